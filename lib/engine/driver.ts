@@ -1,0 +1,28 @@
+// ServiceDriver: what the engine needs from the supervision core, and nothing more.
+// The daemon implements it with Supervisors and the OneshotRunner; tests use fakes.
+
+export type TransitionFailure =
+  | { reason: 'exit-code'; exitCode: number; message: string }
+  | { reason: 'signal'; signal: string; message: string }
+  | { reason: 'timeout'; message: string }
+  | { reason: 'permanent-failure'; message: string }
+  | { reason: 'exec-failed'; message: string }
+  | { reason: 'cancelled'; message: string };
+
+export type TransitionResult = { ok: true } | ({ ok: false } & TransitionFailure);
+
+export interface TransitionOptions {
+  /** Per-service limit in ms (timeout-up / timeout-down, capped by the global deadline); 0 = none. */
+  timeoutMs: number;
+  /** Aborted when the global deadline expires or the change is cancelled: the driver cleans up. */
+  signal: AbortSignal;
+}
+
+export interface ServiceDriver {
+  /** Bring an atomic service up. A longrun resolves when ready (with readiness) or spawned. */
+  start(index: number, options: TransitionOptions): Promise<TransitionResult>;
+  /** Bring it down. A longrun resolves when dead and finish is done; a oneshot runs `down`. */
+  stop(index: number, options: TransitionOptions): Promise<TransitionResult>;
+  /** Restart in place: a longrun gets its down-signal and comes back (s6-svc -r), resolving when up again. */
+  restart(index: number, options: TransitionOptions): Promise<TransitionResult>;
+}
