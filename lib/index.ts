@@ -1,4 +1,4 @@
 // Public API of rc: re-exports only.
 export * from './core/index.js';
-export * from './db/types.js';
+export * from './db/index.js';
 export * from './engine/driver.js';

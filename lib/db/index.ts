@@ -1,0 +1,6 @@
+// db: the compiled database contract, its in-memory form (Db), and atomic read/write.
+export * from './types.js';
+export * from './db.js';
+export * from './read.js';
+export * from './write.js';
+export { validateDbIndex } from './validate.js';
