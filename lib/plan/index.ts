@@ -1,0 +1,5 @@
+// plan: the pure planner (request + live state → ordered steps with reasons).
+export * from './types.js';
+export { plan, planWaves } from './plan.js';
+export { reach, type Direction } from './select.js';
+export { stepDependents, stepDepths, type StepDependents } from './step-graph.js';

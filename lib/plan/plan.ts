@@ -1,0 +1,76 @@
+// plan(): pure. Turns a request and the live state into ordered steps (stop phase, then start phase).
+import { err, ok, type Result } from '../core/result.js';
+import { select, type Selection } from './select.js';
+import { stepDepths } from './step-graph.js';
+import type { CurrentState, Phase, Plan, PlanError, PlanGraph, PlanOptions, PlanRequest, PlanStep } from './types.js';
+
+function checkIndices(graph: PlanGraph, request: PlanRequest, current: CurrentState): PlanError | undefined {
+  const n = graph.services.length;
+  for (const i of [...request.targets, ...current.up]) {
+    if (!Number.isInteger(i) || i < 0 || i >= n) {
+      return { kind: 'unknown-index', index: i, message: `no atomic service with index ${i} (the db has ${n})` };
+    }
+  }
+  return undefined;
+}
+
+const byIndex = (m: Map<number, unknown>): number[] => [...m.keys()].sort((a, b) => a - b);
+
+/** One step per selected service, stop phase first; `after` links each to its same-phase prerequisites. */
+function buildSteps(graph: PlanGraph, sel: Selection): { steps: PlanStep[]; stopCount: number } {
+  const n = graph.services.length;
+  const ids: Record<Phase, Int32Array> = { stop: new Int32Array(n).fill(-1), start: new Int32Array(n).fill(-1) };
+  const steps: PlanStep[] = [];
+  const add = (i: number, phase: Phase, action: PlanStep['action'], reason: PlanStep['reason']) => {
+    const s = graph.services[i]!;
+    ids[phase][i] = steps.length;
+    steps.push({ id: steps.length, index: i, name: s.name, type: s.type, action, phase, reason, after: [], wave: 0 });
+  };
+  for (const i of byIndex(sel.stop)) add(i, 'stop', 'stop', sel.stop.get(i)!);
+  const stopCount = steps.length;
+  for (const i of byIndex(sel.start)) {
+    const { action, reason } = sel.start.get(i)!;
+    add(i, 'start', action, reason);
+  }
+  for (const step of steps) {
+    // A stop waits for the dependents being stopped; a start for the dependencies being started.
+    const svc = graph.services[step.index]!;
+    const neighbours = step.phase === 'stop' ? svc.rdeps : svc.deps;
+    const phaseIds = ids[step.phase];
+    for (const j of neighbours) if (phaseIds[j]! >= 0) step.after.push(phaseIds[j]!);
+  }
+  return { steps, stopCount };
+}
+
+/**
+ * Plan a request against the live state. Pure: no I/O, no clock.
+ * - up: the forward closure of the targets, minus what is up;
+ * - down: whatever is up in the reverse closure of the targets;
+ * - change: the forward closure comes up, every other up service goes down first (s6-rc -pu change);
+ * - restart: a longrun restarts in place, a oneshot stops then starts; `deps` adds the up dependents.
+ * Without `force`, essential services (and what they depend on) are kept up and listed in `kept`.
+ */
+export function plan(graph: PlanGraph, current: CurrentState, request: PlanRequest, options: PlanOptions = {}): Result<Plan, PlanError> {
+  const bad = checkIndices(graph, request, current);
+  if (bad) return err(bad);
+  const sel = select(graph, current, request, options.force === true);
+  const { steps, stopCount } = buildSteps(graph, sel);
+  const depths = stepDepths(steps);
+  if (depths === undefined) return err({ kind: 'cycle', message: 'the dependency graph has a cycle: the db is invalid' });
+  let stopWaves = 0;
+  for (let id = 0; id < stopCount; id++) stopWaves = Math.max(stopWaves, depths[id]! + 1);
+  let waves = stopWaves;
+  for (let id = stopCount; id < steps.length; id++) {
+    steps[id]!.wave = stopWaves + depths[id]!;
+    waves = Math.max(waves, steps[id]!.wave + 1);
+  }
+  for (let id = 0; id < stopCount; id++) steps[id]!.wave = depths[id]!;
+  return ok({ kind: request.kind, label: request.label ?? 'the targets', steps, stopCount, stopWaves, waves, kept: sel.kept });
+}
+
+/** The plan grouped by wave: every stop wave, then every start wave. */
+export function planWaves(p: Plan): { phase: Phase; wave: number; steps: PlanStep[] }[] {
+  const out = Array.from({ length: p.waves }, (_, wave) => ({ phase: (wave < p.stopWaves ? 'stop' : 'start') as Phase, wave, steps: [] as PlanStep[] }));
+  for (const s of p.steps) out[s.wave]!.steps.push(s);
+  return out;
+}
