@@ -1,0 +1,36 @@
+import { expect } from 'chai';
+import { FakeClock } from '../../../lib/core/clock.js';
+import { startPid1Duties } from '../../../lib/pid1/setup.js';
+import { FakeLibc, FakeProc } from './fake-proc.js';
+
+describe('pid1/startPid1Duties', () => {
+  const base = (libc: FakeLibc, pid: number) => ({ isOwnChild: () => false, libc, pid, clock: new FakeClock() });
+
+  it('as PID 1 reaps without asking to be a subreaper', async () => {
+    const libc = new FakeLibc(new FakeProc(1));
+    const duties = await startPid1Duties(base(libc, 1));
+    expect(duties.mode).to.equal('pid1');
+    expect(duties.warnings).to.deep.equal([]);
+    expect(libc.subreaper).to.equal(false);
+    expect(duties.reaper?.running).to.equal(true);
+    duties.reaper?.stop();
+  });
+
+  it('elsewhere becomes a child subreaper', async () => {
+    const libc = new FakeLibc(new FakeProc(4242));
+    const duties = await startPid1Duties(base(libc, 4242));
+    expect(duties.mode).to.equal('subreaper');
+    expect(libc.isChildSubreaper()).to.equal(true);
+    duties.reaper?.stop();
+  });
+
+  it('a refused prctl is one warning, and no reaper', async () => {
+    const libc = new FakeLibc(new FakeProc(4242));
+    libc.subreaperErrno = 1;
+    const duties = await startPid1Duties(base(libc, 4242));
+    expect(duties.mode).to.equal('none');
+    expect(duties.reaper).to.equal(null);
+    expect(duties.warnings).to.have.length(1);
+    expect(duties.warnings[0]).to.match(/subreaper.*EPERM/);
+  });
+});
