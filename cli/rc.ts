@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from '../lib/core/exit-codes.js';
 // --- command modules (one import + one register call each) ---
+import { registerLog } from './commands/log.js';
 // (commands register here)
 
 const program = new Command();
@@ -14,6 +15,7 @@ program
   .exitOverride();
 
 // --- register ---
+registerLog(program);
 // (registrations here)
 
 try {
