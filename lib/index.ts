@@ -1,4 +1,6 @@
 // Public API of rc: re-exports only.
 export * from './core/index.js';
 export * from './db/index.js';
+export * from './source/index.js';
+export * from './compile/index.js';
 export * from './engine/driver.js';

@@ -1,0 +1,102 @@
+// Assemble the DbIndex from resolved definitions: integer indices, deps both ways, flags, longrun settings.
+import { resolve } from 'node:path';
+import { FORMAT_VERSION, type AtomicService, type Bundle, type DbIndex } from '../db/types.js';
+import type { SourceAtomic, SourceBundle, SourceLongrun } from '../source/types.js';
+import type { Pipelines } from './pipelines.js';
+
+/** s6-supervise defaults for files a longrun does not have. */
+export const DEFAULT_TIMEOUT_FINISH = 5000;
+export const DEFAULT_MAX_DEATH_TALLY = 100;
+
+export interface IndexInput {
+  sources: readonly string[];
+  atomics: readonly SourceAtomic[];
+  indexOf: ReadonlyMap<string, number>;
+  deps: readonly number[][];
+  bundles: readonly SourceBundle[];
+  bundleMembers: ReadonlyMap<string, number[]>;
+  pipelines: Pipelines;
+}
+
+const ascending = (a: number, b: number): number => a - b;
+
+function longrunFields(s: SourceLongrun, input: IndexInput) {
+  const { indexOf, pipelines } = input;
+  const consumer = pipelines.producerFor.get(s.name);
+  return {
+    type: 'longrun' as const,
+    hasFinish: s.hasFinish,
+    notificationFd: s.notificationFd,
+    lockFd: s.lockFd,
+    timeoutKill: s.timeoutKill ?? 0,
+    timeoutFinish: s.timeoutFinish ?? DEFAULT_TIMEOUT_FINISH,
+    maxDeathTally: s.maxDeathTally ?? DEFAULT_MAX_DEATH_TALLY,
+    downSignal: s.downSignal,
+    restartDelay: s.restartDelay,
+    readiness: s.readiness,
+    producerFor: consumer === undefined ? null : indexOf.get(consumer)!,
+    consumerFor: (pipelines.consumerFor.get(s.name) ?? []).map((p) => indexOf.get(p)!).sort(ascending),
+    pipelineName: pipelines.pipelineName.get(s.name) ?? null,
+  };
+}
+
+function essentialFlags(input: IndexInput): Uint8Array {
+  const essential = new Uint8Array(input.atomics.length);
+  input.atomics.forEach((s, i) => (essential[i] = s.essential ? 1 : 0));
+  for (const b of input.bundles) {
+    if (!b.essential) continue;
+    for (const m of input.bundleMembers.get(b.name) ?? []) essential[m] = 1;
+  }
+  return essential;
+}
+
+function reverseDeps(deps: readonly number[][]): number[][] {
+  const rdeps: number[][] = deps.map(() => []);
+  deps.forEach((list, i) => {
+    for (const d of list) rdeps[d]!.push(i);
+  });
+  return rdeps;
+}
+
+function buildBundles(input: IndexInput): Bundle[] {
+  const out: Bundle[] = input.bundles.map((b) => ({
+    name: b.name,
+    members: input.bundleMembers.get(b.name) ?? [],
+    contents: b.contents.map((r) => r.name),
+    flags: { essential: b.essential },
+    source: resolve(b.dir),
+    pipeline: false,
+  }));
+  for (const p of input.pipelines.bundles) {
+    const consumer = input.atomics[input.indexOf.get(p.consumer)!]!;
+    out.push({
+      name: p.name,
+      members: p.members.map((m) => input.indexOf.get(m)!).sort(ascending),
+      contents: [...p.members].sort(),
+      flags: { essential: false },
+      source: resolve(consumer.dir),
+      pipeline: true,
+    });
+  }
+  return out;
+}
+
+export function buildIndex(input: IndexInput): DbIndex {
+  const essential = essentialFlags(input);
+  const deps = input.deps.map((d) => [...d].sort(ascending));
+  const rdeps = reverseDeps(deps);
+  const services: AtomicService[] = input.atomics.map((s, index) => {
+    const base = {
+      index,
+      name: s.name,
+      flags: { essential: essential[index] === 1 },
+      deps: deps[index]!,
+      rdeps: rdeps[index]!,
+      timeoutUp: s.timeoutUp,
+      timeoutDown: s.timeoutDown,
+      source: resolve(s.dir),
+    };
+    return s.type === 'oneshot' ? { ...base, type: 'oneshot', up: s.up, down: s.down } : { ...base, ...longrunFields(s, input) };
+  });
+  return { format: 'rc-compiled-db', version: FORMAT_VERSION, sources: input.sources.map((s) => resolve(s)), services, bundles: buildBundles(input) };
+}

@@ -1,0 +1,84 @@
+// Read one service definition directory: its type, then the files that type uses.
+import { join } from 'node:path';
+import { listDir, readText } from './fs-read.js';
+import { invisibleCharHint } from './list-file.js';
+import { readLongrun } from './read-longrun.js';
+import { lexFile, readNameList, readTimeout } from './read-values.js';
+import type { DiagnosticSink } from './sink.js';
+import type { SourceBroken, SourceBundle, SourceOneshot, SourceService } from './types.js';
+
+export const SERVICE_TYPES = ['oneshot', 'longrun', 'bundle'] as const;
+type Kind = (typeof SERVICE_TYPES)[number];
+
+/** What every reader of one definition gets. */
+export interface DefinitionContext {
+  name: string;
+  dir: string;
+  sourceDir: string;
+  entries: ReadonlySet<string>;
+  sink: DiagnosticSink;
+}
+
+/** `type`: at most 8 bytes, one trailing newline stripped, then exactly oneshot|longrun|bundle. */
+function readType(ctx: DefinitionContext): Kind | undefined {
+  const path = join(ctx.dir, 'type');
+  if (!ctx.entries.has('type')) {
+    ctx.sink.system(path, `unable to read ${path}: ENOENT: no such file or directory`, { hint: 'every service needs a type file: oneshot, longrun or bundle' });
+    return undefined;
+  }
+  const r = readText(path, 8);
+  if (!r.ok) {
+    ctx.sink.system(path, `unable to read ${path}: ${r.message}`);
+    return undefined;
+  }
+  const text = r.text.endsWith('\n') ? r.text.slice(0, -1) : r.text;
+  if ((SERVICE_TYPES as readonly string[]).includes(text)) return text as Kind;
+  const found = JSON.stringify(r.truncated ? `${text}...` : text);
+  ctx.sink.error(path, `invalid ${path}: must be oneshot, longrun, or bundle`, {
+    line: 1,
+    hint: invisibleCharHint(text) ?? `found ${found}; accepted values: oneshot, longrun, bundle`,
+  });
+  return undefined;
+}
+
+function readOneshot(ctx: DefinitionContext, base: Omit<SourceOneshot, 'type' | 'up' | 'down'>): SourceOneshot {
+  const upPath = join(ctx.dir, 'up');
+  let up: string[] = [];
+  if (ctx.entries.has('up')) up = lexFile(upPath, ctx.sink) ?? [];
+  else ctx.sink.system(upPath, `unable to open ${upPath}: ENOENT: no such file or directory`, { hint: 'a oneshot needs an up file (an empty one is a no-op)' });
+  const down = ctx.entries.has('down') ? lexFile(join(ctx.dir, 'down'), ctx.sink) ?? [] : [];
+  return { ...base, type: 'oneshot', up, down };
+}
+
+function readBundle(ctx: DefinitionContext, essential: boolean, entries: string[]): SourceBundle {
+  const contents = readNameList({ dir: ctx.dir, sourceDir: ctx.sourceDir, base: 'contents', entries: ctx.entries, required: true }, ctx.sink);
+  return { type: 'bundle', name: ctx.name, dir: ctx.dir, sourceDir: ctx.sourceDir, essential, entries, contents };
+}
+
+/** Read the definition `sourceDir/name`. Never throws; problems go to the sink. */
+export function readService(sourceDir: string, name: string, sink: DiagnosticSink): SourceService {
+  const dir = join(sourceDir, name);
+  const listing = listDir(dir);
+  const entryList = listing.ok ? listing.entries.map((e) => e.name).sort() : [];
+  const broken: SourceBroken = { type: 'broken', name, dir, sourceDir, essential: false, entries: entryList };
+  if (!listing.ok) {
+    sink.system(dir, `unable to open ${dir}: ${listing.message}`);
+    return broken;
+  }
+  const ctx: DefinitionContext = { name, dir, sourceDir, entries: new Set(entryList), sink };
+  const type = readType(ctx);
+  if (type === undefined) return broken;
+  const essential = ctx.entries.has('flag-essential');
+  if (type === 'bundle') return readBundle(ctx, essential, entryList);
+  const base = {
+    name,
+    dir,
+    sourceDir,
+    essential,
+    entries: entryList,
+    deps: readNameList({ dir, sourceDir, base: 'dependencies', entries: ctx.entries }, sink),
+    timeoutUp: ctx.entries.has('timeout-up') ? readTimeout(join(dir, 'timeout-up'), sink) : 0,
+    timeoutDown: ctx.entries.has('timeout-down') ? readTimeout(join(dir, 'timeout-down'), sink) : 0,
+  };
+  return type === 'oneshot' ? readOneshot(ctx, base) : readLongrun(ctx, base);
+}

@@ -1,0 +1,71 @@
+// Source-side model: what one service definition directory says, before names are resolved.
+import type { ReadinessProbe } from '../db/types.js';
+
+/** A name written in a list (dependencies, contents, producer-for, ...), with where it was written. */
+export interface NameRef {
+  name: string;
+  /** The list file, or the entry path inside a `.d/` directory. */
+  file: string;
+  /** 1-based line in a list file; absent for `.d/` entries. */
+  line?: number;
+}
+
+interface SourceBase {
+  name: string;
+  /** The definition directory as the user named it (source dir joined with the name). */
+  dir: string;
+  /** The source directory (argument) this definition was found in. */
+  sourceDir: string;
+  essential: boolean;
+  /** Names of the top-level entries of the definition directory (for copying). */
+  entries: string[];
+}
+
+interface AtomicSourceBase extends SourceBase {
+  deps: NameRef[];
+  timeoutUp: number;
+  timeoutDown: number;
+}
+
+export interface SourceOneshot extends AtomicSourceBase {
+  type: 'oneshot';
+  up: string[];
+  down: string[];
+}
+
+export interface SourceLongrun extends AtomicSourceBase {
+  type: 'longrun';
+  hasFinish: boolean;
+  notificationFd: number | null;
+  lockFd: number | null;
+  timeoutKill: number | null;
+  timeoutFinish: number | null;
+  maxDeathTally: number | null;
+  /** Raw down-signal text (copied verbatim) and its parsed form. */
+  downSignalText: string | null;
+  downSignal: NodeJS.Signals;
+  /** Which of data/, env/, template/ exist (and are directories). */
+  copyDirs: string[];
+  /** The producer-for name, when exactly one was given. */
+  producerFor: NameRef | null;
+  consumerFor: NameRef[];
+  pipelineName: NameRef | null;
+  readiness: ReadinessProbe | null;
+  restartDelay: number | null;
+}
+
+export interface SourceBundle extends SourceBase {
+  type: 'bundle';
+  contents: NameRef[];
+}
+
+/**
+ * A definition whose `type` could not be read or understood. It still claims its name,
+ * so references to it do not add "undefined service name" noise on top of the real error.
+ */
+export interface SourceBroken extends SourceBase {
+  type: 'broken';
+}
+
+export type SourceService = SourceOneshot | SourceLongrun | SourceBundle | SourceBroken;
+export type SourceAtomic = SourceOneshot | SourceLongrun;
