@@ -31,15 +31,18 @@ export class ChildRegistry {
     return this.#pids.size;
   }
 
-  /** Register a child spawned by node:child_process or execa until Node has seen it exit. */
-  track<C extends TrackableChild>(child: C): C {
+  /**
+   * Register a child spawned by node:child_process or execa until Node has seen it exit.
+   * Bound, so it can be handed over as is: `createNodeSpawner({ track: registry.track })`.
+   */
+  readonly track = <C extends TrackableChild>(child: C): C => {
     const pid = child.pid;
     if (pid !== undefined && pid > 0) {
       this.#pids.add(pid);
       child.once('exit', () => this.#pids.delete(pid));
     }
     return child;
-  }
+  };
 
   /** Bound, to hand to `new Reaper({ isOwnChild })`. */
   readonly isOwnChild = (pid: number): boolean => this.#pids.has(pid);
