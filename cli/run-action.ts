@@ -1,4 +1,5 @@
 // Glue between commander actions and exit codes: an action returns its exit code, errors print cleanly.
+import { InvalidArgumentError } from 'commander';
 import { ExitCode } from '../lib/core/exit-codes.js';
 
 /** A thrown UsageError prints its message and exits 100. */
@@ -24,10 +25,13 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<number> 
   };
 }
 
-/** Parse a non-negative integer option (ms, counts) or throw a UsageError naming the option. */
+/**
+ * Parse a non-negative integer option (ms, counts). A bad value is a commander parse error
+ * (InvalidArgumentError), which rc.ts turns into exit 100 with commander's message.
+ */
 export function parseUint(option: string) {
   return (value: string): number => {
-    if (!/^\d+$/.test(value)) throw new UsageError(`${option} expects a non-negative integer, got '${value}'`);
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${option} expects a non-negative integer, got '${value}'`);
     return Number(value);
   };
 }
