@@ -1,0 +1,92 @@
+// Log benchmarks: prefixer throughput (ten producers → multiplexer → /dev/null) and the same
+// through a pipeline into `rc log`.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { OutputMultiplexer } from '../lib/log/multiplexer.js';
+import { PipelineSet } from '../lib/log/pipelines.js';
+import type { BenchResult } from './types.js';
+
+const outRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const producerJs = join(process.cwd(), 'test', 'fixtures', 'log', 'producer.mjs');
+const rcJs = join(outRoot, 'cli', 'rc.js');
+const PRODUCERS = 10;
+const LINE = 100;
+
+/** A Writable that writes synchronously to /dev/null (as process.stdout does when it is /dev/null). */
+function devNull(): { stream: Writable; close: () => void } {
+  const fd = openSync('/dev/null', 'w');
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      writeSync(fd, chunk);
+      cb();
+    },
+  });
+  return { stream, close: () => closeSync(fd) };
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((res) => (child.exitCode !== null || child.signalCode !== null ? res() : child.once('exit', () => res())));
+}
+
+async function prefixer(bytesEach: number): Promise<BenchResult[]> {
+  const out = devNull();
+  const mux = new OutputMultiplexer({ stdout: out.stream, stderr: out.stream, format: 'plain', timestamps: false, color: false });
+  const names = Array.from({ length: PRODUCERS }, (_, i) => `service-${i}`);
+  mux.setNames(names);
+  const t0 = performance.now();
+  const children = names.map((name) => spawn(process.execPath, [producerJs, name, String(bytesEach), String(LINE), 'same'], { stdio: ['ignore', 'pipe', 'inherit'] }));
+  for (const [i, c] of children.entries()) mux.attach(names[i], 'stdout', c.stdout!);
+  await Promise.all(children.map(exited));
+  await mux.idle();
+  const secs = (performance.now() - t0) / 1000;
+  out.close();
+  const { bytes, lines } = mux.stats();
+  return [
+    { name: 'log: prefixer, 10 producers × 100-byte lines → /dev/null', value: bytes / 1e6 / secs, unit: 'MB/s', target: '>= 100' },
+    { name: 'log: prefixer lines/s', value: Math.round(lines / secs), unit: 'lines/s' },
+  ];
+}
+
+function dirBytes(dir: string): number {
+  let n = 0;
+  if (!existsSync(dir)) return 0;
+  for (const f of readdirSync(dir)) if (f === 'current' || f.endsWith('.s')) n += statSync(join(dir, f)).size;
+  return n;
+}
+
+async function throughRcLog(bytesEach: number): Promise<BenchResult[]> {
+  const tmp = mkdtempSync(join(tmpdir(), 'rc-bench-log-'));
+  const producers = Array.from({ length: PRODUCERS }, (_, i) => `p${i}`);
+  const pipes = new PipelineSet(join(tmp, 'pipes'), [{ consumer: 'logger', producers }]);
+  const opened = pipes.open();
+  if (!opened.ok) throw new Error(opened.error.message);
+  const logDir = join(tmp, 'log');
+  const t0 = performance.now();
+  const logger = spawn(process.execPath, [rcJs, 'log', '-d', logDir, '--timestamp', 'none', '--max-size', '100000000', '--max-files', '100'], {
+    stdio: [pipes.routing('logger').stdin as number, 'ignore', 'inherit'],
+  });
+  const children = producers.map((name) => spawn(process.execPath, [producerJs, name, String(bytesEach), String(LINE), 'same'], { stdio: ['ignore', pipes.routing(name).stdout as number, 'inherit'] }));
+  const expected = bytesEach * PRODUCERS;
+  try {
+    while (dirBytes(logDir) < expected) await new Promise((r) => setTimeout(r, 10));
+    const secs = (performance.now() - t0) / 1000;
+    return [
+      { name: 'log: pipeline, 10 producers → rc log (no timestamps)', value: expected / 1e6 / secs, unit: 'MB/s' },
+      { name: 'log: pipeline into rc log lines/s', value: Math.round(expected / LINE / secs), unit: 'lines/s' },
+    ];
+  } finally {
+    for (const c of children) c.kill('SIGKILL');
+    logger.kill('SIGTERM');
+    await Promise.all([...children, logger].map(exited));
+    pipes.close();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+export async function run(): Promise<BenchResult[]> {
+  return [...(await prefixer(30_000_000)), ...(await throughRcLog(20_000_000))];
+}
