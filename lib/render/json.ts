@@ -1,0 +1,25 @@
+// JsonRenderer: the engine events as NDJSON, one event per line, exactly as emitted (--json).
+import type { Writable } from 'node:stream';
+import type { EngineEvent } from '../engine/events.js';
+import type { EventRenderer } from './renderer.js';
+
+export class JsonRenderer implements EventRenderer {
+  readonly #out: Writable;
+
+  constructor(out: Writable) {
+    this.#out = out;
+  }
+
+  handle(e: EngineEvent): void {
+    this.#out.write(`${JSON.stringify(e)}\n`);
+  }
+
+  /** Written as `{"type":"service-output","name":...,"line":...}`. */
+  serviceOutput(name: string, line: string): void {
+    this.#out.write(`${JSON.stringify({ type: 'service-output', name, line })}\n`);
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

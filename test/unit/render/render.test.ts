@@ -1,0 +1,142 @@
+import { expect } from 'chai';
+import { PassThrough } from 'node:stream';
+import { FakeClock } from '../../../lib/core/clock.js';
+import type { TransitionResult } from '../../../lib/engine/driver.js';
+import type { EngineEvent } from '../../../lib/engine/events.js';
+import { executePlan } from '../../../lib/engine/execute.js';
+import { plan } from '../../../lib/plan/plan.js';
+import type { Plan, PlanRequest } from '../../../lib/plan/types.js';
+import { JsonRenderer } from '../../../lib/render/json.js';
+import { ListrRenderer } from '../../../lib/render/listr.js';
+import { PlainRenderer } from '../../../lib/render/plain.js';
+import { renderPlan } from '../../../lib/render/plan-text.js';
+import type { EventRenderer } from '../../../lib/render/renderer.js';
+import { graphOf } from '../plan/graph-fixture.js';
+
+// the DB-init pattern: db ← migrate (oneshot) ← api;  cache independent;  syslog essential
+const g = graphOf([
+  { name: 'syslog', essential: true },
+  { name: 'db' },
+  { name: 'migrate', type: 'oneshot', deps: ['db'] },
+  { name: 'api', deps: ['migrate'] },
+  { name: 'cache' },
+  { name: 'admin', deps: ['db'] },
+]);
+
+function mustPlan(up: string[], request: Omit<PlanRequest, 'targets'> & { targets: string[] }): Plan {
+  const r = plan(g, { up: new Set(up.map(g.idx)) }, { ...request, targets: request.targets.map(g.idx) });
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+/** Run a plan with a driver that takes 120 ms (fake clock) per service; `fail` names fail with exit 1. */
+async function events(p: Plan, fail: string[] = []): Promise<EngineEvent[]> {
+  const clock = new FakeClock();
+  const out: EngineEvent[] = [];
+  const answer = (i: number): Promise<TransitionResult> =>
+    new Promise((resolve) =>
+      setImmediate(() => {
+        clock.advance(120);
+        resolve(fail.includes(g.services[i]!.name) ? { ok: false, reason: 'exit-code', exitCode: 1, message: 'exited 1' } : { ok: true });
+      }),
+    );
+  await executePlan(p, { start: answer, stop: answer, restart: answer }, { clock, timeouts: () => 0, onEvent: (e) => out.push(e) });
+  return out;
+}
+
+async function render(r: EventRenderer, es: EngineEvent[], stream: PassThrough): Promise<string> {
+  let text = '';
+  stream.on('data', (d: Buffer) => (text += d.toString()));
+  for (const e of es) r.handle(e);
+  await r.close();
+  return text;
+}
+
+// strips the ANSI sequences listr's output uses
+const stripAnsi = (s: string) => s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+
+describe('render', () => {
+  it('plain: one line per event, skipped services named with the failed dependency, then the summary', async () => {
+    const es = await events(mustPlan([], { kind: 'up', targets: ['api'] }), ['migrate']);
+    const out = new PassThrough();
+    const text = await render(new PlainRenderer(out), es, out);
+    expect(text.split('\n')).to.deep.equal([
+      'rc: starting db',
+      'rc: db started (120 ms)',
+      'rc: starting migrate',
+      'rc: migrate failed to start: exited 1 (120 ms)',
+      'rc: api skipped: depends on migrate, which failed',
+      'rc: 1 failed: migrate (exited 1)',
+      'rc: 1 skipped: api',
+      'rc: change failed after 240 ms: 1 started',
+      '',
+    ]);
+  });
+
+  it('plain: stops, kept services and a clean summary', async () => {
+    const es = await events(mustPlan(['syslog', 'db', 'admin'], { kind: 'change', targets: ['cache'], label: 'default' }));
+    const out = new PassThrough();
+    const text = await render(new PlainRenderer(out, { prefix: 'rc' }), es, out);
+    expect(text).to.include('rc: syslog kept up: essential\n');
+    expect(text).to.include('rc: stopping admin\nrc: admin stopped (120 ms)\nrc: stopping db\n');
+    expect(text).to.match(/rc: change done in 360 ms: 1 started, 2 stopped, 1 kept up\n$/);
+  });
+
+  it('json: NDJSON, one parseable event per line, as emitted', async () => {
+    const es = await events(mustPlan([], { kind: 'up', targets: ['admin'] }));
+    const out = new PassThrough();
+    const text = await render(new JsonRenderer(out), es, out);
+    const lines = text.trimEnd().split('\n');
+    expect(lines.map((l) => JSON.parse(l) as EngineEvent)).to.deep.equal(es);
+    expect(lines[0]).to.match(/^\{"type":"change-started"/);
+    expect((JSON.parse(lines.at(-1)!) as EngineEvent).type).to.equal('change-done');
+  });
+
+  it('plan text: stop waves then start waves, with reasons and kept services', () => {
+    const p = mustPlan(['syslog', 'db', 'admin'], { kind: 'change', targets: ['api', 'cache'], label: 'default' });
+    expect(renderPlan(p, 'text')).to.equal(
+      [
+        'stop wave 1:',
+        '  stop    admin    longrun  not in default',
+        'start wave 1:',
+        '  start   migrate  oneshot  needed by api',
+        '  start   cache    longrun  in default',
+        'start wave 2:',
+        '  start   api      longrun  in default',
+        'kept up:',
+        '  keep    syslog   essential',
+      ].join('\n'),
+    );
+    expect(renderPlan(mustPlan(['db'], { kind: 'up', targets: ['db'] }), 'text')).to.equal('nothing to do');
+  });
+
+  it('plan json: the same waves as data', () => {
+    const p = mustPlan([], { kind: 'up', targets: ['api'] });
+    const json = JSON.parse(renderPlan(p, 'json')) as { waves: { phase: string; wave: number; steps: { name: string; reason: string; after: string[] }[] }[] };
+    expect(json.waves.map((w) => [w.phase, w.wave, w.steps.map((s) => `${s.name}: ${s.reason} <- ${s.after.join(',')}`)])).to.deep.equal([
+      ['start', 1, ['db: needed by migrate <- ']],
+      ['start', 2, ['migrate: needed by api <- db']],
+      ['start', 3, ['api: requested <- migrate']],
+    ]);
+  });
+
+  it('listr: a line per service with its final state and duration, then the summary', async () => {
+    const es = await events(mustPlan([], { kind: 'up', targets: ['api', 'cache'] }), ['migrate']);
+    const out = new PassThrough();
+    const r = new ListrRenderer(out);
+    let text = '';
+    out.on('data', (d: Buffer) => (text += d.toString()));
+    r.handle(es[0]!);
+    r.serviceOutput('db', 'listening on 5432');
+    for (const e of es.slice(1)) r.handle(e);
+    await r.close();
+    const plain = stripAnsi(text);
+    const finalFrame = plain.slice(plain.lastIndexOf('db started'));
+    expect(finalFrame).to.match(/db started \(120 ms\)/);
+    expect(finalFrame).to.match(/[✔√] cache started \(\d+ ms\)/);
+    expect(finalFrame).to.match(/[✖×] migrate failed to start: exited 1 \(\d+ ms\)/);
+    expect(finalFrame).to.include('api skipped: depends on migrate, which failed');
+    expect(plain).to.include('listening on 5432');
+    expect(plain).to.match(/rc: 1 failed: migrate \(exited 1\)\nrc: 1 skipped: api\nrc: change failed after \d+ ms: 2 started\n$/);
+  });
+});
