@@ -39,16 +39,18 @@ export function decodeWaitStatus(status: number): ExitStatus {
   return { code: null, signal: sig };
 }
 
+type KoffiModule = typeof import('koffi');
+
 const LIBC_NAMES = ['libc.so.6', 'libc.musl-x86_64.so.1', 'libc.musl-aarch64.so.1', 'libc.so'];
 
 /**
  * Load libc through koffi. Never throws: when koffi or libc cannot be loaded the error says
  * why, once, and the caller decides how to warn (PID-1 duties then degrade, rc still runs).
  */
-export async function loadLibc(): Promise<Result<Libc, string>> {
-  let koffi: typeof import('koffi').default;
+export async function loadLibc(importKoffi: () => Promise<KoffiModule> = () => import('koffi')): Promise<Result<Libc, string>> {
+  let koffi: KoffiModule['default'];
   try {
-    koffi = (await import('koffi')).default;
+    koffi = (await importKoffi()).default;
   } catch (e) {
     return err(`cannot load koffi (FFI): ${(e as Error).message}`);
   }
@@ -63,7 +65,7 @@ export async function loadLibc(): Promise<Result<Libc, string>> {
   return err(`cannot load libc through koffi (${problems.join('; ')})`);
 }
 
-function bindLibc(koffi: typeof import('koffi').default, lib: import('koffi').LibraryHandle): Libc {
+function bindLibc(koffi: KoffiModule['default'], lib: import('koffi').LibraryHandle): Libc {
   const waitpid = lib.func('int waitpid(int pid, _Out_ int *status, int options)');
   // prctl is variadic; passing five integer words is the usual fixed-arity way to call it.
   const prctl = lib.func('int prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5)');

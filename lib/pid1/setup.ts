@@ -30,6 +30,8 @@ export interface Pid1Options {
   intervalMs?: number;
   /** For tests: a libc to use instead of loading one. */
   libc?: Libc;
+  /** For tests: how koffi is imported. */
+  importKoffi?: Parameters<typeof loadLibc>[0];
 }
 
 const ERRNO_NAMES: Record<number, string> = { 1: 'EPERM', 22: 'EINVAL', 38: 'ENOSYS' };
@@ -38,7 +40,7 @@ const ERRNO_NAMES: Record<number, string> = { 1: 'EPERM', 22: 'EINVAL', 38: 'ENO
 export async function startPid1Duties(options: Pid1Options): Promise<Pid1Duties> {
   let libc = options.libc;
   if (!libc) {
-    const loaded = await loadLibc();
+    const loaded = await loadLibc(options.importKoffi);
     if (!loaded.ok) {
       return { mode: 'none', reaper: null, warnings: [`orphaned processes will not be reaped: ${loaded.error}`] };
     }
@@ -54,7 +56,8 @@ export async function startPid1Duties(options: Pid1Options): Promise<Pid1Duties>
     }
     mode = 'subreaper';
   }
-  const reaper = new Reaper({ ...options, libc, pid });
+  const { isOwnChild, onReaped, signals, clock, intervalMs } = options;
+  const reaper = new Reaper({ isOwnChild, onReaped, signals, clock, intervalMs, libc, pid });
   reaper.start();
   return { mode, reaper, warnings: [] };
 }

@@ -24,6 +24,19 @@ describe('pid1/startPid1Duties', () => {
     duties.reaper?.stop();
   });
 
+  it('koffi failing to load is one clear warning, and no reaper', async () => {
+    const duties = await startPid1Duties({
+      isOwnChild: () => false,
+      pid: 1,
+      clock: new FakeClock(),
+      importKoffi: () => Promise.reject(new Error('No native build was found for platform=linux arch=x64')),
+    });
+    expect(duties).to.deep.include({ mode: 'none', reaper: null });
+    expect(duties.warnings).to.deep.equal([
+      'orphaned processes will not be reaped: cannot load koffi (FFI): No native build was found for platform=linux arch=x64',
+    ]);
+  });
+
   it('a refused prctl is one warning, and no reaper', async () => {
     const libc = new FakeLibc(new FakeProc(4242));
     libc.subreaperErrno = 1;
