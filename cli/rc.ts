@@ -4,6 +4,10 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode } from '../lib/core/exit-codes.js';
 // --- command modules (one import + one register call each) ---
 import { registerLog } from './commands/log.js';
+import { registerCompile } from './commands/compile.js';
+import { registerCheck } from './commands/check.js';
+import { registerDb } from './commands/db.js';
+import { registerGraph } from './commands/graph.js';
 // (commands register here)
 
 const program = new Command();
@@ -16,6 +20,10 @@ program
 
 // --- register ---
 registerLog(program);
+registerCompile(program);
+registerCheck(program);
+registerDb(program);
+registerGraph(program);
 // (registrations here)
 
 try {

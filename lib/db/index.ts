@@ -4,3 +4,6 @@ export * from './db.js';
 export * from './read.js';
 export * from './write.js';
 export { validateDbIndex } from './validate.js';
+export * from './queries.js';
+export * from './graph-view.js';
+export * from './graph-format.js';

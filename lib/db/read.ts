@@ -16,7 +16,8 @@ const errnoOf = (e: unknown): string | undefined => (e as NodeJS.ErrnoException)
 const describe = (e: unknown): string => {
   const code = errnoOf(e);
   const text = (e as Error)?.message ?? String(e);
-  return code ? `${code}: ${text.replace(/^[A-Z]+: /, '')}` : text;
+  // "ENOENT: no such file or directory, stat 'x'" → "ENOENT: no such file or directory"
+  return code ? `${code}: ${text.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '')}` : text;
 };
 
 export function readDb(dir: string): Result<Db, DbError> {

@@ -1,0 +1,51 @@
+// `rc compile [-v N] [--force] [--json] COMPILED SOURCE...`: s6-rc-compile's job, reporting every problem at once.
+import type { Command } from 'commander';
+import { action, parseUint } from '../run-action.js';
+
+interface CompileCliOptions {
+  verbosity: number;
+  force?: boolean;
+  json?: boolean;
+}
+
+export function registerCompile(program: Command): void {
+  program
+    .command('compile')
+    .description('check source directories and write a compiled database (s6-rc-compile compatible; every problem is reported at once)')
+    .argument('<compiled>', 'the database directory to create; it must not exist unless --force')
+    .argument('<source...>', 'source directories (one subdirectory per service), processed in this order')
+    .option('-v, --verbosity <n>', '0: errors only, 1: errors and warnings (default), 2: also info lines', parseUint('-v'), 1)
+    .option('--force', 'replace an existing compiled database atomically')
+    .option('--json', 'print {ok, exitCode, diagnostics} as JSON on stdout instead of text on stderr')
+    .addHelpText(
+      'after',
+      `
+Nothing is written unless the whole tree is valid; the database is built beside COMPILED and
+renamed into place.
+
+Exit codes: 0 ok (warnings allowed), 1 errors in the sources, 100 usage,
+111 system error (unreadable or missing mandatory file, COMPILED exists, I/O).
+
+Examples:
+  rc compile /etc/rc/compiled /etc/rc/source
+  rc compile --force /etc/rc/compiled /etc/s6-overlay/s6-rc.d /etc/s6-overlay/user-bundles.d`,
+    )
+    .action(
+      action(async (compiled: string, sources: string[], opts: CompileCliOptions) => {
+        // Imported here, not at the top: keeps start-up of every other command (and this one) lean.
+        const { compileToDir, compileExitCode } = await import('../../lib/compile/index.js');
+        const out = await import('./print-diagnostics.js');
+        const result = compileToDir(compiled, sources, { force: opts.force === true });
+        const code = compileExitCode(result.diagnostics);
+        if (opts.json) {
+          await out.write(process.stdout, out.diagnosticsJson(result.diagnostics, { ok: result.ok, exitCode: code, compiled }));
+          return code;
+        }
+        let text = out.renderDiagnostics(result.diagnostics, opts.verbosity, out.wantColor(process.stderr));
+        if (code !== 0) text += `rc compile: ${out.countLine(result.diagnostics, opts.verbosity)}: nothing written to ${compiled}\n`;
+        else if (opts.verbosity >= 2 && result.ok) text += `rc compile: ${result.index.services.length} services and ${result.index.bundles.length} bundles written to ${compiled}\n`;
+        await out.write(process.stderr, text);
+        return code;
+      }),
+    );
+}
