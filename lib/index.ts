@@ -4,3 +4,4 @@ export * from './db/index.js';
 export * from './source/index.js';
 export * from './compile/index.js';
 export * from './engine/driver.js';
+export * from './supervise/index.js';

@@ -1,0 +1,114 @@
+// Readiness probe attempts (rc extensions ready-tcp, ready-http, ready-cmd): one try each, true = ready.
+import { connect } from 'node:net';
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
+import type { Clock } from '../core/clock.js';
+import type { ReadinessProbe } from '../db/types.js';
+import type { Spawner } from './spawner.js';
+
+/** One probe try; must settle by itself, and settle false soon after `signal` aborts. */
+export type ProbeAttempt = (signal: AbortSignal) => Promise<boolean>;
+
+export interface ProbeContext {
+  spawner: Spawner;
+  clock: Clock;
+  /** cwd of a ready-cmd: the service's compiled dir. */
+  dir: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** A single try never takes longer than this (or the interval, if longer). */
+export const MIN_ATTEMPT_TIMEOUT_MS = 1000;
+
+/** Settle once: run `cleanup`, then resolve; also on abort and after `ms`. */
+function attempt(clock: Clock, ms: number, signal: AbortSignal, body: (done: (ok: boolean) => void) => () => void): Promise<boolean> {
+  return new Promise((resolve) => {
+    let settled = false;
+    let cleanup: () => void = () => undefined;
+    const done = (ok: boolean): void => {
+      if (settled) return;
+      settled = true;
+      timer.cancel();
+      signal.removeEventListener('abort', onAbort);
+      cleanup();
+      resolve(ok);
+    };
+    const onAbort = (): void => done(false);
+    const timer = clock.setTimer(ms, () => done(false));
+    if (signal.aborted) return done(false);
+    signal.addEventListener('abort', onAbort, { once: true });
+    const release = body(done);
+    if (settled) release();
+    else cleanup = release;
+  });
+}
+
+function tcp(host: string, port: number, ctx: ProbeContext, ms: number): ProbeAttempt {
+  return (signal) =>
+    attempt(ctx.clock, ms, signal, (done) => {
+      const socket = connect({ host, port });
+      socket.once('connect', () => done(true));
+      socket.once('error', () => done(false));
+      return () => socket.destroy();
+    });
+}
+
+function http(url: string, ctx: ProbeContext, ms: number): ProbeAttempt {
+  const getter = url.startsWith('https:') ? httpsGet : httpGet;
+  return (signal) =>
+    attempt(ctx.clock, ms, signal, (done) => {
+      const req = getter(url, (res) => {
+        res.resume();
+        const code = res.statusCode ?? 0;
+        done(code >= 200 && code < 400);
+      });
+      req.once('error', () => done(false));
+      return () => req.destroy();
+    });
+}
+
+function cmd(argv: string[], ctx: ProbeContext, ms: number): ProbeAttempt {
+  return (signal) =>
+    attempt(ctx.clock, ms, signal, (done) => {
+      const child = ctx.spawner.spawn({
+        file: argv[0] ?? 'true',
+        args: argv.slice(1),
+        cwd: ctx.dir,
+        env: ctx.env,
+        stdio: { stdin: 'ignore', stdout: 'ignore', stderr: 'ignore' },
+      });
+      let ended = false;
+      child.onEnd((end) => {
+        ended = true;
+        done(end.kind === 'exit' && end.code === 0);
+      });
+      return () => {
+        if (!ended && child.pid !== undefined) ctx.spawner.killGroup(child.pid, 'SIGKILL');
+      };
+    });
+}
+
+/** Build the attempt function for a probe. */
+export function probeAttempt(probe: ReadinessProbe, ctx: ProbeContext): ProbeAttempt {
+  const ms = Math.max(MIN_ATTEMPT_TIMEOUT_MS, probe.intervalMs);
+  switch (probe.kind) {
+    case 'tcp':
+      return tcp(probe.host, probe.port, ctx, ms);
+    case 'http':
+      return http(probe.url, ctx, ms);
+    case 'cmd':
+      return cmd(probe.argv, ctx, ms);
+  }
+}
+
+/** A short human description, for messages. */
+export function describeProbe(probe: ReadinessProbe): string {
+  switch (probe.kind) {
+    case 'tcp':
+      return `ready-tcp ${probe.host}:${probe.port}`;
+    case 'http':
+      return `ready-http ${probe.url}`;
+    case 'cmd':
+      return `ready-cmd ${probe.argv.join(' ')}`;
+  }
+}

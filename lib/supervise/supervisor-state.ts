@@ -1,0 +1,84 @@
+// The longrun supervisor's internal states (a tagged union) and how they map to the public state.
+//
+//            up()                       spawn ok                 readiness
+//   down ──────────▶ (spawning) ───────────────────▶ up ───────────────────▶ ready
+//    ▲  ▲               │ exec failed                │ down()/restart()       │
+//    │  │               ▼                            ▼                        │
+//    │  └──────── waiting ◀──────────┐          stopping ◀───────────────────┘
+//    │   (throttle or exec retry)    │ wanted up     │ run died (also from up/ready)
+//    │                               │               ▼
+//    └──────── not wanted ◀──── finish done ◀──── finishing ──── finish exit 125 ───▶ failed
+//
+// `exited` is terminal: exit() was called and the service is down.
+import { unreachable } from '../core/result.js';
+import type { TimerHandle } from '../core/clock.js';
+import type { ChildHandle } from './spawner.js';
+import type { ReadinessWatch } from './readiness.js';
+import type { SupervisorState } from './types.js';
+
+/** One execution of ./run. */
+export interface Run {
+  child: ChildHandle;
+  pid: number;
+  /** Monotonic ms. */
+  spawnedAt: number;
+  /** Wall ms once ready. */
+  readySince: number | null;
+  readiness: ReadinessWatch | null;
+  /** Set when this run can no longer become ready. */
+  notReady: 'eof' | 'timeout' | null;
+  notReadyMessage: string;
+}
+
+export type State =
+  | { kind: 'down' }
+  | { kind: 'waiting'; reason: 'throttle' | 'exec-retry'; timer: TimerHandle }
+  | { kind: 'spawning'; child: ChildHandle }
+  | { kind: 'up'; run: Run }
+  | { kind: 'ready'; run: Run }
+  | { kind: 'stopping'; run: Run; killTimer: TimerHandle | null }
+  | { kind: 'finishing'; spawnedAt: number; child: ChildHandle | null; timer: TimerHandle | null }
+  | { kind: 'failed'; reason: string }
+  | { kind: 'exited' };
+
+export function publicState(state: State): SupervisorState {
+  switch (state.kind) {
+    case 'down':
+    case 'exited':
+      return 'down';
+    case 'waiting':
+    case 'spawning':
+      return 'starting';
+    case 'up':
+      return 'up';
+    case 'ready':
+      return 'ready';
+    case 'stopping':
+      return 'stopping';
+    case 'finishing':
+      return 'finishing';
+    case 'failed':
+      return 'failed';
+    default:
+      return unreachable(state, 'state');
+  }
+}
+
+/** The live run, in the states that have one. */
+export function currentRun(state: State): Run | null {
+  switch (state.kind) {
+    case 'up':
+    case 'ready':
+    case 'stopping':
+      return state.run;
+    case 'down':
+    case 'waiting':
+    case 'spawning':
+    case 'finishing':
+    case 'failed':
+    case 'exited':
+      return null;
+    default:
+      return unreachable(state, 'state');
+  }
+}

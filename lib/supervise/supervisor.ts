@@ -1,0 +1,391 @@
+// Supervisor: keeps one longrun alive inside the daemon, as s6-supervise does (states in supervisor-state.ts).
+import type { Clock } from '../core/clock.js';
+import { unreachable } from '../core/result.js';
+import type { LongrunService } from '../db/types.js';
+import { DeathTally, type Death } from './death-tally.js';
+import { describeExecFailure } from './exec-errors.js';
+import { attachOutput, DEFAULT_STDIO, finishRequest, runRequest, serviceEnv, tallyCode } from './programs.js';
+import { probeAttempt, type ProbeAttempt, type ProbeContext } from './probes.js';
+import { watchNotificationFd, watchProbe, type ReadinessWatch } from './readiness.js';
+import type { ChildEnd, ChildHandle, Spawner } from './spawner.js';
+import { currentRun, publicState, type Run, type State } from './supervisor-state.js';
+import { EXEC_RETRY_MS, FAST_DEATH_MS, restartDelay, S6_THROTTLE_MS } from './throttle.js';
+import type { OutputSink, StdioRouting, SupervisorEvent, SupervisorStatus, WaitResult, WaitTarget } from './types.js';
+import { waitCheck } from './wait-checks.js';
+import { WaitSet } from './waiters.js';
+
+/** SIGKILL is repeated this often while a process refuses to die (s6: 5 s). */
+export const KILL_REPEAT_MS = 5000;
+
+/** Distributes Omit over the event union (a plain Omit would merge the members). */
+type EventBody<E> = E extends unknown ? Omit<E, 'service' | 'time'> : never;
+
+export interface SupervisorOptions {
+  service: LongrunService;
+  /** The service's compiled directory (cwd of run and finish). */
+  dir: string;
+  spawner: Spawner;
+  clock: Clock;
+  output: OutputSink;
+  stdio?: StdioRouting;
+  /** Base environment (default: the daemon's); RC_NAME is added. */
+  env?: NodeJS.ProcessEnv;
+  onEvent: (e: SupervisorEvent) => void;
+  /** Replace the probe implementation (tests). */
+  probe?: (probe: NonNullable<LongrunService['readiness']>, ctx: ProbeContext) => ProbeAttempt;
+}
+
+export class Supervisor {
+  readonly name: string;
+  readonly #o: SupervisorOptions;
+  readonly #stdio: StdioRouting;
+  readonly #env: NodeJS.ProcessEnv;
+  readonly #tally: DeathTally;
+  readonly #waiters: WaitSet;
+  #state: State = { kind: 'down' };
+  #wantUp = false;
+  #since: number;
+  #lastExit: { code: number | null; signal: string | null } | null = null;
+  #restarts = 0;
+  #paused = false;
+  #fastDeaths = 0;
+  #lastExecError = '';
+  #exiting: { promise: Promise<void>; resolve: () => void } | null = null;
+
+  constructor(options: SupervisorOptions) {
+    this.#o = options;
+    this.name = options.service.name;
+    this.#stdio = options.stdio ?? DEFAULT_STDIO;
+    this.#env = options.env ?? process.env;
+    this.#tally = new DeathTally(options.service.maxDeathTally);
+    this.#waiters = new WaitSet(options.clock);
+    this.#since = options.clock.wallNow();
+  }
+
+  // --- commands (s6-svc letters) ---
+
+  /** `u`: want up; start now if down (an explicit up ignores the throttle). */
+  up(): void {
+    if (this.#exiting) return;
+    this.#want(true);
+    this.#fastDeaths = 0;
+    this.#startIfDown();
+  }
+
+  /** `d`: want down; send the down-signal (then SIGCONT) if running. */
+  down(): void {
+    if (this.#exiting) return;
+    this.#want(false);
+    this.#stopOrCancel();
+  }
+
+  /** `o`: run once: start if down, do not restart after the next death. */
+  once(): void {
+    if (this.#exiting) return;
+    this.#want(false);
+    this.#startIfDown();
+  }
+
+  /** `r`: send the down-signal; the service comes back if it is still wanted up. */
+  restart(): void {
+    if (this.#exiting) return;
+    const s = this.#state;
+    if (s.kind === 'up' || s.kind === 'ready') this.#beginStop(s.run);
+    else if (s.kind === 'stopping') this.#sendDownSignal(s.run);
+  }
+
+  /** `a b q h k t i 1 2 p c y`: signal the main process, only while it runs. */
+  signal(sig: NodeJS.Signals): void {
+    const run = currentRun(this.#state);
+    if (!run || !run.child.kill(sig)) return;
+    if (sig === 'SIGSTOP') this.#paused = true;
+    if (sig === 'SIGCONT') this.#paused = false;
+    this.#emit({ type: 'signalled', pid: run.pid, signal: sig });
+  }
+
+  /** `x` + `d`: stop the service if running, wait until it is down, then stop supervising. */
+  exit(): Promise<void> {
+    if (this.#exiting) return this.#exiting.promise;
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    this.#exiting = { promise, resolve };
+    this.#want(false);
+    this.#stopOrCancel();
+    const k = this.#state.kind;
+    if (k === 'down' || k === 'failed') this.#finalize();
+    return promise;
+  }
+
+  status(): SupervisorStatus {
+    const run = currentRun(this.#state);
+    return {
+      name: this.name,
+      state: publicState(this.#state),
+      pid: run?.pid ?? null,
+      pgid: run?.pid ?? null,
+      since: this.#since,
+      readySince: run?.readySince ?? null,
+      lastExit: this.#lastExit,
+      restarts: this.#restarts,
+      wantUp: this.#wantUp,
+      deathTally: this.#tally.count,
+      paused: this.#paused,
+    };
+  }
+
+  /** The remembered deaths, oldest first. */
+  deaths(): readonly Death[] {
+    return this.#tally.list();
+  }
+
+  /** Wait until spawned ('up'), ready (= up without readiness configured), or dead with finish done. 0 = no timeout. */
+  waitFor(target: WaitTarget, timeoutMs: number, signal?: AbortSignal): Promise<WaitResult> {
+    const svc = this.#o.service;
+    const ctx = { name: this.name, hasReadiness: svc.notificationFd !== null || svc.readiness !== null, lastExecError: '' };
+    const check = (): WaitResult | null => waitCheck(target, this.#state, { ...ctx, lastExecError: this.#lastExecError });
+    return this.#waiters.add(check, timeoutMs, `${this.name}: wait for ${target}`, signal);
+  }
+
+  // --- transitions ---
+
+  #to(state: State): void {
+    this.#state = state;
+    this.#waiters.settle();
+  }
+
+  #emit(body: EventBody<SupervisorEvent>): void {
+    this.#o.onEvent({ ...body, service: this.name, time: this.#o.clock.wallNow() } as SupervisorEvent);
+  }
+
+  #want(up: boolean): void {
+    if (this.#wantUp === up) return;
+    this.#wantUp = up;
+    this.#emit({ type: 'wanted', wantUp: up });
+  }
+
+  #startIfDown(): void {
+    const s = this.#state;
+    switch (s.kind) {
+      case 'waiting':
+        s.timer.cancel();
+        return this.#spawnRun(false);
+      case 'down':
+      case 'failed':
+        return this.#spawnRun(false);
+      case 'spawning':
+      case 'up':
+      case 'ready':
+      case 'stopping':
+      case 'finishing':
+      case 'exited':
+        return;
+      default:
+        return unreachable(s, 'state');
+    }
+  }
+
+  #stopOrCancel(): void {
+    const s = this.#state;
+    switch (s.kind) {
+      case 'waiting':
+        s.timer.cancel();
+        return this.#to({ kind: 'down' });
+      case 'up':
+      case 'ready':
+        return this.#beginStop(s.run);
+      case 'stopping':
+        return this.#sendDownSignal(s.run);
+      case 'down':
+      case 'spawning':
+      case 'finishing':
+      case 'failed':
+      case 'exited':
+        return;
+      default:
+        return unreachable(s, 'state');
+    }
+  }
+
+  #spawnRun(automatic: boolean): void {
+    const { service, dir, spawner, clock, output } = this.#o;
+    const child = spawner.spawn(runRequest(service, dir, this.#env, this.#stdio));
+    if (child.pid === undefined) {
+      this.#to({ kind: 'spawning', child });
+      child.onEnd((end) => this.#onSpawnFailed(child, end));
+      return;
+    }
+    if (automatic) this.#restarts++;
+    attachOutput(child, this.name, output);
+    const run: Run = { child, pid: child.pid, spawnedAt: clock.now(), readySince: null, readiness: null, notReady: null, notReadyMessage: '' };
+    this.#since = clock.wallNow();
+    this.#paused = false;
+    this.#to({ kind: 'up', run });
+    this.#emit({ type: 'spawned', pid: run.pid });
+    child.onEnd((end) => this.#onRunEnd(run, end));
+    run.readiness = this.#watchReadiness(run);
+  }
+
+  #onSpawnFailed(child: ChildHandle, end: ChildEnd): void {
+    if (this.#state.kind !== 'spawning' || this.#state.child !== child) return;
+    const { dir } = this.#o;
+    const errno = end.kind === 'spawn-error' ? end.errno : 'EUNKNOWN';
+    const path = `${dir}/run`;
+    this.#lastExecError = describeExecFailure(path, errno, dir, this.#env).message;
+    if (this.#exiting || !this.#wantUp) {
+      this.#to({ kind: 'down' });
+      if (this.#exiting) this.#finalize();
+      return;
+    }
+    const timer = this.#o.clock.setTimer(EXEC_RETRY_MS, () => this.#retryAfterExecFailure());
+    this.#to({ kind: 'waiting', reason: 'exec-retry', timer });
+    this.#emit({ type: 'exec-failed', path, errno, message: this.#lastExecError, retryInMs: EXEC_RETRY_MS });
+  }
+
+  #retryAfterExecFailure(): void {
+    if (this.#state.kind === 'waiting' && this.#wantUp) this.#spawnRun(false);
+  }
+
+  #watchReadiness(run: Run): ReadinessWatch | null {
+    const { service, clock, spawner, dir } = this.#o;
+    const cb = {
+      ready: () => this.#onReady(run),
+      notReady: (reason: 'eof' | 'timeout', message: string) => this.#onNotReady(run, reason, message),
+    };
+    const fd = service.notificationFd;
+    if (fd !== null && run.child.notification) return watchNotificationFd(fd, run.child.notification, cb);
+    const probe = service.readiness;
+    if (!probe) return null;
+    const ctx: ProbeContext = { spawner, clock, dir, env: serviceEnv(this.#env, this.name) };
+    return watchProbe(probe, (this.#o.probe ?? probeAttempt)(probe, ctx), clock, cb);
+  }
+
+  #onReady(run: Run): void {
+    if (this.#state.kind !== 'up' || this.#state.run !== run) return;
+    run.readySince = this.#o.clock.wallNow();
+    this.#to({ kind: 'ready', run });
+    this.#emit({ type: 'ready' });
+  }
+
+  #onNotReady(run: Run, reason: 'eof' | 'timeout', message: string): void {
+    if (currentRun(this.#state) !== run) return;
+    run.notReady = reason;
+    run.notReadyMessage = message;
+    this.#emit({ type: 'not-ready', reason, message });
+    this.#waiters.settle();
+  }
+
+  #beginStop(run: Run): void {
+    run.readiness?.stop();
+    const { timeoutKill } = this.#o.service;
+    const killTimer = timeoutKill > 0 ? this.#o.clock.setTimer(timeoutKill, () => this.#escalate(run)) : null;
+    this.#to({ kind: 'stopping', run, killTimer });
+    this.#sendDownSignal(run);
+  }
+
+  #sendDownSignal(run: Run): void {
+    const sig = this.#o.service.downSignal;
+    run.child.kill(sig);
+    run.child.kill('SIGCONT');
+    this.#emit({ type: 'stopping', pid: run.pid, signal: sig });
+  }
+
+  /** timeout-kill expired: SIGKILL the whole process group, again every 5 s. */
+  #escalate(run: Run): void {
+    const s = this.#state;
+    if (s.kind !== 'stopping' || s.run !== run) return;
+    this.#o.spawner.killGroup(run.pid, 'SIGKILL');
+    this.#emit({ type: 'kill-escalated', pgid: run.pid });
+    s.killTimer = this.#o.clock.setTimer(KILL_REPEAT_MS, () => this.#escalate(run));
+  }
+
+  #onRunEnd(run: Run, end: ChildEnd): void {
+    const s = this.#state;
+    if (currentRun(s) !== run) return;
+    if (s.kind === 'stopping') s.killTimer?.cancel();
+    run.readiness?.stop();
+    const { clock, spawner } = this.#o;
+    const exit = end.kind === 'exit' ? { code: end.code, signal: end.signal } : { code: null, signal: null };
+    this.#lastExit = exit;
+    this.#since = clock.wallNow();
+    this.#paused = false;
+    this.#tally.record({ time: this.#since, exitCode: tallyCode(exit.code, exit.signal), signal: exit.signal });
+    this.#fastDeaths = clock.now() - run.spawnedAt < FAST_DEATH_MS ? this.#fastDeaths + 1 : 0;
+    this.#to({ kind: 'finishing', spawnedAt: run.spawnedAt, child: null, timer: null });
+    this.#emit({ type: 'exited', pid: run.pid, ...exit });
+    // Whatever is left in the service's process group goes with it.
+    if (spawner.killGroup(run.pid, 'SIGKILL')) this.#emit({ type: 'leftovers-killed', pgid: run.pid });
+    if (this.#o.service.hasFinish) this.#startFinish(run.spawnedAt, exit);
+    else this.#afterDown(run.spawnedAt, false);
+  }
+
+  #startFinish(spawnedAt: number, exit: { code: number | null; signal: string | null }): void {
+    const { service, dir, spawner, clock, output } = this.#o;
+    const child = spawner.spawn(finishRequest(service, dir, this.#env, this.#stdio, exit));
+    const state: State & { kind: 'finishing' } = { kind: 'finishing', spawnedAt, child, timer: null };
+    this.#to(state);
+    child.onEnd((end) => this.#onFinishEnd(state, end));
+    if (child.pid === undefined) return;
+    attachOutput(child, this.name, output);
+    this.#emit({ type: 'finish-started', pid: child.pid });
+    if (service.timeoutFinish > 0) state.timer = clock.setTimer(service.timeoutFinish, () => this.#killFinish(state));
+  }
+
+  /** timeout-finish expired: SIGKILL finish's group, again every 5 s. */
+  #killFinish(state: State & { kind: 'finishing' }): void {
+    const pid = state.child?.pid;
+    if (this.#state !== state || pid === undefined) return;
+    this.#emit({ type: 'finish-timeout', pid });
+    this.#o.spawner.killGroup(pid, 'SIGKILL');
+    state.timer = this.#o.clock.setTimer(KILL_REPEAT_MS, () => this.#killFinish(state));
+  }
+
+  #onFinishEnd(state: State & { kind: 'finishing' }, end: ChildEnd): void {
+    if (this.#state !== state) return;
+    state.timer?.cancel();
+    if (end.kind === 'spawn-error') {
+      const path = `${this.#o.dir}/finish`;
+      const message = describeExecFailure(path, end.errno, this.#o.dir, this.#env).message;
+      this.#emit({ type: 'finish-failed', path, errno: end.errno, message });
+      return this.#afterDown(state.spawnedAt, false);
+    }
+    const pid = state.child?.pid;
+    if (pid !== undefined) this.#o.spawner.killGroup(pid, 'SIGKILL');
+    this.#emit({ type: 'finish-done', code: end.code, signal: end.signal });
+    this.#afterDown(state.spawnedAt, end.code === 125);
+  }
+
+  /** Dead and finish done: down, failed (finish exited 125), or on the way back up. */
+  #afterDown(spawnedAt: number, permanent: boolean): void {
+    if (permanent) {
+      this.#want(false);
+      const reason = 'finish exited 125 (permanent failure)';
+      this.#to({ kind: 'failed', reason });
+      this.#emit({ type: 'permanent-failure', reason });
+    } else this.#to({ kind: 'down' });
+    this.#emit({ type: 'down' });
+    if (this.#exiting) return this.#finalize();
+    if (!permanent && this.#wantUp) this.#scheduleRestart(spawnedAt);
+  }
+
+  #scheduleRestart(spawnedAt: number): void {
+    const { service, clock } = this.#o;
+    const delay = restartDelay({
+      floorMs: service.restartDelay ?? S6_THROTTLE_MS,
+      spawnedAt,
+      now: clock.now(),
+      fastDeaths: this.#fastDeaths,
+    });
+    if (delay <= 0) return this.#spawnRun(true);
+    const timer = clock.setTimer(delay, () => {
+      if (this.#state.kind === 'waiting' && this.#state.timer === timer) this.#spawnRun(true);
+    });
+    this.#to({ kind: 'waiting', reason: 'throttle', timer });
+    this.#emit({ type: 'throttled', delayMs: delay });
+  }
+
+  #finalize(): void {
+    this.#to({ kind: 'exited' });
+    this.#emit({ type: 'supervisor-exited' });
+    this.#exiting?.resolve();
+  }
+}
