@@ -18,6 +18,15 @@ export interface TransitionOptions {
   signal: AbortSignal;
 }
 
+/**
+ * What the engine relies on (lib/engine/execute.ts):
+ * - every call resolves (a rejection or throw is treated as an 'exec-failed' failure);
+ * - when `signal` aborts, the driver cancels the transition, cleans up (kills a oneshot's process
+ *   group, stops a half-started longrun) and then resolves, normally with 'cancelled'; the engine
+ *   waits for that before it reports, so the recorded state stays exact;
+ * - after a failed start/restart of a longrun (not aborted) the engine itself calls `stop`, so
+ *   `stop` must accept a service that is already down or failed.
+ */
 export interface ServiceDriver {
   /** Bring an atomic service up. A longrun resolves when ready (with readiness) or spawned. */
   start(index: number, options: TransitionOptions): Promise<TransitionResult>;

@@ -111,6 +111,8 @@ class Execution {
     try {
       fn();
     } catch (e) {
+      this.#halted ??= 'cancelled';
+      this.#controller.abort();
       this.#finish();
       this.#reject(e);
     }

@@ -204,6 +204,22 @@ describe('executePlan', () => {
     expect(s.failed[0]!.failure).to.deep.equal({ reason: 'exec-failed', message: 'driver error: boom' });
   });
 
+  it('a throwing event sink (a bug) rejects and aborts what is in flight instead of hanging', async () => {
+    const driver = new FakeDriver();
+    const p = mustPlan(g, [], { kind: 'up', targets: ['x', 'y'] });
+    const done = executePlan(p, driver, {
+      timeouts: () => 0,
+      onEvent: (e) => {
+        if (e.type === 'service-started') throw new Error('sink bug');
+      },
+    });
+    driver.calls[0]!.resolve();
+    let error: unknown;
+    await done.catch((e: unknown) => (error = e));
+    expect((error as Error).message).to.equal('sink bug');
+    expect(driver.calls[1]!.options.signal.aborted).to.equal(true);
+  });
+
   it('reports kept services and an empty plan at once', async () => {
     const h = graphOf([{ name: 'e', essential: true }]);
     const p = mustPlan(h, ['e'], { kind: 'down', targets: ['e'] });
