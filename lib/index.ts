@@ -5,3 +5,6 @@ export * from './source/index.js';
 export * from './compile/index.js';
 export * from './engine/driver.js';
 export * from './supervise/index.js';
+export * from './plan/index.js';
+export * from './engine/index.js';
+export * from './render/index.js';
