@@ -66,17 +66,19 @@ async function throughRcLog(bytesEach: number): Promise<BenchResult[]> {
   if (!opened.ok) throw new Error(opened.error.message);
   const logDir = join(tmp, 'log');
   const t0 = performance.now();
-  const logger = spawn(process.execPath, [rcJs, 'log', '-d', logDir, '--timestamp', 'none', '--max-size', '100000000', '--max-files', '100'], {
+  const logger = spawn(process.execPath, [rcJs, 'log', '-d', logDir, '--max-size', '100000000', '--max-files', '100'], {
     stdio: [pipes.routing('logger').stdin as number, 'ignore', 'inherit'],
   });
   const children = producers.map((name) => spawn(process.execPath, [producerJs, name, String(bytesEach), String(LINE), 'same'], { stdio: ['ignore', pipes.routing(name).stdout as number, 'inherit'] }));
-  const expected = bytesEach * PRODUCERS;
+  const input = bytesEach * PRODUCERS;
+  // Each line gains an ISO-8601 stamp and a space (25 bytes) in the files.
+  const expected = input + (input / LINE) * 25;
   try {
     while (dirBytes(logDir) < expected) await new Promise((r) => setTimeout(r, 10));
     const secs = (performance.now() - t0) / 1000;
     return [
-      { name: 'log: pipeline, 10 producers → rc log (no timestamps)', value: expected / 1e6 / secs, unit: 'MB/s' },
-      { name: 'log: pipeline into rc log lines/s', value: Math.round(expected / LINE / secs), unit: 'lines/s' },
+      { name: 'log: pipeline, 10 producers → rc log (ISO stamps), input', value: input / 1e6 / secs, unit: 'MB/s' },
+      { name: 'log: pipeline into rc log lines/s', value: Math.round(input / LINE / secs), unit: 'lines/s' },
     ];
   } finally {
     for (const c of children) c.kill('SIGKILL');
@@ -87,6 +89,25 @@ async function throughRcLog(bytesEach: number): Promise<BenchResult[]> {
   }
 }
 
+/** `rc log` start-up: spawn, log one line from stdin, exit at EOF (median of 5). */
+async function rcLogStartup(): Promise<BenchResult[]> {
+  const tmp = mkdtempSync(join(tmpdir(), 'rc-bench-log-'));
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      const child = spawn(process.execPath, [rcJs, 'log', '-d', tmp], { stdio: ['pipe', 'ignore', 'inherit'] });
+      child.stdin!.end('one line\n');
+      await exited(child);
+      times.push(performance.now() - t0);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  times.sort((a, b) => a - b);
+  return [{ name: 'log: rc log start, write one line, exit (median of 5)', value: times[2], unit: 'ms' }];
+}
+
 export async function run(): Promise<BenchResult[]> {
-  return [...(await prefixer(30_000_000)), ...(await throughRcLog(20_000_000))];
+  return [...(await prefixer(30_000_000)), ...(await throughRcLog(20_000_000)), ...(await rcLogStartup())];
 }
