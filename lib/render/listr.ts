@@ -24,13 +24,19 @@ class StreamRenderer extends DefaultRenderer {
 class StepTask {
   wrapper: Wrapper | undefined;
   moving = false;
+  settled = false;
   title: string;
   readonly outcome: Promise<Outcome>;
-  settle!: (o: Outcome) => void;
+  #resolve!: (o: Outcome) => void;
 
   constructor(title: string) {
     this.title = title;
-    this.outcome = new Promise((resolve) => (this.settle = resolve));
+    this.outcome = new Promise((resolve) => (this.#resolve = resolve));
+  }
+
+  settle(o: Outcome): void {
+    this.settled = true;
+    this.#resolve(o);
   }
 
   /** Called by listr. */
@@ -106,7 +112,11 @@ export class ListrRenderer implements EventRenderer {
     else this.#notes.push(`${name}: ${line}`);
   }
 
+  /** Ends the display; a step whose outcome never came (the stream was cut) is shown as interrupted. */
   async close(): Promise<void> {
+    for (const task of this.#steps.values()) {
+      if (!task.settled) task.settle({ kind: 'failed', message: `${task.title}: interrupted (no outcome received)` });
+    }
     await this.#run;
     const lines = [...this.#notes, ...(this.#summary ? [renderSummary(this.#summary, this.#prefix)] : [])];
     if (lines.length > 0) this.#out.write(`${lines.join('\n')}\n`);

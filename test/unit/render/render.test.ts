@@ -139,4 +139,16 @@ describe('render', () => {
     expect(plain).to.include('listening on 5432');
     expect(plain).to.match(/rc: 1 failed: migrate \(exited 1\)\nrc: 1 skipped: api\nrc: change failed after \d+ ms: 2 started\n$/);
   });
+
+  it('listr: close() ends the display even if the event stream was cut mid-change', async () => {
+    const es = await events(mustPlan([], { kind: 'up', targets: ['admin'] }));
+    const out = new PassThrough();
+    const r = new ListrRenderer(out);
+    let text = '';
+    out.on('data', (d: Buffer) => (text += d.toString()));
+    r.handle(es[0]!);
+    r.handle(es[1]!); // service-starting db, then nothing more
+    await r.close();
+    expect(stripAnsi(text)).to.include('starting db: interrupted (no outcome received)');
+  });
 });
