@@ -1,5 +1,6 @@
 // Flatten bundles into atomic member sets (iteratively), reporting undefined members and bundle cycles.
 import { closestName } from '../core/names.js';
+import { invisibleCharHint } from '../source/list-file.js';
 import type { DiagnosticSink } from '../source/sink.js';
 import type { NameRef, SourceBundle, SourceService } from '../source/types.js';
 
@@ -15,7 +16,8 @@ export function didYouMean(name: string, names: NameTable): string | undefined {
 }
 
 export function undefinedName(ref: NameRef, context: string, names: NameTable, sink: DiagnosticSink): void {
-  sink.error(ref.file, `${context}: undefined service name ${ref.name}`, { line: ref.line, hint: didYouMean(ref.name, names) });
+  const hint = invisibleCharHint(ref.name) ?? didYouMean(ref.name, names);
+  sink.error(ref.file, `${context}: undefined service name ${ref.name}`, { line: ref.line, hint });
 }
 
 interface Frame {
