@@ -8,6 +8,17 @@ import { registerCompile } from './commands/compile.js';
 import { registerCheck } from './commands/check.js';
 import { registerDb } from './commands/db.js';
 import { registerGraph } from './commands/graph.js';
+import { registerBoot } from './commands/boot.js';
+import { registerChange } from './commands/change.js';
+import { registerUp } from './commands/up.js';
+import { registerDown } from './commands/down.js';
+import { registerRestart } from './commands/restart.js';
+import { registerStatus } from './commands/status.js';
+import { registerList } from './commands/list.js';
+import { registerWait } from './commands/wait.js';
+import { registerSvc } from './commands/svc.js';
+import { registerHalt } from './commands/halt.js';
+import { registerLogs } from './commands/logs.js';
 // (commands register here)
 
 const program = new Command();
@@ -24,6 +35,17 @@ registerCompile(program);
 registerCheck(program);
 registerDb(program);
 registerGraph(program);
+registerBoot(program);
+registerChange(program);
+registerUp(program);
+registerDown(program);
+registerRestart(program);
+registerStatus(program);
+registerList(program);
+registerWait(program);
+registerSvc(program);
+registerHalt(program);
+registerLogs(program);
 // (registrations here)
 
 try {

@@ -1,0 +1,70 @@
+// Shared by rc change/up/down/restart: the common flags, progress rendering of the streamed events, exit codes.
+import type { Command } from 'commander';
+import type { LooseRequestBody } from '../../lib/control/client.js';
+import type { StreamEvent, TransitionResultData } from '../../lib/control/protocol.js';
+import type { EngineEvent } from '../../lib/engine/events.js';
+import type { Plan } from '../../lib/plan/types.js';
+import type { EventRenderer } from '../../lib/render/renderer.js';
+import { parseUint } from '../run-action.js';
+import { addLiveOption, reportError, withDaemon, writeOut, type LiveOptions } from './daemon-client.js';
+
+export interface TransitionCliOptions extends LiveOptions {
+  dryRun?: boolean;
+  timeout?: number;
+  force?: boolean;
+  json?: boolean;
+  jobs?: number;
+  /** commander's --no-wait sets this to false. */
+  wait?: boolean;
+}
+
+export const TRANSITION_EXIT_CODES = 'Exit codes: 0 done, 1 a transition failed (summary names the failed and skipped services), 2 the global timeout expired, 3 unknown name, 100 usage, 111 no daemon (or busy, with --no-wait).';
+
+/** --dry-run, --timeout, --json, --jobs, --no-wait, --live (and --force when it applies). */
+export function addTransitionOptions(cmd: Command, withForce: boolean): Command {
+  cmd
+    .option('--dry-run', 'print the plan (stop waves, then start waves, with the reason for each service) and change nothing')
+    .option('--timeout <ms>', 'global timeout for the whole transition; in-flight transitions are cancelled cleanly (exit 2); 0 = none', parseUint('--timeout'), 0)
+    .option('--json', 'machine-readable output: NDJSON events (the plan as JSON with --dry-run)')
+    .option('--jobs <n>', 'at most N transitions at once; 0 = no limit', parseUint('--jobs'), 0)
+    .option('--no-wait', 'fail at once (exit 111) if another transition is running, instead of queueing');
+  if (withForce) cmd.option('--force', 'bring essential services (flag-essential) down too');
+  return addLiveOption(cmd);
+}
+
+async function pickRenderer(json: boolean): Promise<EventRenderer> {
+  if (json) return new (await import('../../lib/render/json.js')).JsonRenderer(process.stdout);
+  if (process.stdout.isTTY) return new (await import('../../lib/render/listr.js')).ListrRenderer(process.stdout);
+  return new (await import('../../lib/render/plain.js')).PlainRenderer(process.stdout);
+}
+
+async function printPlan(plan: Plan, json: boolean): Promise<number> {
+  const { renderPlan } = await import('../../lib/render/plan-text.js');
+  await writeOut(`${renderPlan(plan, json ? 'json' : 'text')}\n`);
+  return 0;
+}
+
+/** Send one transition request, render its progress, return its exit code. */
+export async function runTransitionCommand(body: LooseRequestBody, opts: TransitionCliOptions): Promise<number> {
+  const full = { ...body, dryRun: opts.dryRun === true, timeoutMs: opts.timeout ?? 0, jobs: opts.jobs ?? 0, noWait: opts.wait === false, force: opts.force === true };
+  const json = opts.json === true;
+  return withDaemon(opts, async (client) => {
+    const renderer = full.dryRun ? null : await pickRenderer(json);
+    const onEvent = (e: StreamEvent): void => {
+      if (e.kind === 'engine') renderer?.handle(e.event as EngineEvent);
+      else if (e.kind === 'output') renderer?.serviceOutput(e.service, e.line);
+      else if (e.kind === 'note') process.stderr.write(`rc: ${e.message}\n`);
+    };
+    const onQueued = (position: number, running: string): void => {
+      const ahead = position === 1 ? '' : ` and ${position - 1} more queued`;
+      process.stderr.write(`rc: waiting: the daemon is busy with '${running}'${ahead}\n`);
+    };
+    const reply = await client.call(full, { onEvent, onQueued });
+    await renderer?.close();
+    if (reply.type === 'error') return reportError(reply);
+    const data = reply.data as TransitionResultData;
+    if (full.dryRun && data.plan) return printPlan(data.plan as Plan, json);
+    await writeOut('');
+    return reply.exitCode;
+  });
+}

@@ -1,0 +1,69 @@
+// Shared by the daemon-facing commands: the --live option, connecting, and turning replies into output and exit codes.
+// Kept light on purpose: it loads the control client lazily, so `rc status` starts fast.
+import type { Command } from 'commander';
+import type { ControlClient, FinalReply, LooseRequestBody, CallHandlers } from '../../lib/control/client.js';
+
+export const DEFAULT_LIVE = '/run/rc';
+const SYSTEM = 111;
+
+export interface LiveOptions {
+  live?: string;
+}
+
+/** Add `--live DIR` (default: $RC_LIVE, else /run/rc). */
+export function addLiveOption(cmd: Command): Command {
+  return cmd.option('--live <dir>', `live directory of the daemon (default: $RC_LIVE, else ${DEFAULT_LIVE})`);
+}
+
+export function resolveLive(opts: LiveOptions): string {
+  return opts.live ?? (process.env['RC_LIVE'] || DEFAULT_LIVE);
+}
+
+/**
+ * Connect to the daemon and run `fn`; prints "no rc daemon on DIR" and returns 111 when there is
+ * none. The connection is closed when `fn` settles.
+ */
+export async function withDaemon(opts: LiveOptions, fn: (client: ControlClient, live: string) => Promise<number>): Promise<number> {
+  const live = resolveLive(opts);
+  // `rc status | head -1`: the reader went away; stop quietly instead of crashing on EPIPE.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
+  const { connectControl } = await import('../../lib/control/client.js');
+  const conn = await connectControl(live);
+  if (!conn.ok) {
+    process.stderr.write(`rc: ${conn.error.message}\n`);
+    return SYSTEM;
+  }
+  try {
+    return await fn(conn.value, live);
+  } finally {
+    conn.value.close();
+  }
+}
+
+/** Print an error reply (message and hint) and return its exit code. */
+export function reportError(reply: Extract<FinalReply, { type: 'error' }>): number {
+  process.stderr.write(`rc: ${reply.message}\n`);
+  if (reply.hint) process.stderr.write(`  hint: ${reply.hint}\n`);
+  return reply.exitCode;
+}
+
+/** One request, no streaming: returns the result's data, or prints the error and returns its code. */
+export async function simpleCall(
+  client: ControlClient,
+  body: LooseRequestBody,
+  handlers: CallHandlers = {},
+): Promise<{ ok: true; data: unknown; exitCode: number } | { ok: false; exitCode: number }> {
+  const reply = await client.call(body, handlers);
+  if (reply.type === 'error') return { ok: false, exitCode: reportError(reply) };
+  return { ok: true, data: reply.data, exitCode: reply.exitCode };
+}
+
+/** Write to stdout and wait until it is flushed (so piping into `head` or a file loses nothing). */
+export function writeOut(text: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (text === '') resolve();
+    else process.stdout.write(text, () => resolve());
+  });
+}

@@ -1,0 +1,58 @@
+// `rc logs [-f] [-n N] [NAME...]`: the recent output of services, kept by the daemon; -f follows it.
+import type { Command } from 'commander';
+import type { StreamEvent } from '../../lib/control/protocol.js';
+import { action, parseUint } from '../run-action.js';
+import { addLiveOption, simpleCall, withDaemon, writeOut, type LiveOptions } from './daemon-client.js';
+
+interface LogsOptions extends LiveOptions {
+  follow?: boolean;
+  lines: number;
+  json?: boolean;
+}
+
+type Line = { service: string; stream: 'stdout' | 'stderr'; line: string; time: number };
+
+export function registerLogs(program: Command): void {
+  const cmd = program
+    .command('logs')
+    .description('print the recent output of services (all, or the NAMEs given), oldest first')
+    .argument('[names...]', 'services or bundles (default: all)')
+    .option('-f, --follow', 'keep printing new lines until interrupted')
+    .option('-n, --lines <n>', 'lines per service to print first', parseUint('--lines'), 100)
+    .option('--json', 'one JSON object per line: {"service","stream","line","time"}');
+  addLiveOption(cmd);
+  cmd.addHelpText(
+    'after',
+    `
+The daemon keeps the last 1,000 lines (at most 4 MiB) of each service in memory, also of
+services that have stopped. Lines are printed as "NAME | line".
+
+Exit codes: 0 ok, 3 unknown name, 111 no daemon.
+
+Examples:
+  rc logs -n 20 api
+  rc logs -f db migrate`,
+  );
+  cmd.action(action(async (names: string[], opts: LogsOptions) => runLogs(names, opts)));
+}
+
+async function runLogs(names: string[], opts: LogsOptions): Promise<number> {
+  const format = (l: Line): string => (opts.json ? JSON.stringify(l) : `${l.service} | ${l.line}`);
+  return withDaemon(opts, async (client) => {
+    const onEvent = (e: StreamEvent): void => {
+      if (e.kind === 'log') process.stdout.write(`${format(e)}\n`);
+    };
+    if (opts.follow) {
+      const stop = new Promise<number>((resolve) => {
+        process.once('SIGINT', () => resolve(0));
+        process.once('SIGTERM', () => resolve(0));
+      });
+      const reply = client.call({ op: 'logs', names, lines: opts.lines, follow: true }, { onEvent }).then((r) => (r.type === 'error' ? (process.stderr.write(`rc: ${r.message}\n`), r.exitCode) : 0));
+      return Promise.race([stop, reply]);
+    }
+    const r = await simpleCall(client, { op: 'logs', names, lines: opts.lines, follow: false });
+    if (!r.ok) return r.exitCode;
+    await writeOut((r.data as { lines: Line[] }).lines.map((l) => `${format(l)}\n`).join(''));
+    return 0;
+  });
+}

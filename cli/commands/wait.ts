@@ -1,0 +1,48 @@
+// `rc wait [--up|--ready|--down] [--timeout MS] NAME...`: block until every NAME reaches a state (s6-svwait -a).
+import type { Command } from 'commander';
+import { action, parseUint, UsageError } from '../run-action.js';
+import { addLiveOption, simpleCall, withDaemon, type LiveOptions } from './daemon-client.js';
+
+interface WaitOptions extends LiveOptions {
+  up?: boolean;
+  ready?: boolean;
+  down?: boolean;
+  timeout?: number;
+}
+
+export function registerWait(program: Command): void {
+  const cmd = program
+    .command('wait')
+    .description('wait until every NAME is up (default), ready, or down')
+    .argument('<names...>', 'services or bundles to wait for')
+    .option('--up', 'wait until up: a longrun spawned, a oneshot whose up succeeded (default)')
+    .option('--ready', 'wait until ready: a longrun that reported readiness (or spawned, without readiness)')
+    .option('--down', 'wait until down: a longrun dead and its finish done, a oneshot down')
+    .option('--timeout <ms>', 'give up after MS milliseconds (exit 2); 0 = wait for ever', parseUint('--timeout'), 0);
+  addLiveOption(cmd);
+  cmd.addHelpText(
+    'after',
+    `
+A longrun that fails permanently while waited for up or ready ends the wait with exit 1.
+
+Exit codes: 0 reached, 1 a service failed permanently, 2 timeout, 3 unknown name, 111 no daemon.
+
+Examples:
+  rc wait --ready --timeout 5000 db
+  rc wait --down api worker`,
+  );
+  cmd.action(
+    action(async (names: string[], opts: WaitOptions) => {
+      const chosen = [opts.up && 'up', opts.ready && 'ready', opts.down && 'down'].filter(Boolean) as string[];
+      if (chosen.length > 1) throw new UsageError('choose one of --up, --ready, --down');
+      return withDaemon(opts, async (client) => {
+        const r = await simpleCall(client, { op: 'wait', names, until: chosen[0] ?? 'up', timeoutMs: opts.timeout ?? 0 });
+        if (r.ok && r.exitCode !== 0) {
+          const why = (r.data as { message?: string } | null)?.message;
+          if (why) process.stderr.write(`rc: ${why}\n`);
+        }
+        return r.exitCode;
+      });
+    }),
+  );
+}

@@ -1,0 +1,250 @@
+// SupervisorDriver: the ServiceDriver (and ServiceSet) over one Supervisor per longrun and the OneshotRunner.
+//
+// start(longrun) = up(), then wait for 'ready' when it reports readiness (notification-fd or a
+// probe), else for 'up'; on failure it is brought down. stop(longrun) = down(), wait for 'down'.
+// A oneshot start runs its `up` argv, a stop its `down` argv. Every longrun has a supervisor
+// from the start, wanted down; services are addressed by their db index.
+import type { Clock } from '../core/clock.js';
+import type { Db } from '../db/db.js';
+import type { LongrunService, OneshotService } from '../db/types.js';
+import type { TransitionOptions, TransitionResult } from '../engine/driver.js';
+import type { SvcCommand, WaitCondition } from '../control/protocol.js';
+import { OneshotRunner, type OneshotResult } from '../supervise/oneshot.js';
+import { Supervisor } from '../supervise/supervisor.js';
+import { applySvcLetter } from '../supervise/svc-letters.js';
+import type { OutputSink, StdioRouting, SupervisorEvent, WaitResult } from '../supervise/types.js';
+import type { Spawner } from '../supervise/spawner.js';
+import type { LiveView, OutputListener, ServiceSet, WaitOutcome } from './service-set.js';
+import { teeSink } from './tee-sink.js';
+import { groupExists, killGroup } from './proc.js';
+
+export interface DriverOptions {
+  db: Db;
+  /** Every process the services need is created through it (wrap it to track groups). */
+  spawner: Spawner & { alive?(): { pgid: number }[] };
+  clock: Clock;
+  output: OutputSink;
+  env: NodeJS.ProcessEnv;
+  /** A longrun's stdio (pipelines); default: output to the sink. */
+  stdio?: (name: string) => StdioRouting | undefined;
+  /** How long a stop may take after a cancel or at shutdown before its group is SIGKILLed. */
+  killGraceMs: number;
+  onServiceEvent(index: number, event: SupervisorEvent): void;
+}
+
+interface OneshotLive {
+  moving: 'starting' | 'stopping' | null;
+  since: number | null;
+  lastExit: { code: number | null; signal: string | null } | null;
+}
+
+const waitFailure = (r: Extract<WaitResult, { ok: false }>): TransitionResult => {
+  switch (r.reason) {
+    case 'timeout':
+      return { ok: false, reason: 'timeout', message: r.message };
+    case 'permanent-failure':
+      return { ok: false, reason: 'permanent-failure', message: r.message };
+    case 'exec-failed':
+      return { ok: false, reason: 'exec-failed', message: r.message };
+    case 'aborted':
+      return { ok: false, reason: 'cancelled', message: r.message };
+  }
+};
+
+function oneshotFailure(r: Extract<OneshotResult, { ok: false }>): TransitionResult {
+  switch (r.reason) {
+    case 'exit-code':
+      return { ok: false, reason: 'exit-code', exitCode: r.exitCode ?? 1, message: r.message };
+    case 'signal':
+      return { ok: false, reason: 'signal', signal: r.signal ?? 'unknown', message: r.message };
+    case 'timeout':
+      return { ok: false, reason: 'timeout', message: r.message };
+    case 'aborted':
+      return { ok: false, reason: 'cancelled', message: r.message };
+    case 'not-found':
+    case 'exec-failed':
+      return { ok: false, reason: 'exec-failed', message: r.message };
+  }
+}
+
+const sleep = (clock: Clock, ms: number) => new Promise<void>((r) => clock.setTimer(ms, r));
+
+export class SupervisorDriver implements ServiceSet {
+  readonly #o: DriverOptions;
+  readonly #supervisors: (Supervisor | null)[];
+  readonly #oneshots: (OneshotLive | null)[];
+  readonly #runner: OneshotRunner;
+  #listener: OutputListener | null = null;
+  #shutdown = false;
+
+  constructor(o: DriverOptions) {
+    this.#o = o;
+    this.#runner = new OneshotRunner({ spawner: o.spawner, clock: o.clock });
+    this.#supervisors = o.db.index.services.map((s) =>
+      s.type === 'longrun'
+        ? new Supervisor({
+            service: s,
+            dir: o.db.servicedir(s.index),
+            spawner: o.spawner,
+            clock: o.clock,
+            output: o.output,
+            ...(o.stdio?.(s.name) ? { stdio: o.stdio(s.name)! } : {}),
+            env: o.env,
+            onEvent: (e) => o.onServiceEvent(s.index, e),
+          })
+        : null,
+    );
+    this.#oneshots = o.db.index.services.map((s) => (s.type === 'oneshot' ? { moving: null, since: null, lastExit: null } : null));
+  }
+
+  supervisor(i: number): Supervisor | null {
+    return this.#supervisors[i] ?? null;
+  }
+
+  async start(i: number, opts: TransitionOptions): Promise<TransitionResult> {
+    const sup = this.#supervisors[i];
+    if (!sup) return this.#runOneshot(i, 'up', opts);
+    const svc = this.#o.db.service(i) as LongrunService;
+    sup.up();
+    const target = svc.notificationFd !== null || svc.readiness !== null ? 'ready' : 'up';
+    const r = await sup.waitFor(target, opts.timeoutMs, opts.signal);
+    if (r.ok) return { ok: true };
+    sup.down();
+    // After a cancel the engine does not stop it: make sure it is down before reporting.
+    if (r.reason === 'aborted') await this.#settleDown(sup);
+    return waitFailure(r);
+  }
+
+  async stop(i: number, opts: TransitionOptions): Promise<TransitionResult> {
+    const sup = this.#supervisors[i];
+    if (!sup) return this.#runOneshot(i, 'down', opts);
+    sup.down();
+    const r = await sup.waitFor('down', opts.timeoutMs, opts.signal);
+    if (r.ok) return { ok: true };
+    // Cancelled or, at shutdown, out of time: finish the stop by force so the state stays exact.
+    if (r.reason === 'aborted' || (r.reason === 'timeout' && this.#shutdown)) {
+      return (await this.#settleDown(sup)) ? { ok: true } : waitFailure(r);
+    }
+    return waitFailure(r);
+  }
+
+  async restart(i: number, opts: TransitionOptions): Promise<TransitionResult> {
+    const sup = this.#supervisors[i];
+    if (!sup) {
+      const down = await this.#runOneshot(i, 'down', opts);
+      return down.ok ? this.#runOneshot(i, 'up', opts) : down;
+    }
+    const state = sup.status().state;
+    if (state === 'up' || state === 'ready') {
+      sup.restart();
+      const gone = await sup.waitFor('down', opts.timeoutMs, opts.signal);
+      if (!gone.ok) return waitFailure(gone);
+    }
+    return this.start(i, opts);
+  }
+
+  /** Wait for a longrun to be down, SIGKILLing its group after the kill grace. False if it never went. */
+  async #settleDown(sup: Supervisor): Promise<boolean> {
+    const first = await sup.waitFor('down', this.#o.killGraceMs);
+    if (first.ok) return true;
+    const pgid = sup.status().pgid;
+    if (pgid !== null) killGroup(pgid, 'SIGKILL');
+    return (await sup.waitFor('down', this.#o.killGraceMs)).ok;
+  }
+
+  async #runOneshot(i: number, direction: 'up' | 'down', opts: TransitionOptions): Promise<TransitionResult> {
+    const svc = this.#o.db.service(i) as OneshotService;
+    const live = this.#oneshots[i]!;
+    live.moving = direction === 'up' ? 'starting' : 'stopping';
+    const output = this.#listener ? teeSink(this.#o.output, this.#listener) : this.#o.output;
+    try {
+      const r = await this.#runner.run({
+        name: svc.name,
+        dir: this.#o.db.servicedir(i),
+        argv: direction === 'up' ? svc.up : svc.down,
+        timeoutMs: opts.timeoutMs,
+        signal: opts.signal,
+        output,
+        env: this.#o.env,
+      });
+      live.lastExit = r.ok ? { code: 0, signal: null } : { code: r.exitCode, signal: r.signal };
+      if (!r.ok) return oneshotFailure(r);
+      live.since = this.#o.clock.wallNow();
+      return { ok: true };
+    } finally {
+      live.moving = null;
+    }
+  }
+
+  view(i: number, recordedUp: boolean): LiveView {
+    const sup = this.#supervisors[i];
+    if (sup) {
+      const st = sup.status();
+      const svc = this.#o.db.service(i) as LongrunService;
+      const hasReadiness = svc.notificationFd !== null || svc.readiness !== null;
+      const running = st.state === 'up' || st.state === 'ready';
+      return {
+        state: st.state,
+        pid: st.pid,
+        since: st.since,
+        ready: hasReadiness && running ? st.state === 'ready' : null,
+        restarts: st.restarts,
+        lastExit: st.lastExit,
+      };
+    }
+    const live = this.#oneshots[i]!;
+    return {
+      state: live.moving ?? (recordedUp ? 'up' : 'down'),
+      pid: null,
+      since: live.since,
+      ready: null,
+      restarts: 0,
+      lastExit: live.lastExit,
+    };
+  }
+
+  svc(i: number, commands: readonly SvcCommand[]): void {
+    const sup = this.#supervisors[i];
+    if (!sup) return;
+    for (const c of commands) applySvcLetter(sup, c);
+  }
+
+  async waitFor(i: number, until: WaitCondition, timeoutMs: number, signal: AbortSignal): Promise<WaitOutcome> {
+    const sup = this.#supervisors[i];
+    if (!sup) return 'reached';
+    const r = await sup.waitFor(until, timeoutMs, signal);
+    if (r.ok) return 'reached';
+    return r.reason === 'timeout' ? 'timeout' : r.reason === 'aborted' ? 'aborted' : 'failed';
+  }
+
+  setOutputListener(listener: OutputListener | null): void {
+    this.#listener = listener;
+  }
+
+  beginShutdown(): void {
+    this.#shutdown = true;
+  }
+
+  /** Stop supervising (no more restarts), SIGKILL every group we created until all are gone. */
+  async killAll(): Promise<void> {
+    const exits = this.#supervisors.map((s) => s?.exit());
+    const done = Promise.all(exits).then(() => true);
+    const deadline = this.#o.clock.now() + Math.max(5000, this.#o.killGraceMs);
+    for (;;) {
+      const groups = this.liveGroups();
+      for (const g of groups) killGroup(g, 'SIGKILL');
+      const finished = await Promise.race([done, sleep(this.#o.clock, 25).then(() => false)]);
+      if ((finished && this.liveGroups().length === 0) || this.#o.clock.now() > deadline) return;
+    }
+  }
+
+  liveGroups(): number[] {
+    const fromSpawner = this.#o.spawner.alive?.().map((g) => g.pgid);
+    if (fromSpawner) return fromSpawner;
+    return this.#supervisors.map((s) => s?.status().pgid ?? null).filter((p): p is number => p !== null && groupExists(p));
+  }
+
+  close(): void {
+    this.#listener = null;
+  }
+}

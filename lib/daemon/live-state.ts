@@ -1,0 +1,188 @@
+// Live state: what rc records (up, wanted, pids and process groups), written atomically to LIVE/state.json after every change.
+//
+// Writes are coalesced: a change marks the state dirty and one asynchronous write (temp file +
+// rename) runs at a time, so bringing 1,000 services up does not mean 1,000 synchronous writes.
+// Process groups are also appended synchronously to a journal the moment they are spawned, so a
+// daemon killed before its next state write still leaves a record of every group it started.
+import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
+import type { LivePaths } from './live-dir.js';
+import { readProc } from './proc.js';
+
+export const LIVE_STATE_FORMAT = 'rc-live-state';
+export const LIVE_STATE_VERSION = 1;
+
+export interface ServiceRecord {
+  up: boolean;
+  wanted: boolean;
+  pid: number | null;
+  pgid: number | null;
+}
+
+export interface LiveStateFile {
+  format: typeof LIVE_STATE_FORMAT;
+  version: number;
+  daemonPid: number;
+  db: string;
+  /** True only when the daemon that wrote it shut down in order. */
+  clean: boolean;
+  updatedAt: number;
+  services: Record<string, ServiceRecord>;
+}
+
+export interface JournalEntry {
+  pgid: number;
+  startTime: number | null;
+  name: string;
+}
+
+/** What a previous daemon left in the live directory. */
+export interface PreviousState {
+  state: LiveStateFile | null;
+  /** Process groups from the journal (pgid, start time of the leader when known, service name). */
+  journal: JournalEntry[];
+  /** Why state.json could not be used, if it exists but is unreadable. */
+  problem: string | null;
+}
+
+export function readPreviousState(paths: LivePaths): PreviousState {
+  let state: LiveStateFile | null = null;
+  let problem: string | null = null;
+  try {
+    const value = JSON.parse(readFileSync(paths.state, 'utf8')) as LiveStateFile;
+    if (value?.format === LIVE_STATE_FORMAT && typeof value.services === 'object' && value.services !== null) state = value;
+    else problem = `${paths.state} is not an rc live state file`;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') problem = `unable to read ${paths.state}: ${(e as Error).message}`;
+  }
+  const journal: JournalEntry[] = [];
+  try {
+    for (const line of readFileSync(paths.journal, 'utf8').split('\n')) {
+      const m = /^(\d+) (\d+|-) (.*)$/.exec(line);
+      if (m) journal.push({ pgid: Number(m[1]), startTime: m[2] === '-' ? null : Number(m[2]), name: m[3]! });
+    }
+  } catch {
+    // no journal: nothing was spawned
+  }
+  return { state, journal, problem };
+}
+
+export class LiveStateStore {
+  readonly #paths: LivePaths;
+  readonly #names: readonly string[];
+  readonly #records: ServiceRecord[];
+  readonly #header: { daemonPid: number; db: string };
+  #dirty = false;
+  #writing: Promise<void> | null = null;
+  #scheduled = false;
+  #writeError: ((e: Error) => void) | undefined;
+
+  constructor(paths: LivePaths, names: readonly string[], header: { daemonPid: number; db: string }, onWriteError?: (e: Error) => void) {
+    this.#paths = paths;
+    this.#names = names;
+    this.#header = header;
+    this.#records = names.map(() => ({ up: false, wanted: false, pid: null, pgid: null }));
+    this.#writeError = onWriteError;
+  }
+
+  get(i: number): Readonly<ServiceRecord> {
+    return this.#records[i]!;
+  }
+
+  /** Indices recorded up. */
+  upSet(): Set<number> {
+    const out = new Set<number>();
+    this.#records.forEach((r, i) => r.up && out.add(i));
+    return out;
+  }
+
+  update(i: number, patch: Partial<ServiceRecord>): void {
+    const r = this.#records[i]!;
+    let changed = false;
+    for (const [k, v] of Object.entries(patch) as [keyof ServiceRecord, never][]) {
+      if (r[k] !== v) {
+        r[k] = v;
+        changed = true;
+      }
+    }
+    if (changed) this.#markDirty();
+  }
+
+  /** Record a freshly spawned process group at once (synchronous append, a few bytes). */
+  journal(pgid: number, name: string): void {
+    const startTime = readProc(pgid)?.startTime ?? '-';
+    try {
+      appendFileSync(this.#paths.journal, `${pgid} ${startTime} ${name}\n`, { mode: 0o600 });
+    } catch (e) {
+      this.#writeError?.(e as Error);
+    }
+  }
+
+  /** Resolves once everything recorded so far is on disk. */
+  async flush(): Promise<void> {
+    while (this.#writing || this.#dirty) {
+      if (this.#writing) await this.#writing;
+      else this.#startWrite();
+    }
+  }
+
+  /** Final synchronous write (shutdown): `clean` tells the next daemon nothing was left running. */
+  writeFinal(clean: boolean): void {
+    try {
+      const tmp = `${this.#paths.state}.tmp-final`;
+      writeFileSync(tmp, this.#serialize(clean), { mode: 0o600 });
+      renameSync(tmp, this.#paths.state);
+      if (clean) writeFileSync(this.#paths.journal, '', { mode: 0o600 });
+      this.#dirty = false;
+    } catch (e) {
+      this.#writeError?.(e as Error);
+    }
+  }
+
+  /** Start over with an empty journal (after a recovery has dealt with the old one). */
+  resetJournal(): void {
+    try {
+      writeFileSync(this.#paths.journal, '', { mode: 0o600 });
+    } catch (e) {
+      this.#writeError?.(e as Error);
+    }
+  }
+
+  #markDirty(): void {
+    this.#dirty = true;
+    if (this.#writing || this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      if (!this.#writing && this.#dirty) this.#startWrite();
+    });
+  }
+
+  #startWrite(): void {
+    this.#dirty = false;
+    const tmp = `${this.#paths.state}.tmp`;
+    const text = this.#serialize(false);
+    this.#writing = writeFile(tmp, text, { mode: 0o600 })
+      .then(() => rename(tmp, this.#paths.state))
+      .catch((e: Error) => this.#writeError?.(e))
+      .finally(() => {
+        this.#writing = null;
+        if (this.#dirty) this.#markDirty();
+      });
+  }
+
+  #serialize(clean: boolean): string {
+    const services: Record<string, ServiceRecord> = {};
+    this.#names.forEach((n, i) => (services[n] = this.#records[i]!));
+    const file: LiveStateFile = {
+      format: LIVE_STATE_FORMAT,
+      version: LIVE_STATE_VERSION,
+      daemonPid: this.#header.daemonPid,
+      db: this.#header.db,
+      clean,
+      updatedAt: Date.now(),
+      services,
+    };
+    return `${JSON.stringify(file)}\n`;
+  }
+}

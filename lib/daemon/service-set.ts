@@ -1,0 +1,41 @@
+// ServiceSet: what the daemon needs from the supervision core, per atomic service index (the engine's driver and more).
+import type { ServiceDriver } from '../engine/driver.js';
+import type { SvcCommand, WaitCondition } from '../control/protocol.js';
+
+/** The live part of a status row. */
+export interface LiveView {
+  state: string;
+  pid: number | null;
+  /** Wall ms when the current state began, or null. */
+  since: number | null;
+  ready: boolean | null;
+  restarts: number;
+  lastExit: { code: number | null; signal: string | null } | null;
+}
+
+export type WaitOutcome = 'reached' | 'failed' | 'timeout' | 'aborted';
+
+/** A line a service wrote, as the daemon forwards it to the client of the running change. */
+export type OutputListener = (service: string, stream: 'stdout' | 'stderr', line: string) => void;
+
+export interface ServiceSet extends ServiceDriver {
+  /** The live view of one service (longrun: its supervisor; oneshot: up/down or in flight). */
+  view(index: number, recordedUp: boolean): LiveView;
+  /** s6-svc letters on a longrun. */
+  svc(index: number, commands: readonly SvcCommand[]): void;
+  /** Wait for a longrun's supervisor state; oneshots are waited on by the daemon. */
+  waitFor(index: number, until: WaitCondition, timeoutMs: number, signal: AbortSignal): Promise<WaitOutcome>;
+  /** Where the lines oneshots write go, besides the daemon's stdout (null: nowhere else). */
+  setOutputListener(listener: OutputListener | null): void;
+  /**
+   * Shutdown mode: a longrun stop that runs out of time is finished with SIGKILL to its process
+   * group and counts as done, so the shutdown goes on to what it depends on.
+   */
+  beginShutdown(): void;
+  /** Last resort at shutdown: SIGKILL every process group still alive; resolves when they are gone. */
+  killAll(): Promise<void>;
+  /** Process groups alive right now (for the shutdown check). */
+  liveGroups(): number[];
+  /** Release everything (pipes, timers); after killAll. */
+  close(): void;
+}

@@ -1,0 +1,103 @@
+// Transition requests (change/up/down/restart): resolve, plan against the recorded state, update what is wanted, execute.
+import type { Clock } from '../core/clock.js';
+import { ExitCode } from '../core/exit-codes.js';
+import { err, ok, type Result } from '../core/result.js';
+import type { Db } from '../db/db.js';
+import { executePlan, summaryExitCode, type EngineEvent, type ExecutionSummary } from '../engine/index.js';
+import { plan as makePlan, type Plan, type PlanRequest } from '../plan/index.js';
+import type { TransitionRequest, TransitionResultData } from '../control/protocol.js';
+import type { LiveStateStore } from './live-state.js';
+import { resolveNames, type RequestError } from './resolve.js';
+import type { ServiceSet } from './service-set.js';
+
+export interface TransitionHost {
+  db: Db;
+  state: LiveStateStore;
+  services: ServiceSet;
+  clock: Clock;
+  /** Called after every single success (the engine's onStateChange). */
+  onStateChange(index: number, up: boolean): void;
+}
+
+export interface PreparedTransition {
+  request: PlanRequest;
+  force: boolean;
+  label: string;
+}
+
+const namesOf = (r: TransitionRequest): string[] => (r.op === 'change' ? r.targets : r.names);
+
+/** Check names now (so a typo fails at once, not after waiting in the queue). */
+export function prepareTransition(db: Db, r: TransitionRequest): Result<PreparedTransition, RequestError> {
+  const names = namesOf(r);
+  const resolved = resolveNames(db, names);
+  if (!resolved.ok) return resolved;
+  const request: PlanRequest = {
+    kind: r.op,
+    targets: resolved.value,
+    ...(r.op === 'restart' ? { deps: r.deps } : {}),
+    ...(r.op === 'change' ? { label: names.join(' ') } : {}),
+  };
+  return ok({ request, force: r.force, label: `${r.op} ${names.join(' ')}` });
+}
+
+/** Plan against the state recorded now. */
+export function planNow(host: TransitionHost, p: PreparedTransition): Result<Plan, RequestError> {
+  const planned = makePlan(host.db.index, { up: host.state.upSet() }, p.request, { force: p.force });
+  if (!planned.ok) return err({ exitCode: ExitCode.invalidDb, message: planned.error.message });
+  return planned;
+}
+
+/** Record what the request wants: s6-rc's "selected" set made persistent (dinit's desired state). */
+export function updateWanted(host: TransitionHost, p: PreparedTransition, plan: Plan): void {
+  const { db, state } = host;
+  const kept = new Set(plan.kept.map((k) => k.index));
+  const targets = p.request.targets;
+  switch (p.request.kind) {
+    case 'change': {
+      const closure = db.closure(targets, 'forward');
+      for (let i = 0; i < db.size; i++) state.update(i, { wanted: closure.has(i) || kept.has(i) });
+      break;
+    }
+    case 'up':
+    case 'restart':
+      for (const i of db.closure(targets, 'forward')) state.update(i, { wanted: true });
+      break;
+    case 'down':
+      for (const i of db.closure(targets, 'reverse')) if (!kept.has(i)) state.update(i, { wanted: false });
+      break;
+  }
+}
+
+export interface RunOptions {
+  timeoutMs: number;
+  jobs: number;
+  signal: AbortSignal;
+  onEvent(event: EngineEvent): void;
+  /** Per-service limits; default: the db's timeout-up / timeout-down. */
+  timeouts?: (index: number, direction: 'up' | 'down') => number;
+}
+
+export const dbTimeouts = (db: Db) => (i: number, direction: 'up' | 'down'): number => {
+  const s = db.service(i);
+  return direction === 'up' ? s.timeoutUp : s.timeoutDown;
+};
+
+/** Execute a plan through the services; the state is updated after every single success. */
+export async function runPlan(host: TransitionHost, plan: Plan, opts: RunOptions): Promise<{ exitCode: number; data: TransitionResultData }> {
+  const summary: ExecutionSummary = await executePlan(plan, host.services, {
+    jobs: opts.jobs,
+    timeoutMs: opts.timeoutMs,
+    timeouts: opts.timeouts ?? dbTimeouts(host.db),
+    onEvent: opts.onEvent,
+    onStateChange: (i, up) => host.onStateChange(i, up),
+    signal: opts.signal,
+    clock: host.clock,
+  });
+  const notes = summary.kept.map((k) =>
+    k.reason.kind === 'essential'
+      ? `${k.name} is essential: kept up (use --force to bring it down)`
+      : `${k.name} kept up: needed by the essential service ${k.reason.name}`,
+  );
+  return { exitCode: summaryExitCode(summary), data: { summary, notes } };
+}

@@ -1,0 +1,61 @@
+// End to end: start ordering follows readiness; independent services start together; the DB-init pattern.
+import { expect } from 'chai';
+import { DaemonRig, until } from './daemon-harness.js';
+
+describe('e2e daemon: ordering', function () {
+  this.timeout(30000);
+  let rig: DaemonRig;
+  afterEach(async () => rig?.cleanup());
+
+  it('starts B only after A is ready, and independent services at once', async () => {
+    rig = new DaemonRig({
+      a: { type: 'longrun', ready: true },
+      b: { type: 'longrun', deps: ['a'] },
+      c: { type: 'longrun' },
+      d: { type: 'longrun' },
+      default: { type: 'bundle', contents: ['b', 'c', 'd'] },
+    });
+    await rig.boot();
+    // c and d do not wait for anything: they start while a is still not ready.
+    await until('a, c and d to start', () => ['start a', 'start c', 'start d'].every((e) => rig.eventsOf('start').includes(e)));
+    const busy = await rig.status();
+    expect(busy.daemon.busy).to.equal('change default');
+    expect(rig.eventsOf('start', 'ready')).to.not.include('start b');
+    expect((await rig.row('a')).state).to.equal('up');
+    expect((await rig.row('a')).ready).to.equal(false);
+    rig.ready('a');
+    await until('b to start', () => rig.eventsOf('start').includes('start b'));
+    const order = rig.eventsOf('start', 'ready');
+    expect(order.indexOf('ready a')).to.be.lessThan(order.indexOf('start b'));
+    await rig.idle();
+    expect(await rig.upNames()).to.deep.equal(['a', 'b', 'c', 'd']);
+    expect((await rig.row('a')).ready).to.equal(true);
+  });
+
+  it('runs the DB-init pattern: database ready → migration oneshot → app', async () => {
+    rig = new DaemonRig({
+      db: { type: 'longrun', ready: true },
+      migrate: { type: 'oneshot', deps: ['db'] },
+      app: { type: 'longrun', deps: ['migrate'] },
+      default: { type: 'bundle', contents: ['app'] },
+    });
+    await rig.boot();
+    await until('db to start', () => rig.eventsOf('start').includes('start db'));
+    expect(rig.eventsOf('up-begin')).to.deep.equal([]);
+    rig.ready('db');
+    await rig.idle();
+    // Without readiness, app counts as up once spawned: its own "start" line may come a bit later.
+    await until('app to run', () => rig.eventsOf('start').includes('start app'));
+    expect(rig.eventsOf('start', 'ready', 'up')).to.deep.equal(['start db', 'ready db', 'up migrate', 'start app']);
+    const status = await rig.rc(['status']);
+    expect(status.code).to.equal(0);
+    expect(status.stdout).to.match(/^migrate\s+oneshot\s+up\s/m);
+    expect(status.stdout).to.match(/^db\s+longrun\s+ready\s+\d+\s+\d+s\s+yes\s+0\s/m);
+    // A oneshot's output during a change is shown to the caller under the service's name.
+    const restart = await rig.rc(['restart', 'migrate']);
+    expect(restart.code).to.equal(0);
+    expect(restart.stdout).to.include('migrate: migrate: running down');
+    expect(restart.stdout).to.include('migrate: migrate: running up');
+    expect(restart.stdout).to.match(/rc: change done in .*: 1 started, 1 stopped/);
+  });
+});

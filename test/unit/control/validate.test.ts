@@ -1,0 +1,35 @@
+import { expect } from 'chai';
+import { parseRequest } from '../../../lib/control/validate.js';
+
+describe('control request validation', () => {
+  it('fills defaults for a change request', () => {
+    const r = parseRequest('{"v":1,"id":7,"op":"change","targets":["default"]}');
+    expect(r).to.deep.equal({
+      ok: true,
+      value: { v: 1, id: 7, op: 'change', targets: ['default'], dryRun: false, force: false, timeoutMs: 0, jobs: 0, noWait: false },
+    });
+  });
+
+  it('rejects malformed JSON and non-objects without an id', () => {
+    expect(parseRequest('{nope')).to.deep.include({ ok: false });
+    expect(parseRequest('[1]')).to.deep.equal({ ok: false, error: { id: null, message: 'malformed request: expected a JSON object' } });
+    expect(parseRequest('{"v":1,"op":"status"}')).to.deep.equal({ ok: false, error: { id: null, message: "malformed request: 'id' must be an integer" } });
+  });
+
+  it('names the id in errors once it could be read', () => {
+    expect(parseRequest('{"v":1,"id":3,"op":"launch"}')).to.deep.equal({ ok: false, error: { id: 3, message: "bad request: unknown op 'launch'" } });
+    expect(parseRequest('{"v":2,"id":4,"op":"status"}')).to.deep.include({ ok: false });
+    const bad = parseRequest('{"v":1,"id":5,"op":"up","names":[]}');
+    expect(bad.ok).to.equal(false);
+    if (!bad.ok) expect(bad.error.message).to.match(/at least one/);
+  });
+
+  it('checks field types', () => {
+    expect(parseRequest('{"v":1,"id":1,"op":"change","targets":["a"],"timeoutMs":-1}').ok).to.equal(false);
+    expect(parseRequest('{"v":1,"id":1,"op":"change","targets":["a"],"force":"yes"}').ok).to.equal(false);
+    expect(parseRequest('{"v":1,"id":1,"op":"svc","names":["a"],"commands":["z"]}').ok).to.equal(false);
+    expect(parseRequest('{"v":1,"id":1,"op":"halt","code":256}').ok).to.equal(false);
+    expect(parseRequest('{"v":1,"id":1,"op":"wait","names":["a"],"until":"ready"}').ok).to.equal(true);
+    expect(parseRequest('{"v":1,"id":1,"op":"list","filter":"sideways"}').ok).to.equal(false);
+  });
+});
