@@ -41,13 +41,11 @@ function splitLines(source: NodeJS.ReadableStream, max: number, emit: (lines: st
     const lines: string[] = [];
     let start = 0;
     for (let i = buf.indexOf(NL); i !== -1; i = buf.indexOf(NL, start)) {
+      for (; i - start > max; start += max) lines.push(buf.toString('utf8', start, start + max));
       lines.push(buf.toString('utf8', start, i));
       start = i + 1;
     }
-    while (buf.length - start > max) {
-      lines.push(buf.toString('utf8', start, start + max));
-      start += max;
-    }
+    for (; buf.length - start > max; start += max) lines.push(buf.toString('utf8', start, start + max));
     pending = start < buf.length ? Buffer.from(buf.subarray(start)) : Buffer.alloc(0);
     if (lines.length) emit(lines);
   });
