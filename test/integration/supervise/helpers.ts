@@ -49,9 +49,16 @@ export class CollectSink implements OutputSink {
     if (found) return Promise.resolve(found);
     return withTimeout(new Promise((resolve) => this.#waiters.push({ re, resolve })), ms, `line ${re}`);
   }
+  /** Wait until at least `n` lines have arrived. */
+  count(n: number, ms = 5000): Promise<void> {
+    if (this.lines.length >= n) return Promise.resolve();
+    return withTimeout(new Promise((resolve) => this.#counters.push({ n, resolve })), ms, `${n} lines`);
+  }
+  #counters: { n: number; resolve: () => void }[] = [];
   #add(l: Line): void {
     this.lines.push(l);
     this.#waiters = this.#waiters.filter((w) => !(w.re.test(l.text) && (w.resolve(l), true)));
+    this.#counters = this.#counters.filter((c) => !(this.lines.length >= c.n && (c.resolve(), true)));
   }
 }
 
