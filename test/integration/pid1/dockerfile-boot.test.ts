@@ -24,6 +24,8 @@ function unavailable(): string | null {
   for (const cmd of ['boot', 'compile']) {
     if (!new RegExp(`^\\s+${cmd}\\b`, 'm').test(help)) return `\`rc ${cmd}\` is not available in this build yet; skipped`;
   }
+  const usage = spawnSync(process.execPath, [rcBin, 'boot', '--help'], { encoding: 'utf8' }).stdout ?? '';
+  if (!/^Usage: rc boot .*(\[cmd|\[command|CMD)/im.test(usage)) return '`rc boot` does not take a main command (`-- CMD`) yet; skipped';
   return null;
 }
 

@@ -43,3 +43,13 @@ describe('pid1/proc-children', () => {
     expect(allZombies(proc).map((s) => s.pid).sort()).to.deep.equal([201, 300]);
   });
 });
+
+describe('pid1/proc-children zombieChildren(skip)', () => {
+  it("does not read the stat of children it is told to skip", () => {
+    const proc = new FakeProc(100).add(201, 'Z').add(202, 'Z').add(203, 'S');
+    const read: string[] = [];
+    const spy = { readText: (p: string) => (read.push(p), proc.readText(p)), listDir: (p: string) => proc.listDir(p) };
+    expect(zombieChildren(100, spy, (pid) => pid !== 202)).to.deep.equal([202]);
+    expect(read.filter((p) => p.endsWith('/stat'))).to.deep.equal(['/proc/202/stat']);
+  });
+});

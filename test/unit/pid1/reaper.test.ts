@@ -83,6 +83,7 @@ describe('pid1/Reaper', () => {
   it('coalesces a burst of SIGCHLD into one scan', () => {
     const { proc, reaper, clock, emitter, reaped } = rig({ signals: true });
     reaper.start();
+    clock.advance(500);
     const scans = reaper.stats().scans;
     for (let i = 0; i < 50; i++) {
       proc.add(300 + i, 'Z');
@@ -91,6 +92,22 @@ describe('pid1/Reaper', () => {
     clock.advance(0);
     expect(reaped).to.have.length(50);
     expect(reaper.stats()).to.deep.equal({ reaped: 50, scans: scans + 1 });
+  });
+
+  it('keeps SIGCHLD-triggered scans at least 10 ms apart', () => {
+    const { proc, reaper, clock, emitter, reaped } = rig({ signals: true });
+    reaper.start(); // scans at t=0
+    proc.add(301, 'Z');
+    emitter.emit('SIGCHLD');
+    clock.advance(9);
+    expect(reaped).to.have.length(0);
+    clock.advance(1);
+    expect(reaped).to.have.length(1);
+    proc.add(302, 'Z');
+    clock.advance(50);
+    emitter.emit('SIGCHLD');
+    clock.advance(0);
+    expect(reaped).to.have.length(2);
   });
 
   it('stops listening for SIGCHLD when stopped', () => {

@@ -2,7 +2,8 @@
 //   GET /health  200 when the store answers and the schema is migrated, else 503 (ready-http polls it)
 //   GET /notes   all notes          POST /notes  {"text": "..."} → 201 with the note
 //   GET /notes/N one note           GET /        a short help text
-// Access log lines go to stdout (the pipeline to api-log); lifecycle messages to stderr.
+// Access log lines go to stdout (the pipeline to api-log, which timestamps them); lifecycle
+// messages to stderr.
 import { createServer } from 'node:http';
 import { get, keys, put } from './kv.mjs';
 
@@ -73,7 +74,7 @@ async function route(req, res) {
 const server = createServer((req, res) => {
   const t0 = performance.now();
   res.on('finish', () =>
-    console.log(`${new Date().toISOString()} ${req.method} ${req.url} ${res.statusCode} ${(performance.now() - t0).toFixed(1)}ms`),
+    console.log(`${req.method} ${req.url} ${res.statusCode} ${(performance.now() - t0).toFixed(1)}ms`),
   );
   route(req, res).catch((e) => send(res, 500, { error: e.message }));
 });
