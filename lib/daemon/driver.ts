@@ -38,7 +38,11 @@ interface OneshotLive {
   lastExit: { code: number | null; signal: string | null } | null;
 }
 
-const waitFailure = (r: Extract<WaitResult, { ok: false }>): TransitionResult => {
+/** The supervision core prefixes messages with the service name; the engine's events already carry it. */
+const bare = (name: string, message: string): string => (message.startsWith(`${name}: `) ? message.slice(name.length + 2) : message);
+
+const waitFailure = (name: string, w: Extract<WaitResult, { ok: false }>): TransitionResult => {
+  const r = { ...w, message: bare(name, w.message) };
   switch (r.reason) {
     case 'timeout':
       return { ok: false, reason: 'timeout', message: r.message };
@@ -51,7 +55,8 @@ const waitFailure = (r: Extract<WaitResult, { ok: false }>): TransitionResult =>
   }
 };
 
-function oneshotFailure(r: Extract<OneshotResult, { ok: false }>): TransitionResult {
+function oneshotFailure(name: string, o: Extract<OneshotResult, { ok: false }>): TransitionResult {
+  const r = { ...o, message: bare(name, o.message) };
   switch (r.reason) {
     case 'exit-code':
       return { ok: false, reason: 'exit-code', exitCode: r.exitCode ?? 1, message: r.message };
@@ -111,8 +116,8 @@ export class SupervisorDriver implements ServiceSet {
     if (r.ok) return { ok: true };
     sup.down();
     // After a cancel the engine does not stop it: make sure it is down before reporting.
-    if (r.reason === 'aborted') await this.#settleDown(sup);
-    return waitFailure(r);
+    if (r.reason === 'aborted') await this.#settleDown(sup, true);
+    return waitFailure(sup.name, r);
   }
 
   async stop(i: number, opts: TransitionOptions): Promise<TransitionResult> {
@@ -123,9 +128,9 @@ export class SupervisorDriver implements ServiceSet {
     if (r.ok) return { ok: true };
     // Cancelled or, at shutdown, out of time: finish the stop by force so the state stays exact.
     if (r.reason === 'aborted' || (r.reason === 'timeout' && this.#shutdown)) {
-      return (await this.#settleDown(sup)) ? { ok: true } : waitFailure(r);
+      return (await this.#settleDown(sup, r.reason === 'aborted')) ? { ok: true } : waitFailure(sup.name, r);
     }
-    return waitFailure(r);
+    return waitFailure(sup.name, r);
   }
 
   async restart(i: number, opts: TransitionOptions): Promise<TransitionResult> {
@@ -138,15 +143,14 @@ export class SupervisorDriver implements ServiceSet {
     if (state === 'up' || state === 'ready') {
       sup.restart();
       const gone = await sup.waitFor('down', opts.timeoutMs, opts.signal);
-      if (!gone.ok) return waitFailure(gone);
+      if (!gone.ok) return waitFailure(sup.name, gone);
     }
     return this.start(i, opts);
   }
 
-  /** Wait for a longrun to be down, SIGKILLing its group after the kill grace. False if it never went. */
-  async #settleDown(sup: Supervisor): Promise<boolean> {
-    const first = await sup.waitFor('down', this.#o.killGraceMs);
-    if (first.ok) return true;
+  /** Wait for a longrun to be down (after the kill grace, if `grace`), then SIGKILL its group. False if it never went. */
+  async #settleDown(sup: Supervisor, grace: boolean): Promise<boolean> {
+    if (grace && (await sup.waitFor('down', this.#o.killGraceMs)).ok) return true;
     const pgid = sup.status().pgid;
     if (pgid !== null) killGroup(pgid, 'SIGKILL');
     return (await sup.waitFor('down', this.#o.killGraceMs)).ok;
@@ -168,7 +172,7 @@ export class SupervisorDriver implements ServiceSet {
         env: this.#o.env,
       });
       live.lastExit = r.ok ? { code: 0, signal: null } : { code: r.exitCode, signal: r.signal };
-      if (!r.ok) return oneshotFailure(r);
+      if (!r.ok) return oneshotFailure(svc.name, r);
       live.since = this.#o.clock.wallNow();
       return { ok: true };
     } finally {

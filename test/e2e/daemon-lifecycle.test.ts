@@ -1,0 +1,113 @@
+// End to end: one daemon per live dir, boot errors, orderly shutdown (SIGTERM, rc halt), recovery after kill -9.
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { rcBin } from '../helpers/paths.js';
+import { childEnv, DaemonRig, until, type Tree } from './daemon-harness.js';
+
+const STACK: Tree = {
+  db: { type: 'longrun', ready: true },
+  migrate: { type: 'oneshot', deps: ['db'] },
+  api: { type: 'longrun', deps: ['migrate'] },
+  default: { type: 'bundle', contents: ['api'] },
+};
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return !/^\S+ \(.*\) Z/.test(spawnSync('cat', [`/proc/${pid}/stat`]).stdout.toString());
+  } catch {
+    return false;
+  }
+};
+
+describe('e2e daemon: lifecycle', function () {
+  this.timeout(30000);
+  let rig: DaemonRig;
+  afterEach(async () => rig?.cleanup());
+
+  it('refuses a second daemon on the same live dir (exit 100, naming the pid); the live dir is 0700', async () => {
+    rig = new DaemonRig({ a: { type: 'longrun' } });
+    await rig.boot();
+    expect(statSync(rig.live).mode & 0o777).to.equal(0o700);
+    const second = spawnSync(process.execPath, [rcBin, 'boot', '--live', rig.live, '--db', rig.compiled], { env: childEnv(), timeout: 10000 });
+    expect(second.status).to.equal(100);
+    expect(second.stderr.toString()).to.include(`another rc daemon (pid ${rig.daemon!.pid}) is already running on ${rig.live}`);
+    expect((await rig.status()).daemon.pid).to.equal(rig.daemon!.pid);
+  });
+
+  it('says there is no daemon (exit 111) when none runs', async () => {
+    rig = new DaemonRig({ a: { type: 'longrun' } });
+    const r = await rig.rc(['status']);
+    expect(r.code).to.equal(111);
+    expect(r.stderr).to.equal(`rc: no rc daemon on ${rig.live} (start one with \`rc boot\`)\n`);
+  });
+
+  it('aborts the boot with the diagnostics when --source has errors (exit 1)', async () => {
+    rig = new DaemonRig({ a: { type: 'longrun' } });
+    const src = join(rig.root, 'bad');
+    mkdirSync(join(src, 'x'), { recursive: true });
+    writeFileSync(join(src, 'x', 'type'), 'longrun\n');
+    writeFileSync(join(src, 'x', 'run'), '#!/bin/sh\n', { mode: 0o755 });
+    writeFileSync(join(src, 'x', 'dependencies'), 'nope\n');
+    const r = spawnSync(process.execPath, [rcBin, 'boot', '--live', rig.live, '--source', src], { env: childEnv(), timeout: 10000 });
+    expect(r.status).to.equal(1);
+    expect(r.stderr.toString()).to.match(/x\/dependencies.*error.*nope/);
+    expect(r.stderr.toString()).to.include('rc: 1 error in the source: not booting');
+  });
+
+  it('shuts down in reverse order on SIGTERM, running down scripts, and leaves no process', async () => {
+    rig = new DaemonRig(STACK);
+    await rig.boot();
+    await until('db to start', () => rig.eventsOf('start').includes('start db'));
+    rig.ready('db');
+    await rig.idle();
+    await until('api to run', () => rig.eventsOf('start').includes('start api'));
+    const t0 = Date.now();
+    rig.daemon!.kill('SIGTERM');
+    expect(await rig.exited()).to.equal(0);
+    expect(Date.now() - t0).to.be.lessThan(5000);
+    expect(rig.eventsOf('stop', 'down')).to.deep.equal(['stop api', 'down migrate', 'stop db']);
+    expect(rig.leftovers()).to.deep.equal([]);
+    expect(rig.err).to.include('rc: every service is down; exiting with code 0');
+  });
+
+  it('kills a service that ignores SIGTERM after the kill grace; rc halt --code sets the exit code', async () => {
+    rig = new DaemonRig({ stubborn: { type: 'longrun' }, fine: { type: 'longrun', deps: ['stubborn'] } });
+    rig.flag('stubborn', 'stubborn');
+    await rig.boot(['--target', 'fine', '--kill-grace', '400']);
+    await rig.idle();
+    await until('both to run', () => rig.eventsOf('start').length === 2);
+    const t0 = Date.now();
+    const halt = await rig.rc(['halt', '--code', '7']);
+    expect(halt.code, halt.stderr).to.equal(0);
+    expect(await rig.exited()).to.equal(7);
+    expect(Date.now() - t0).to.be.within(350, 2000);
+    expect(rig.eventsOf('stop', 'ignore-term')).to.deep.equal(['stop fine', 'ignore-term stubborn']);
+    expect(rig.leftovers()).to.deep.equal([]);
+  });
+
+  it('after kill -9 mid-change, a new daemon stops what the old one left before starting: no duplicate, state converges', async () => {
+    rig = new DaemonRig(STACK);
+    await rig.boot();
+    await until('db to start', () => rig.eventsOf('start').includes('start db'));
+    const oldDb = Number(rig.eventLines().find((e) => e[0] === 'start' && e[1] === 'db')![2]);
+    await rig.kill9();
+    expect(alive(oldDb)).to.equal(true);
+    await rig.boot();
+    await until('a new db to start', () => rig.eventsOf('start').filter((e) => e === 'start db').length === 2);
+    const lines = rig.eventLines();
+    const stopOld = lines.findIndex((e) => e[0] === 'stop' && e[1] === 'db' && Number(e[2]) === oldDb);
+    const startNew = lines.findIndex((e) => e[0] === 'start' && e[1] === 'db' && Number(e[2]) !== oldDb);
+    expect(stopOld, 'the old db was stopped').to.be.greaterThan(-1);
+    expect(stopOld).to.be.lessThan(startNew);
+    expect(alive(oldDb)).to.equal(false);
+    rig.ready('db');
+    await rig.idle();
+    expect(await rig.upNames()).to.deep.equal(['api', 'db', 'migrate']);
+    await until('api to run', () => rig.eventsOf('start').includes('start api'));
+    const puppets = rig.leftovers();
+    expect(puppets).to.have.length(2);
+  });
+});
