@@ -133,6 +133,18 @@ describe('demo programs (source-db/demo), run directly', function () {
     expect(existsSync(dir)).to.equal(true);
   });
 
+  it('api-log: without RC_BIN and without rc on PATH, prints the log instead of losing it', async () => {
+    const noRc: NodeJS.ProcessEnv = { ...env, PATH: '/usr/bin:/bin' };
+    delete noRc['RC_BIN'];
+    const logger = procs.run('api-log', noRc);
+    const out = collect(logger.stdout);
+    const err = collect(logger.stderr);
+    logger.stdin!.end('GET / 200\n');
+    expect(await exitOf(logger)).to.equal(0);
+    expect(out.text()).to.equal('GET / 200\n');
+    expect(err.text()).to.include('rc not found (set RC_BIN or put rc on PATH)');
+  });
+
   it('the tree is consistent: one kv.mjs, ready-http on the default port, sh run scripts that exec node', () => {
     const kv = ['store/data/kv.mjs', 'migrate/kv.mjs', 'api/data/kv.mjs'].map((f) => readFileSync(join(demoDir, f), 'utf8'));
     expect(kv[1]).to.equal(kv[0]);
