@@ -1,6 +1,7 @@
 // One call for the daemon: load libc, become a subreaper when not PID 1, start the reaper; problems are warnings.
 import type { Clock } from '../core/clock.js';
 import { loadLibc, type ExitStatus, type Libc } from './libc.js';
+import { realProcFs, type ProcFs } from './proc-children.js';
 import { Reaper, type ChildSignalSource } from './reaper.js';
 
 export type Pid1Mode =
@@ -30,6 +31,8 @@ export interface Pid1Options {
   intervalMs?: number;
   /** For tests: a libc to use instead of loading one. */
   libc?: Libc;
+  /** For tests: the /proc to read. */
+  procFs?: ProcFs;
   /** For tests: how koffi is imported. */
   importKoffi?: Parameters<typeof loadLibc>[0];
 }
@@ -47,6 +50,10 @@ export async function startPid1Duties(options: Pid1Options): Promise<Pid1Duties>
     libc = loaded.value;
   }
   const pid = options.pid ?? process.pid;
+  const procFs = options.procFs ?? realProcFs;
+  if (procFs.readText(`/proc/${pid}/stat`) === null) {
+    return { mode: 'none', reaper: null, warnings: ['orphaned processes will not be reaped: /proc is not mounted (or not this PID namespace\'s)'] };
+  }
   let mode: Pid1Mode = 'pid1';
   if (pid !== 1) {
     const errno = libc.setChildSubreaper();
@@ -57,7 +64,7 @@ export async function startPid1Duties(options: Pid1Options): Promise<Pid1Duties>
     mode = 'subreaper';
   }
   const { isOwnChild, onReaped, signals, clock, intervalMs } = options;
-  const reaper = new Reaper({ isOwnChild, onReaped, signals, clock, intervalMs, libc, pid });
+  const reaper = new Reaper({ isOwnChild, onReaped, signals, clock, intervalMs, libc, pid, procFs });
   reaper.start();
   return { mode, reaper, warnings: [] };
 }

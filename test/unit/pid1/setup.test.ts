@@ -4,7 +4,7 @@ import { startPid1Duties } from '../../../lib/pid1/setup.js';
 import { FakeLibc, FakeProc } from './fake-proc.js';
 
 describe('pid1/startPid1Duties', () => {
-  const base = (libc: FakeLibc, pid: number) => ({ isOwnChild: () => false, libc, pid, clock: new FakeClock() });
+  const base = (libc: FakeLibc, pid: number) => ({ isOwnChild: () => false, libc, pid, clock: new FakeClock(), procFs: new FakeProc(pid) });
 
   it('as PID 1 reaps without asking to be a subreaper', async () => {
     const libc = new FakeLibc(new FakeProc(1));
@@ -35,6 +35,14 @@ describe('pid1/startPid1Duties', () => {
     expect(duties.warnings).to.deep.equal([
       'orphaned processes will not be reaped: cannot load koffi (FFI): No native build was found for platform=linux arch=x64',
     ]);
+  });
+
+  it('without /proc there is nothing to scan: one warning, no reaper', async () => {
+    const libc = new FakeLibc(new FakeProc(1));
+    const noProc = { readText: () => null, listDir: () => null };
+    const duties = await startPid1Duties({ ...base(libc, 1), procFs: noProc });
+    expect(duties).to.deep.include({ mode: 'none', reaper: null });
+    expect(duties.warnings[0]).to.match(/\/proc is not mounted/);
   });
 
   it('a refused prctl is one warning, and no reaper', async () => {
