@@ -32,6 +32,7 @@ export interface ControlServerOptions {
 class SocketConnection implements Connection {
   #closeFns: (() => void)[] = [];
   #closed = false;
+  #corked = false;
 
   constructor(
     readonly id: number,
@@ -51,6 +52,15 @@ class SocketConnection implements Connection {
     if (this.socket.writableLength > this.maxBuffered) {
       this.close();
       return false;
+    }
+    // Replies sent in one tick go out in one write (a change streams thousands of events).
+    if (!this.#corked) {
+      this.#corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.#corked = false;
+        this.socket.uncork();
+      });
     }
     this.socket.write(`${JSON.stringify(reply)}\n`);
     return true;

@@ -4,6 +4,7 @@
 // probe), else for 'up'; on failure it is brought down. stop(longrun) = down(), wait for 'down'.
 // A oneshot start runs its `up` argv, a stop its `down` argv. Every longrun has a supervisor
 // from the start, wanted down; services are addressed by their db index.
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../core/clock.js';
 import type { Db } from '../db/db.js';
 import type { LongrunService, OneshotService } from '../db/types.js';
@@ -81,6 +82,7 @@ export class SupervisorDriver implements ServiceSet {
   readonly #runner: OneshotRunner;
   #listener: OutputListener | null = null;
   #shutdown = false;
+  readonly #seenSignals = new WeakSet<AbortSignal>();
 
   constructor(o: DriverOptions) {
     this.#o = o;
@@ -106,7 +108,15 @@ export class SupervisorDriver implements ServiceSet {
     return this.#supervisors[i] ?? null;
   }
 
+  /** Every in-flight transition listens on the change's signal: hundreds of listeners are expected. */
+  #unlimited(signal: AbortSignal): void {
+    if (this.#seenSignals.has(signal)) return;
+    this.#seenSignals.add(signal);
+    setMaxListeners(0, signal);
+  }
+
   async start(i: number, opts: TransitionOptions): Promise<TransitionResult> {
+    this.#unlimited(opts.signal);
     const sup = this.#supervisors[i];
     if (!sup) return this.#runOneshot(i, 'up', opts);
     const svc = this.#o.db.service(i) as LongrunService;
@@ -121,6 +131,7 @@ export class SupervisorDriver implements ServiceSet {
   }
 
   async stop(i: number, opts: TransitionOptions): Promise<TransitionResult> {
+    this.#unlimited(opts.signal);
     const sup = this.#supervisors[i];
     if (!sup) return this.#runOneshot(i, 'down', opts);
     sup.down();
@@ -134,6 +145,7 @@ export class SupervisorDriver implements ServiceSet {
   }
 
   async restart(i: number, opts: TransitionOptions): Promise<TransitionResult> {
+    this.#unlimited(opts.signal);
     const sup = this.#supervisors[i];
     if (!sup) {
       const down = await this.#runOneshot(i, 'down', opts);

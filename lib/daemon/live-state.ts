@@ -7,7 +7,6 @@
 import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import type { LivePaths } from './live-dir.js';
-import { readProc } from './proc.js';
 
 export const LIVE_STATE_FORMAT = 'rc-live-state';
 export const LIVE_STATE_VERSION = 1;
@@ -32,14 +31,15 @@ export interface LiveStateFile {
 
 export interface JournalEntry {
   pgid: number;
-  startTime: number | null;
+  /** Wall ms of the spawn, when known. */
+  spawnedAt: number | null;
   name: string;
 }
 
 /** What a previous daemon left in the live directory. */
 export interface PreviousState {
   state: LiveStateFile | null;
-  /** Process groups from the journal (pgid, start time of the leader when known, service name). */
+  /** Process groups from the journal (pgid, when it was spawned, service name). */
   journal: JournalEntry[];
   /** Why state.json could not be used, if it exists but is unreadable. */
   problem: string | null;
@@ -59,7 +59,7 @@ export function readPreviousState(paths: LivePaths): PreviousState {
   try {
     for (const line of readFileSync(paths.journal, 'utf8').split('\n')) {
       const m = /^(\d+) (\d+|-) (.*)$/.exec(line);
-      if (m) journal.push({ pgid: Number(m[1]), startTime: m[2] === '-' ? null : Number(m[2]), name: m[3]! });
+      if (m) journal.push({ pgid: Number(m[1]), spawnedAt: m[2] === '-' ? null : Number(m[2]), name: m[3]! });
     }
   } catch {
     // no journal: nothing was spawned
@@ -108,11 +108,14 @@ export class LiveStateStore {
     if (changed) this.#markDirty();
   }
 
-  /** Record a freshly spawned process group at once (synchronous append, a few bytes). */
-  journal(pgid: number, name: string): void {
-    const startTime = readProc(pgid)?.startTime ?? '-';
+  /**
+   * Record a freshly spawned process group at once (synchronous append, a few bytes), with the
+   * wall time of the spawn: at recovery it tells the group's leader from a later process that
+   * reused the pid.
+   */
+  journal(pgid: number, name: string, wallMs: number): void {
     try {
-      appendFileSync(this.#paths.journal, `${pgid} ${startTime} ${name}\n`, { mode: 0o600 });
+      appendFileSync(this.#paths.journal, `${pgid} ${Math.round(wallMs)} ${name}\n`, { mode: 0o600 });
     } catch (e) {
       this.#writeError?.(e as Error);
     }

@@ -102,7 +102,7 @@ export async function openDaemon(o: OpenDaemonOptions): Promise<Result<Daemon, B
   }
   const piping = new Set(pipelinesFromDb(db.index).flatMap((p) => [p.consumer, ...p.producers]));
   const tracker = new SpawnTracker(o.spawner, {
-    spawned: (pgid, name) => state.journal(pgid, name),
+    spawned: (pgid, name) => state.journal(pgid, name, o.clock.wallNow()),
     beforeSpawn: (name) => void (piping.has(name) && pipes.routing(name)),
   });
   let daemon: Daemon | undefined;

@@ -10,6 +10,21 @@ export interface ProcInfo {
   startTime: number;
 }
 
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** Wall ms of the boot (from /proc/stat btime; one-second resolution), or null when unknown. */
+export function bootTimeMs(): number | null {
+  try {
+    const m = /^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'));
+    return m ? Number(m[1]) * 1000 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Wall ms a process started, to within about a second. */
+export const startedAtMs = (info: ProcInfo, bootMs: number): number => bootMs + (info.startTime * 1000) / TICKS_PER_SECOND;
+
 /** Parse /proc/PID/stat; the command name may contain spaces and parentheses, so split after the last ')'. */
 export function parseStat(pid: number, text: string): ProcInfo | undefined {
   const close = text.lastIndexOf(')');

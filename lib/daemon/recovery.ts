@@ -1,6 +1,9 @@
 // Recovery after an unclean death: stop every process group the previous daemon recorded before anything starts.
 import type { Clock } from '../core/clock.js';
-import { killGroup, scanProcessGroups, type ProcInfo } from './proc.js';
+import { bootTimeMs, killGroup, scanProcessGroups, startedAtMs, type ProcInfo } from './proc.js';
+
+/** A leader that started this far from the recorded spawn time is another process that reused the pid. */
+const REUSE_TOLERANCE_MS = 2500;
 import type { PreviousState } from './live-state.js';
 
 export interface LeftoverGroup {
@@ -12,20 +15,20 @@ export interface LeftoverGroup {
  * The recorded groups that still have live members. A group whose leader is alive but started
  * at another time than recorded is someone else's (the pid was reused) and is left alone.
  */
-export function findLeftovers(prev: PreviousState, groups: Map<number, ProcInfo[]>, ownPgid: number): LeftoverGroup[] {
+export function findLeftovers(prev: PreviousState, groups: Map<number, ProcInfo[]>, ownPgid: number, bootMs: number | null = bootTimeMs()): LeftoverGroup[] {
   const out = new Map<number, LeftoverGroup>();
   for (const entry of prev.journal) {
     if (entry.pgid === ownPgid || out.has(entry.pgid)) continue;
     const members = groups.get(entry.pgid);
     if (!members || members.length === 0) continue;
     const leader = members.find((m) => m.pid === entry.pgid);
-    if (leader && entry.startTime !== null && leader.startTime !== entry.startTime) continue;
+    if (leader && entry.spawnedAt !== null && bootMs !== null && Math.abs(startedAtMs(leader, bootMs) - entry.spawnedAt) > REUSE_TOLERANCE_MS) continue;
     out.set(entry.pgid, { pgid: entry.pgid, name: entry.name });
   }
   for (const [name, rec] of Object.entries(prev.state?.services ?? {})) {
     const pgid = rec?.pgid;
     if (typeof pgid !== 'number' || pgid === ownPgid || out.has(pgid)) continue;
-    if (prev.journal.some((j) => j.pgid === pgid)) continue; // already judged with its start time
+    if (prev.journal.some((j) => j.pgid === pgid)) continue; // already judged with its spawn time
     if ((groups.get(pgid)?.length ?? 0) > 0) out.set(pgid, { pgid, name });
   }
   return [...out.values()];

@@ -1,0 +1,108 @@
+// The daemon end to end on the synthetic 1,000-service db (300 oneshots `true`, 600 longruns `sleep`):
+// bring up, bring down, a no-op change, the `rc status` round trip, and a bare Node spawner for comparison.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compileToDir } from '../lib/compile/index.js';
+import { connectControl, type ControlClient } from '../lib/control/client.js';
+import { generateTree } from './generate-tree.js';
+import type { BenchResult } from './types.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const rcBin = join(here, '..', 'cli', 'rc.js');
+const TICK_MS = 1000 / 100; // USER_HZ
+
+/** CPU time (user + system, ms) of a process so far, from /proc. */
+function cpuMs(pid: number): number {
+  const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) * TICK_MS;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+};
+
+async function waitForDaemon(live: string, child: ChildProcess): Promise<ControlClient> {
+  const end = Date.now() + 15000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`rc boot exited ${child.exitCode}`);
+    const c = await connectControl(live);
+    if (c.ok) return c.value;
+    if (Date.now() > end) throw new Error('the daemon did not come up');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** One request through the control socket; wall time and the daemon's CPU time. */
+async function timed(client: ControlClient, pid: number, body: Record<string, unknown> & { op: string }): Promise<{ wall: number; cpu: number }> {
+  const cpu0 = cpuMs(pid);
+  const t0 = performance.now();
+  const reply = await client.call(body as never);
+  const wall = performance.now() - t0;
+  if (reply.type !== 'result' || reply.exitCode !== 0) throw new Error(`${body.op} failed: ${JSON.stringify(reply).slice(0, 500)}`);
+  return { wall, cpu: cpuMs(pid) - cpu0 };
+}
+
+function statusRoundTrip(live: string, env: NodeJS.ProcessEnv, runs: number): number {
+  const times: number[] = [];
+  for (let k = 0; k < runs; k++) {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [rcBin, 'status', '--live', live], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    times.push(performance.now() - t0);
+    if (r.status !== 0) throw new Error(`rc status failed: ${r.stderr}`);
+  }
+  return median(times);
+}
+
+function bareSpawn(compiled: string): number {
+  const r = spawnSync(process.execPath, [join(here, 'engine-bare.js'), compiled], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`bare spawner failed: ${r.stderr}`);
+  return (JSON.parse(r.stdout) as { upMs: number }).upMs;
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const root = mkdtempSync(join(tmpdir(), 'rc-bench-engine-'));
+  const env = { ...process.env };
+  delete env['NODE_EXTRA_CA_CERTS'];
+  let daemon: ChildProcess | undefined;
+  try {
+    const tree = generateTree(join(root, 'src'), { n: 1000 });
+    const compiled = join(root, 'compiled');
+    const c = compileToDir(compiled, [tree.dir]);
+    if (!c.ok) throw new Error('the synthetic tree does not compile');
+    const live = join(root, 'live');
+    daemon = spawn(process.execPath, [rcBin, 'boot', '--live', live, '--db', compiled, '--target', tree.oneshots[0]!], { env, stdio: ['ignore', 'ignore', 'ignore'] });
+    const client = await waitForDaemon(live, daemon);
+    const pid = daemon.pid!;
+    await new Promise((r) => setTimeout(r, 300));
+    await timed(client, pid, { op: 'down', names: ['ALL'] });
+    const up = await timed(client, pid, { op: 'change', targets: ['ALL'] });
+    const noops: number[] = [];
+    for (let k = 0; k < 5; k++) noops.push((await timed(client, pid, { op: 'change', targets: ['ALL'] })).wall);
+    const status = statusRoundTrip(live, env, 20);
+    const statusEnv = statusRoundTrip(live, process.env, 5);
+    const down = await timed(client, pid, { op: 'down', names: ['ALL'] });
+    await timed(client, pid, { op: 'halt' });
+    client.close();
+    const bare = median([bareSpawn(compiled), bareSpawn(compiled), bareSpawn(compiled)]);
+    const n = `${tree.oneshots.length} oneshots + ${tree.longruns.length} longruns`;
+    return [
+      { name: `up: ${n} (wall)`, value: up.wall, unit: 'ms', target: '≤ 1000 ms; s6-rc 3550 ms' },
+      { name: 'up: daemon CPU time', value: up.cpu, unit: 'ms' },
+      { name: 'up: bare Node script spawning the same processes', value: bare, unit: 'ms' },
+      { name: 'up: ratio to the bare script', value: up.wall / bare, unit: 'x', target: '≤ 1.5' },
+      { name: 'no-op change, everything already up (median of 5)', value: median(noops), unit: 'ms' },
+      { name: 'down: everything (wall)', value: down.wall, unit: 'ms', target: '≤ 1000 ms; s6-rc 3370 ms' },
+      { name: 'down: daemon CPU time', value: down.cpu, unit: 'ms' },
+      { name: 'rc status round trip, 1,000 services (median of 20)', value: status, unit: 'ms', target: '≤ 60 ms' },
+      { name: 'rc status round trip with NODE_EXTRA_CA_CERTS set (median of 5)', value: statusEnv, unit: 'ms' },
+    ];
+  } finally {
+    if (daemon && daemon.exitCode === null) daemon.kill('SIGKILL');
+    rmSync(root, { recursive: true, force: true });
+  }
+}
