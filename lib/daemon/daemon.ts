@@ -50,7 +50,8 @@ export class Daemon implements TransitionHost, QueryHost {
   readonly #opts: DaemonOptions;
   readonly #server: ControlServer;
   readonly #queue: RequestQueue;
-  readonly #subscribers = new Set<Connection>();
+  /** Subscribed connections and the id of their subscribe request (events are sent under it). */
+  readonly #subscribers = new Map<Connection, number>();
   readonly #stateListeners = new Set<() => void>();
   readonly #exitListeners: ((code: number) => void)[] = [];
   readonly #halters: { conn: Connection; id: number }[] = [];
@@ -193,7 +194,7 @@ export class Daemon implements TransitionHost, QueryHost {
   }
 
   #broadcast(event: StreamEvent): void {
-    for (const c of this.#subscribers) c.send(eventReply(null, event));
+    for (const [c, id] of this.#subscribers) c.send(eventReply(id, event));
   }
 
   #handle(r: Request, conn: Connection): void {
@@ -210,7 +211,7 @@ export class Daemon implements TransitionHost, QueryHost {
       case 'logs':
         return handleLogs(this, r, conn);
       case 'subscribe':
-        this.#subscribers.add(conn);
+        this.#subscribers.set(conn, r.id);
         conn.onClose(() => this.#subscribers.delete(conn));
         conn.send(eventReply(r.id, { kind: 'snapshot', daemon: this.info(), services: statusRows(this, null) }));
         return;

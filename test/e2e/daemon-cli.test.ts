@@ -1,0 +1,146 @@
+// End to end: the smaller commands (list, wait, svc, logs, --json, --dry-run --json), help texts, and socket robustness.
+import { expect } from 'chai';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { connectControl } from '../../lib/control/client.js';
+import { DaemonRig, until } from './daemon-harness.js';
+
+/** Send raw bytes to the control socket, collect `count` reply lines (or until the daemon closes). */
+function raw(live: string, data: string | Buffer, count: number): Promise<Record<string, unknown>[]> {
+  return new Promise((resolve) => {
+    const s = connect(join(live, 'control'));
+    let buf = '';
+    const out: Record<string, unknown>[] = [];
+    const done = () => (s.destroy(), resolve(out));
+    s.on('data', (c) => {
+      buf += c.toString();
+      for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+        out.push(JSON.parse(buf.slice(0, nl)) as Record<string, unknown>);
+        buf = buf.slice(nl + 1);
+      }
+      if (out.length >= count) done();
+    });
+    s.on('close', done);
+    s.on('error', () => undefined);
+    s.write(data);
+  });
+}
+
+describe('e2e daemon: CLI commands', function () {
+  this.timeout(30000);
+  let rig: DaemonRig;
+  afterEach(async () => rig?.cleanup());
+
+  beforeEach(async () => {
+    rig = new DaemonRig({
+      db: { type: 'longrun', ready: true },
+      init: { type: 'oneshot', deps: ['db'] },
+      api: { type: 'longrun', deps: ['init'] },
+      spare: { type: 'longrun' },
+      default: { type: 'bundle', contents: ['api'] },
+    });
+    await rig.boot();
+  });
+
+  it('waits for readiness (rc wait --ready) and times out with exit 2', async () => {
+    const timedOut = await rig.rc(['wait', '--ready', '--timeout', '200', 'db']);
+    expect(timedOut.code).to.equal(2);
+    expect(timedOut.stderr).to.include('timed out after 200 ms waiting for db to be ready');
+    const waiting = rig.rc(['wait', '--ready', 'default']);
+    await until('db to start', () => rig.eventsOf('start').includes('start db'));
+    rig.ready('db');
+    const r = await waiting;
+    expect(r.code, r.stderr).to.equal(0);
+    expect((await rig.row('init')).up).to.equal(true);
+    const unknown = await rig.rc(['wait', 'dbb']);
+    expect(unknown.code).to.equal(3);
+    expect(unknown.stderr).to.equal("rc: unknown service name 'dbb'\n  hint: did you mean 'db'?\n");
+  });
+
+  it('lists services by recorded state, and sends s6-svc letters to longruns', async () => {
+    rig.ready('db');
+    await rig.idle();
+    expect((await rig.rc(['list', '--up'])).stdout).to.equal('api\ndb\ninit\n');
+    expect((await rig.rc(['list', '--down'])).stdout).to.equal('spare\n');
+    expect((await rig.rc(['list', 'default'])).stdout).to.equal('api\n');
+    expect((await rig.rc(['list', '--up', '--down'])).code).to.equal(100);
+    await until('api to run', () => rig.eventsOf('start').includes('start api'));
+    const before = (await rig.row('api')).pid;
+    const k = await rig.rc(['svc', '-k', 'api']);
+    expect(k.code, k.stderr).to.equal(0);
+    await until('api to be restarted by its supervisor', async () => {
+      const row = await rig.row('api');
+      return row.restarts === 1 && row.pid !== before && row.state === 'up';
+    });
+    expect((await rig.row('api')).lastExit).to.deep.equal({ code: null, signal: 'SIGKILL' });
+    const d = await rig.rc(['svc', '-d', 'api']);
+    expect(d.code).to.equal(0);
+    expect((await rig.rc(['wait', '--down', '--timeout', '3000', 'api'])).code).to.equal(0);
+    expect((await rig.rc(['svc', '-u', 'init'])).code).to.equal(100);
+    expect((await rig.rc(['svc', 'api'])).code).to.equal(100);
+  });
+
+  it('shows service output with rc logs, and status as JSON', async () => {
+    rig.ready('db');
+    await rig.idle();
+    const logs = await rig.rc(['logs', 'init']);
+    expect(logs.code).to.equal(0);
+    expect(logs.stdout).to.equal('init | init: running up\n');
+    const json = await rig.rc(['status', '--json', 'db']);
+    const data = JSON.parse(json.stdout) as { daemon: { pid: number }; services: { name: string; state: string; ready: boolean }[] };
+    expect(data.daemon.pid).to.equal(rig.daemon!.pid);
+    expect(data.services).to.have.length(1);
+    expect(data.services[0]).to.deep.include({ name: 'db', state: 'ready', ready: true });
+  });
+
+  it('prints NDJSON events with --json and the plan as JSON with --dry-run --json', async () => {
+    rig.ready('db');
+    await rig.idle();
+    const dry = await rig.rc(['down', '--dry-run', '--json', 'db']);
+    const plan = JSON.parse(dry.stdout) as { waves: { phase: string; steps: { name: string }[] }[] };
+    expect(plan.waves.map((w) => w.steps.map((s) => s.name))).to.deep.equal([['api'], ['init'], ['db']]);
+    const r = await rig.rc(['up', '--json', 'spare']);
+    expect(r.code).to.equal(0);
+    const types = r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { type: string }).type);
+    expect(types).to.deep.equal(['change-started', 'service-starting', 'service-started', 'change-done']);
+  });
+
+  it('answers malformed, unknown and oversized requests with errors; the daemon and other clients are unaffected', async () => {
+    const other = await connectControl(rig.live);
+    if (!other.ok) throw new Error(other.error.message);
+    const replies = await raw(rig.live, 'not json\n{"v":1,"id":1,"op":"explode"}\n{"v":9,"id":2,"op":"status"}\n{"v":1,"id":3,"op":"up","names":[]}\n', 4);
+    expect(replies.map((r) => [r['type'], r['id'], r['exitCode']])).to.deep.equal([
+      ['error', null, 100],
+      ['error', 1, 100],
+      ['error', 2, 100],
+      ['error', 3, 100],
+    ]);
+    const big = await raw(rig.live, Buffer.alloc(2 * 1024 * 1024, 'x'), 1);
+    expect(big[0]).to.deep.include({ type: 'error', exitCode: 100 });
+    const st = await other.value.call({ op: 'status' });
+    other.value.close();
+    expect(st.type).to.equal('result');
+    expect((await rig.rc(['status'])).code).to.equal(0);
+  });
+
+  it('streams a snapshot, then live events, to a subscriber', async () => {
+    const c = await connectControl(rig.live);
+    if (!c.ok) throw new Error(c.error.message);
+    const kinds: string[] = [];
+    void c.value.call({ op: 'subscribe' }, { onEvent: (e) => kinds.push(e.kind) });
+    await until('the snapshot', () => kinds.length > 0);
+    expect(kinds[0]).to.equal('snapshot');
+    rig.ready('db');
+    await until(`live state events (got ${kinds.join(' ')})`, () => kinds.includes('state') && kinds.includes('engine') && kinds.includes('service'));
+    c.value.close();
+  });
+
+  it('documents every command with an example', async () => {
+    for (const cmd of ['boot', 'change', 'up', 'down', 'restart', 'status', 'list', 'wait', 'svc', 'halt', 'logs']) {
+      const h = await rig.rc([cmd, '--help']);
+      expect(h.code, cmd).to.equal(0);
+      expect(h.stdout, cmd).to.match(/Examples?:\n {2}rc /);
+      expect(h.stdout, cmd).to.include('--live');
+    }
+  });
+});

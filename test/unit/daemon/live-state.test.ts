@@ -1,0 +1,54 @@
+import { expect } from 'chai';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { livePaths } from '../../../lib/daemon/live-dir.js';
+import { LiveStateStore, readPreviousState, type LiveStateFile } from '../../../lib/daemon/live-state.js';
+import { tempDir } from '../../helpers/paths.js';
+
+describe('daemon LiveStateStore', () => {
+  let dir: { path: string; cleanup: () => void };
+  beforeEach(() => (dir = tempDir()));
+  afterEach(() => dir.cleanup());
+
+  it('writes the state atomically (no temp file left), coalescing many changes', async () => {
+    const paths = livePaths(dir.path);
+    const store = new LiveStateStore(paths, ['a', 'b', 'c'], { daemonPid: 42, db: '/db' });
+    for (let k = 0; k < 100; k++) store.update(k % 3, { up: k % 2 === 0, pid: k });
+    store.update(1, { wanted: true });
+    await store.flush();
+    const file = JSON.parse(readFileSync(paths.state, 'utf8')) as LiveStateFile;
+    expect(file).to.deep.include({ format: 'rc-live-state', daemonPid: 42, db: '/db', clean: false });
+    expect(file.services['b']).to.deep.equal({ up: false, wanted: true, pid: 97, pgid: null });
+    expect(readdirSync(dir.path).filter((f) => f.includes('tmp'))).to.deep.equal([]);
+    expect([...store.upSet()]).to.deep.equal([2]);
+  });
+
+  it('journals process groups synchronously and reads them back with the previous state', async () => {
+    const paths = livePaths(dir.path);
+    const store = new LiveStateStore(paths, ['a'], { daemonPid: 1, db: '/db' });
+    store.journal(1234, 'a', 1_700_000_000_000);
+    store.journal(1240, 'with space', 1_700_000_000_500);
+    store.update(0, { up: true, pgid: 1234 });
+    await store.flush();
+    const prev = readPreviousState(paths);
+    expect(prev.problem).to.equal(null);
+    expect(prev.state?.services['a']?.pgid).to.equal(1234);
+    expect(prev.journal).to.deep.equal([
+      { pgid: 1234, spawnedAt: 1_700_000_000_000, name: 'a' },
+      { pgid: 1240, spawnedAt: 1_700_000_000_500, name: 'with space' },
+    ]);
+    store.writeFinal(true);
+    const after = readPreviousState(paths);
+    expect(after.state?.clean).to.equal(true);
+    expect(after.journal).to.deep.equal([]);
+  });
+
+  it('reports an unreadable state file as a problem, not a crash', () => {
+    const paths = livePaths(dir.path);
+    const store = new LiveStateStore(paths, [], { daemonPid: 1, db: '/db' });
+    store.resetJournal();
+    writeFileSync(paths.state, '{truncated');
+    const prev = readPreviousState(paths);
+    expect(prev.state).to.equal(null);
+    expect(prev.problem).to.match(/unable to read .*state\.json/);
+  });
+});
