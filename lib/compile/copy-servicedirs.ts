@@ -1,27 +1,52 @@
 // Fill COMPILED/servicedirs/NAME/ for every atomic service: run/finish 0755, canonical numbers, data/env/template.
-import { chmodSync, copyFileSync, cpSync, mkdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, cpSync, fchmodSync, fstatSync, mkdirSync, openSync, realpathSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { err, ok, type Result } from '../core/result.js';
 import { SERVICEDIRS } from '../db/types.js';
 import type { WriteDbError } from '../db/write.js';
-import type { SourceAtomic, SourceLongrun, SourceOneshot } from '../source/types.js';
+import type { ScriptCopy, SourceAtomic, SourceLongrun, SourceOneshot } from '../source/types.js';
 
 const EXECUTABLES = new Set(['run', 'finish']);
-/** Oneshot entries that describe the service to the compiler and are not copied. */
-const ONESHOT_SKIP = new Set(['dependencies.d', 'type']);
+/** Oneshot files the compiler reads (into the index) rather than copies. */
+const ONESHOT_SKIP = new Set(['type', 'up', 'down', 'dependencies', 'dependencies.d', 'timeout-up', 'timeout-down', 'flag-essential']);
 
 function copyExecutable(from: string, to: string): void {
   copyFileSync(from, to);
   chmodSync(to, 0o755);
 }
 
+/**
+ * Writes scripts read earlier with mode 0755: open, write, close, plus fchmod until one file shows
+ * the umask leaves 0755 intact (then the fchmod is skipped: one system call less per longrun).
+ */
+class ScriptWriter {
+  #umaskKeeps0755 = false;
+
+  write(script: ScriptCopy, from: string, to: string): void {
+    if (script.bytes === null) {
+      copyExecutable(from, to);
+      return;
+    }
+    const fd = openSync(to, 'w', 0o755);
+    try {
+      writeSync(fd, script.bytes);
+      if (!this.#umaskKeeps0755) {
+        this.#umaskKeeps0755 = (fstatSync(fd).mode & 0o777) === 0o755;
+        if (!this.#umaskKeeps0755) fchmodSync(fd, 0o755);
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
 function copyTree(from: string, to: string): void {
   cpSync(realpathSync(from), to, { recursive: true, verbatimSymlinks: true });
 }
 
-function fillLongrun(s: SourceLongrun, dst: string): void {
-  copyExecutable(join(s.dir, 'run'), join(dst, 'run'));
-  if (s.hasFinish) copyExecutable(join(s.dir, 'finish'), join(dst, 'finish'));
+function fillLongrun(s: SourceLongrun, dst: string, scripts: ScriptWriter): void {
+  scripts.write(s.run, `${s.dir}/run`, `${dst}/run`);
+  if (s.finish !== null) scripts.write(s.finish, `${s.dir}/finish`, `${dst}/finish`);
   const numbers: [string, number | null][] = [
     ['notification-fd', s.notificationFd],
     ['lock-fd', s.lockFd],
@@ -59,11 +84,12 @@ const isFsError = (e: unknown): e is NodeJS.ErrnoException => typeof (e as NodeJ
 export function copyServicedirs(definitions: readonly SourceAtomic[]) {
   return (tmp: string): Result<void, WriteDbError> => {
     const root = join(tmp, SERVICEDIRS);
+    const scripts = new ScriptWriter();
     for (const s of definitions) {
-      const dst = join(root, s.name);
+      const dst = `${root}/${s.name}`;
       try {
         mkdirSync(dst);
-        if (s.type === 'longrun') fillLongrun(s, dst);
+        if (s.type === 'longrun') fillLongrun(s, dst, scripts);
         else fillOneshot(s, dst);
       } catch (e) {
         if (!isFsError(e)) throw e;

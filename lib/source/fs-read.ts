@@ -8,6 +8,10 @@ export type ReadOutcome =
   | { ok: true; text: string; truncated: boolean }
   | { ok: false; errno: string; message: string; tooLarge?: number };
 
+export type ReadBytesOutcome =
+  | { ok: true; bytes: Buffer; truncated: boolean }
+  | { ok: false; errno: string; message: string; tooLarge?: number };
+
 /** `ENOENT: no such file or directory` from a Node fs error. */
 export function errnoText(e: unknown): string {
   const x = e as NodeJS.ErrnoException;
@@ -20,11 +24,30 @@ export function errnoText(e: unknown): string {
 
 export const errnoCode = (e: unknown): string => (e as NodeJS.ErrnoException)?.code ?? 'EIO';
 
+/** Read from `fd` until EOF or more than `max` bytes; the buffer grows as needed. */
+function drain(fd: number, max: number): { buf: Buffer; n: number } {
+  // Small first buffer: it comes from Node's shared pool (no allocation per file).
+  let buf = Buffer.allocUnsafe(Math.min(max + 1, 1024));
+  let n = 0;
+  for (;;) {
+    const got = readSync(fd, buf, n, buf.length - n, null);
+    if (got === 0) return { buf, n };
+    n += got;
+    if (n > max) return { buf, n };
+    if (n === buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.min(max + 1, buf.length * 4));
+      buf.copy(bigger, 0, 0, n);
+      buf = bigger;
+    }
+  }
+}
+
 /**
- * Read a file as UTF-8. With `limit`, read at most that many bytes and report truncation;
- * without it, refuse files above MAX_FILE_BYTES.
+ * Read a file's bytes. With `limit`, read at most that many and report truncation; without it,
+ * refuse files above MAX_FILE_BYTES. Directories, FIFOs and devices are errors, never a hang.
+ * (open + read + close: the fewest system calls, as this runs for every file of every service.)
  */
-export function readText(path: string, limit?: number): ReadOutcome {
+export function readBytes(path: string, limit?: number): ReadBytesOutcome {
   let fd: number;
   try {
     // O_NONBLOCK: a FIFO in a source tree must not hang the compiler.
@@ -33,26 +56,33 @@ export function readText(path: string, limit?: number): ReadOutcome {
     return { ok: false, errno: errnoCode(e), message: errnoText(e) };
   }
   try {
-    const st = fstatSync(fd);
-    if (st.isDirectory()) return { ok: false, errno: 'EISDIR', message: 'EISDIR: illegal operation on a directory' };
-    if (!st.isFile()) return { ok: false, errno: 'ENOTREG', message: 'not a regular file' };
     const max = limit ?? MAX_FILE_BYTES;
-    if (limit === undefined && st.size > max) return { ok: false, errno: 'EFBIG', message: 'file too large', tooLarge: st.size };
-    const size = Math.min(st.size, max);
-    const buf = Buffer.allocUnsafe(size + 1);
-    let n = 0;
-    while (n < buf.length) {
-      const got = readSync(fd, buf, n, buf.length - n, null);
-      if (got === 0) break;
-      n += got;
-    }
+    const { buf, n } = drain(fd, max);
+    if (n === 0 && !fstatSync(fd).isFile()) return { ok: false, errno: 'ENOTREG', message: 'not a regular file' };
     const truncated = n > max;
-    if (truncated && limit === undefined) return { ok: false, errno: 'EFBIG', message: 'file too large', tooLarge: n };
-    return { ok: true, text: buf.toString('utf8', 0, Math.min(n, max)), truncated };
+    if (truncated && limit === undefined) return { ok: false, errno: 'EFBIG', message: 'file too large', tooLarge: fstatSync(fd).size };
+    return { ok: true, bytes: buf.subarray(0, Math.min(n, max)), truncated };
   } catch (e) {
     return { ok: false, errno: errnoCode(e), message: errnoText(e) };
   } finally {
     closeSync(fd);
+  }
+}
+
+/** readBytes decoded as UTF-8. */
+export function readText(path: string, limit?: number): ReadOutcome {
+  const r = readBytes(path, limit);
+  return r.ok ? { ok: true, text: r.bytes.toString('utf8'), truncated: r.truncated } : r;
+}
+
+export type NamesOutcome = { ok: true; names: string[] } | { ok: false; errno: string; message: string };
+
+/** The entry names of a directory (no types: one getdents pass, no per-entry stat). */
+export function listNames(path: string): NamesOutcome {
+  try {
+    return { ok: true, names: readdirSync(path) };
+  } catch (e) {
+    return { ok: false, errno: errnoCode(e), message: errnoText(e) };
   }
 }
 

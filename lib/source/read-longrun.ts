@@ -1,11 +1,11 @@
 // Read the longrun-specific files of a definition: run/finish, s6-supervise settings, pipelines, extensions.
 import { join } from 'node:path';
 import { parseSignal } from '../core/signals.js';
-import { statPath } from './fs-read.js';
+import { readBytes, statPath } from './fs-read.js';
 import { readExtensions } from './read-extensions.js';
 import type { DefinitionContext } from './read-service.js';
 import { readCopiedUint, readListFile, readValue } from './read-values.js';
-import type { NameRef, SourceLongrun } from './types.js';
+import type { NameRef, ScriptCopy, SourceLongrun } from './types.js';
 
 type AtomicBase = Pick<SourceLongrun, 'name' | 'dir' | 'sourceDir' | 'essential' | 'entries' | 'deps' | 'timeoutUp' | 'timeoutDown'>;
 
@@ -13,23 +13,26 @@ type AtomicBase = Pick<SourceLongrun, 'name' | 'dir' | 'sourceDir' | 'essential'
 export const MAX_DEATH_TALLY = 4096;
 export const COPIED_DIRS = ['data', 'env', 'template'] as const;
 
-function checkRun(ctx: DefinitionContext): void {
-  const path = join(ctx.dir, 'run');
-  const st = ctx.entries.has('run') ? statPath(path) : undefined;
-  if (st === undefined || !st.ok) {
-    ctx.sink.error(path, `unable to find a run script in ${path}`, { hint: 'a longrun needs a run script (it need not be executable: it is copied with mode 0755)' });
-  } else if (!st.stats.isFile()) {
-    ctx.sink.error(path, `${path} is not a regular file`);
-  }
-}
+/** Scripts up to this size are kept in memory and written out directly (fewer system calls). */
+const KEEP_SCRIPT_BYTES = 64 * 1024;
 
-function hasFinish(ctx: DefinitionContext): boolean {
-  if (!ctx.entries.has('finish')) return false;
-  const path = join(ctx.dir, 'finish');
-  const st = statPath(path);
-  if (st.ok && st.stats.isFile()) return true;
-  ctx.sink.warn(path, `${path} is not a regular file: ignored`);
-  return false;
+/** Read `run` (mandatory) or `finish` (optional) for copying; undefined when unusable (reported for run). */
+function readScript(ctx: DefinitionContext, file: 'run' | 'finish'): ScriptCopy | undefined {
+  const path = `${ctx.dir}/${file}`;
+  const r = ctx.entries.has(file) ? readBytes(path, KEEP_SCRIPT_BYTES) : undefined;
+  if (r?.ok) return { bytes: r.truncated ? null : Buffer.from(r.bytes) };
+  const notFound = r === undefined || r.errno === 'ENOENT' || r.errno === 'ELOOP' || r.errno === 'ENOTDIR';
+  const notRegular = r?.errno === 'EISDIR' || r?.errno === 'ENOTREG';
+  if (file === 'finish') {
+    if (r !== undefined) ctx.sink.warn(path, `${path} is not a readable regular file: ignored`);
+  } else if (notFound) {
+    ctx.sink.error(path, `unable to find a run script in ${path}`, { hint: 'a longrun needs a run script (it need not be executable: it is copied with mode 0755)' });
+  } else if (notRegular) {
+    ctx.sink.error(path, `${path} is not a regular file`);
+  } else {
+    ctx.sink.system(path, `unable to read ${path}: ${r!.message}`);
+  }
+  return undefined;
 }
 
 function uintFile(ctx: DefinitionContext, file: string): number | null {
@@ -87,7 +90,7 @@ function readPipeline(ctx: DefinitionContext): Pick<SourceLongrun, 'producerFor'
 }
 
 export function readLongrun(ctx: DefinitionContext, base: AtomicBase): SourceLongrun {
-  checkRun(ctx);
+  const run = readScript(ctx, 'run') ?? { bytes: null };
   const notificationFd = fdFile(ctx, 'notification-fd');
   const lockFd = fdFile(ctx, 'lock-fd');
   if (notificationFd !== null && notificationFd === lockFd) {
@@ -99,10 +102,21 @@ export function readLongrun(ctx: DefinitionContext, base: AtomicBase): SourceLon
     maxDeathTally = MAX_DEATH_TALLY;
   }
   const down = readDownSignal(ctx);
+  const pipeline = readPipeline(ctx);
+  const ext = readExtensions(ctx);
+  // Spelled out rather than spread: object spread is measurably slow at 100,000 services.
   return {
-    ...base,
     type: 'longrun',
-    hasFinish: hasFinish(ctx),
+    name: base.name,
+    dir: base.dir,
+    sourceDir: base.sourceDir,
+    essential: base.essential,
+    entries: base.entries,
+    deps: base.deps,
+    timeoutUp: base.timeoutUp,
+    timeoutDown: base.timeoutDown,
+    run,
+    finish: readScript(ctx, 'finish') ?? null,
     notificationFd,
     lockFd,
     timeoutKill: uintFile(ctx, 'timeout-kill'),
@@ -111,7 +125,10 @@ export function readLongrun(ctx: DefinitionContext, base: AtomicBase): SourceLon
     downSignalText: down.text,
     downSignal: down.signal,
     copyDirs: copyDirs(ctx),
-    ...readPipeline(ctx),
-    ...readExtensions(ctx),
+    producerFor: pipeline.producerFor,
+    consumerFor: pipeline.consumerFor,
+    pipelineName: pipeline.pipelineName,
+    readiness: ext.readiness,
+    restartDelay: ext.restartDelay,
   };
 }

@@ -1,6 +1,6 @@
 // Read one service definition directory: its type, then the files that type uses.
 import { join } from 'node:path';
-import { listDir, readText } from './fs-read.js';
+import { listNames, readText } from './fs-read.js';
 import { invisibleCharHint } from './list-file.js';
 import { readLongrun } from './read-longrun.js';
 import { lexFile, readNameList, readTimeout } from './read-values.js';
@@ -21,7 +21,7 @@ export interface DefinitionContext {
 
 /** `type`: at most 8 bytes, one trailing newline stripped, then exactly oneshot|longrun|bundle. */
 function readType(ctx: DefinitionContext): Kind | undefined {
-  const path = join(ctx.dir, 'type');
+  const path = `${ctx.dir}/type`;
   if (!ctx.entries.has('type')) {
     ctx.sink.system(path, `unable to read ${path}: ENOENT: no such file or directory`, { hint: 'every service needs a type file: oneshot, longrun or bundle' });
     return undefined;
@@ -42,12 +42,13 @@ function readType(ctx: DefinitionContext): Kind | undefined {
 }
 
 function readOneshot(ctx: DefinitionContext, base: Omit<SourceOneshot, 'type' | 'up' | 'down'>): SourceOneshot {
-  const upPath = join(ctx.dir, 'up');
+  const upPath = `${ctx.dir}/up`;
   let up: string[] = [];
   if (ctx.entries.has('up')) up = lexFile(upPath, ctx.sink) ?? [];
   else ctx.sink.system(upPath, `unable to open ${upPath}: ENOENT: no such file or directory`, { hint: 'a oneshot needs an up file (an empty one is a no-op)' });
   const down = ctx.entries.has('down') ? lexFile(join(ctx.dir, 'down'), ctx.sink) ?? [] : [];
-  return { ...base, type: 'oneshot', up, down };
+  const { name, dir, sourceDir, essential, entries, deps, timeoutUp, timeoutDown } = base;
+  return { type: 'oneshot', name, dir, sourceDir, essential, entries, deps, timeoutUp, timeoutDown, up, down };
 }
 
 function readBundle(ctx: DefinitionContext, essential: boolean, entries: string[]): SourceBundle {
@@ -58,8 +59,8 @@ function readBundle(ctx: DefinitionContext, essential: boolean, entries: string[
 /** Read the definition `sourceDir/name`. Never throws; problems go to the sink. */
 export function readService(sourceDir: string, name: string, sink: DiagnosticSink): SourceService {
   const dir = join(sourceDir, name);
-  const listing = listDir(dir);
-  const entryList = listing.ok ? listing.entries.map((e) => e.name).sort() : [];
+  const listing = listNames(dir);
+  const entryList = listing.ok ? listing.names.sort() : [];
   const broken: SourceBroken = { type: 'broken', name, dir, sourceDir, essential: false, entries: entryList };
   if (!listing.ok) {
     sink.system(dir, `unable to open ${dir}: ${listing.message}`);

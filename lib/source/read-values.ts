@@ -1,7 +1,7 @@
 // Readers for the small value files of a definition: name lists, timeouts, copied unsigned integers.
 import { join } from 'node:path';
 import { hasReservedPrefix } from '../core/names.js';
-import { listDir, readText } from './fs-read.js';
+import { listNames, readText } from './fs-read.js';
 import { lexExecline } from './lexer.js';
 import { dedupe, invisibleCharHint, parseList } from './list-file.js';
 import type { DiagnosticSink } from './sink.js';
@@ -53,19 +53,18 @@ export function readNameList(spec: ListSpec, sink: DiagnosticSink): NameRef[] {
   const { dir, base, entries } = spec;
   let refs: NameRef[];
   if (entries.has(`${base}.d`)) {
-    const path = join(dir, `${base}.d`);
-    const listing = listDir(path);
+    const path = `${dir}/${base}.d`;
+    const listing = listNames(path);
     if (!listing.ok) {
       sink.system(path, `unable to open ${path}: ${listing.message}`);
       return [];
     }
-    refs = listing.entries
-      .map((e) => e.name)
+    refs = listing.names
       .filter((n) => !n.startsWith('.'))
       .sort()
-      .map((name) => ({ name, file: join(path, name) }));
+      .map((name) => ({ name, file: `${path}/${name}` }));
   } else if (entries.has(base)) {
-    refs = readListFile(join(dir, base), sink);
+    refs = readListFile(`${dir}/${base}`, sink);
   } else {
     if (spec.required) sink.system(join(dir, base), `unable to open ${join(dir, base)}: no ${base}.d/ directory and no ${base} file`);
     return [];

@@ -33,9 +33,14 @@ export interface SourceOneshot extends AtomicSourceBase {
   down: string[];
 }
 
+/** A script to copy: its bytes when small enough to keep (else copied from the source file). */
+export type ScriptCopy = { bytes: Buffer | null };
+
 export interface SourceLongrun extends AtomicSourceBase {
   type: 'longrun';
-  hasFinish: boolean;
+  run: ScriptCopy;
+  /** null when there is no (regular) finish file. */
+  finish: ScriptCopy | null;
   notificationFd: number | null;
   lockFd: number | null;
   timeoutKill: number | null;

@@ -1,0 +1,75 @@
+// Compile benchmark: wall time and peak RSS of `node dist/cli/rc.js compile` at N = 1,000 / 10,000 / 100,000.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateTree } from './generate-tree.js';
+import type { BenchResult } from './types.js';
+
+const RC = fileURLToPath(new URL('../cli/rc.js', import.meta.url));
+const TIME = '/usr/bin/time';
+
+interface Size {
+  n: number;
+  runs: number;
+  target: string;
+}
+
+const SIZES: Size[] = [
+  { n: 1_000, runs: 9, target: '≤ 100 ms' },
+  { n: 10_000, runs: 5, target: '≤ 500 ms' },
+  { n: 100_000, runs: 3, target: '≤ 6000 ms' },
+];
+
+/** Wall time of one compile, in ms; throws if the compile fails. */
+function timeOnce(src: string, out: string): Promise<number> {
+  rmSync(out, { recursive: true, force: true });
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(process.execPath, [RC, 'compile', out, src], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (code === 0) resolve(ms);
+      else reject(new Error(`rc compile exited ${code}: ${err.slice(0, 500)}`));
+    });
+  });
+}
+
+/** Peak RSS of one compile in MB, via GNU time (undefined when it is not installed). */
+function peakRss(src: string, out: string): number | undefined {
+  if (!existsSync(TIME)) return undefined;
+  rmSync(out, { recursive: true, force: true });
+  const r = spawnSync(TIME, ['-f', '%M', process.execPath, RC, 'compile', out, src], { encoding: 'utf8' });
+  const kb = Number(r.stderr.trim().split('\n').pop());
+  return Number.isFinite(kb) ? kb / 1024 : undefined;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+export async function run(): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  const root = mkdtempSync(join(tmpdir(), 'rc-bench-compile-'));
+  try {
+    for (const size of SIZES) {
+      const src = join(root, `src-${size.n}`);
+      const out = join(root, `out-${size.n}`);
+      generateTree(src, { n: size.n, seed: 1 });
+      await timeOnce(src, out); // warm the page cache
+      const times: number[] = [];
+      for (let i = 0; i < size.runs; i++) times.push(await timeOnce(src, out));
+      const label = size.n.toLocaleString('en-US');
+      results.push({ name: `rc compile N=${label} (wall, median of ${size.runs})`, value: median(times), unit: 'ms', target: size.target });
+      const rss = peakRss(src, out);
+      if (rss !== undefined) results.push({ name: `rc compile N=${label} peak RSS`, value: rss, unit: 'MB' });
+      rmSync(src, { recursive: true, force: true });
+      rmSync(out, { recursive: true, force: true });
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+  return results;
+}
