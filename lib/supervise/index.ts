@@ -11,3 +11,5 @@ export * from './death-tally.js';
 export * from './exec-errors.js';
 export * from './svc-letters.js';
 export * from './proc-table.js';
+export * from './finish.js';
+export * from './history.js';

@@ -1,7 +1,5 @@
 // Readiness probe attempts (rc extensions ready-tcp, ready-http, ready-cmd): one try each, true = ready.
 import { connect } from 'node:net';
-import { get as httpGet } from 'node:http';
-import { get as httpsGet } from 'node:https';
 import type { Clock } from '../core/clock.js';
 import type { ReadinessProbe } from '../db/types.js';
 import type { Spawner } from './spawner.js';
@@ -53,10 +51,14 @@ function tcp(host: string, port: number, ctx: ProbeContext, ms: number): ProbeAt
     });
 }
 
+/** node:http(s) are loaded on first use: they cost the daemon a few MB of RSS otherwise. */
+const loadGet = async (url: string): Promise<typeof import('node:http').get> =>
+  url.startsWith('https:') ? (await import('node:https')).get : (await import('node:http')).get;
+
 function http(url: string, ctx: ProbeContext, ms: number): ProbeAttempt {
-  const getter = url.startsWith('https:') ? httpsGet : httpGet;
-  return (signal) =>
-    attempt(ctx.clock, ms, signal, (done) => {
+  return async (signal) => {
+    const getter = await loadGet(url);
+    return attempt(ctx.clock, ms, signal, (done) => {
       const req = getter(url, (res) => {
         res.resume();
         const code = res.statusCode ?? 0;
@@ -65,6 +67,7 @@ function http(url: string, ctx: ProbeContext, ms: number): ProbeAttempt {
       req.once('error', () => done(false));
       return () => req.destroy();
     });
+  };
 }
 
 function cmd(argv: string[], ctx: ProbeContext, ms: number): ProbeAttempt {

@@ -1,7 +1,8 @@
 // Readiness of one run: s6's notification-fd protocol, or a polling probe (rc extension).
 import type { Clock, TimerHandle } from '../core/clock.js';
-import type { ReadinessProbe } from '../db/types.js';
-import { describeProbe, type ProbeAttempt } from './probes.js';
+import type { LongrunService, ReadinessProbe } from '../db/types.js';
+import { describeProbe, probeAttempt, type ProbeAttempt, type ProbeContext } from './probes.js';
+import type { ChildHandle } from './spawner.js';
 
 export interface ReadinessCallbacks {
   ready(): void;
@@ -83,4 +84,22 @@ export function watchProbe(probe: ReadinessProbe, attempt: ProbeAttempt, clock: 
   };
   tryOnce();
   return { stop };
+}
+
+/** Build the attempt function of a probe (tests replace the real network/command probes). */
+export type ProbeFactory = (probe: ReadinessProbe, ctx: ProbeContext) => ProbeAttempt;
+
+/** Watch one run: notification-fd if configured (it wins over a probe), else the probe, else nothing. */
+export function watchRunReadiness(
+  service: LongrunService,
+  child: ChildHandle,
+  ctx: ProbeContext,
+  factory: ProbeFactory | undefined,
+  cb: ReadinessCallbacks,
+): ReadinessWatch | null {
+  const fd = service.notificationFd;
+  if (fd !== null && child.notification) return watchNotificationFd(fd, child.notification, cb);
+  const probe = service.readiness;
+  if (!probe) return null;
+  return watchProbe(probe, (factory ?? probeAttempt)(probe, ctx), ctx.clock, cb);
 }

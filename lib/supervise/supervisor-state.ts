@@ -30,6 +30,16 @@ export interface Run {
   notReadyMessage: string;
 }
 
+export const newRun = (child: ChildHandle, pid: number, spawnedAt: number): Run => ({
+  child,
+  pid,
+  spawnedAt,
+  readySince: null,
+  readiness: null,
+  notReady: null,
+  notReadyMessage: '',
+});
+
 export type State =
   | { kind: 'down' }
   | { kind: 'waiting'; reason: 'throttle' | 'exec-retry'; timer: TimerHandle }
@@ -37,7 +47,8 @@ export type State =
   | { kind: 'up'; run: Run }
   | { kind: 'ready'; run: Run }
   | { kind: 'stopping'; run: Run; killTimer: TimerHandle | null }
-  | { kind: 'finishing'; spawnedAt: number; child: ChildHandle | null; timer: TimerHandle | null }
+  /** ./run is dead; ./finish (if any) runs. `spawnedAt` of the dead run drives the throttle. */
+  | { kind: 'finishing'; spawnedAt: number }
   | { kind: 'failed'; reason: string }
   | { kind: 'exited' };
 

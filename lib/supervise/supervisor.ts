@@ -2,20 +2,19 @@
 import type { Clock } from '../core/clock.js';
 import { unreachable } from '../core/result.js';
 import type { LongrunService } from '../db/types.js';
-import { DeathTally, type Death } from './death-tally.js';
+import type { Death } from './death-tally.js';
 import { describeExecFailure } from './exec-errors.js';
-import { attachOutput, DEFAULT_STDIO, finishRequest, runRequest, serviceEnv, tallyCode } from './programs.js';
-import { probeAttempt, type ProbeAttempt, type ProbeContext } from './probes.js';
-import { watchNotificationFd, watchProbe, type ReadinessWatch } from './readiness.js';
+import { escalateKill, runFinish } from './finish.js';
+import { RunHistory, type ExitInfo } from './history.js';
+import { attachOutput, DEFAULT_STDIO, finishRequest, runRequest, serviceEnv } from './programs.js';
+import type { ProbeContext } from './probes.js';
+import { watchRunReadiness, type ProbeFactory, type ReadinessWatch } from './readiness.js';
 import type { ChildEnd, ChildHandle, Spawner } from './spawner.js';
-import { currentRun, publicState, type Run, type State } from './supervisor-state.js';
-import { EXEC_RETRY_MS, FAST_DEATH_MS, restartDelay, S6_THROTTLE_MS } from './throttle.js';
+import { currentRun, newRun, publicState, type Run, type State } from './supervisor-state.js';
+import { EXEC_RETRY_MS, restartDelay, S6_THROTTLE_MS } from './throttle.js';
 import type { OutputSink, StdioRouting, SupervisorEvent, SupervisorStatus, WaitResult, WaitTarget } from './types.js';
 import { waitCheck } from './wait-checks.js';
 import { WaitSet } from './waiters.js';
-
-/** SIGKILL is repeated this often while a process refuses to die (s6: 5 s). */
-export const KILL_REPEAT_MS = 5000;
 
 /** Distributes Omit over the event union (a plain Omit would merge the members). */
 type EventBody<E> = E extends unknown ? Omit<E, 'service' | 'time'> : never;
@@ -32,7 +31,7 @@ export interface SupervisorOptions {
   env?: NodeJS.ProcessEnv;
   onEvent: (e: SupervisorEvent) => void;
   /** Replace the probe implementation (tests). */
-  probe?: (probe: NonNullable<LongrunService['readiness']>, ctx: ProbeContext) => ProbeAttempt;
+  probe?: ProbeFactory;
 }
 
 export class Supervisor {
@@ -40,16 +39,10 @@ export class Supervisor {
   readonly #o: SupervisorOptions;
   readonly #stdio: StdioRouting;
   readonly #env: NodeJS.ProcessEnv;
-  readonly #tally: DeathTally;
+  readonly #h: RunHistory;
   readonly #waiters: WaitSet;
   #state: State = { kind: 'down' };
   #wantUp = false;
-  #since: number;
-  #lastExit: { code: number | null; signal: string | null } | null = null;
-  #restarts = 0;
-  #paused = false;
-  #fastDeaths = 0;
-  #lastExecError = '';
   #exiting: { promise: Promise<void>; resolve: () => void } | null = null;
 
   constructor(options: SupervisorOptions) {
@@ -57,9 +50,8 @@ export class Supervisor {
     this.name = options.service.name;
     this.#stdio = options.stdio ?? DEFAULT_STDIO;
     this.#env = options.env ?? process.env;
-    this.#tally = new DeathTally(options.service.maxDeathTally);
+    this.#h = new RunHistory(options.service.maxDeathTally, options.clock.wallNow());
     this.#waiters = new WaitSet(options.clock);
-    this.#since = options.clock.wallNow();
   }
 
   // --- commands (s6-svc letters) ---
@@ -68,7 +60,7 @@ export class Supervisor {
   up(): void {
     if (this.#exiting) return;
     this.#want(true);
-    this.#fastDeaths = 0;
+    this.#h.fastDeaths = 0;
     this.#startIfDown();
   }
 
@@ -98,8 +90,8 @@ export class Supervisor {
   signal(sig: NodeJS.Signals): void {
     const run = currentRun(this.#state);
     if (!run || !run.child.kill(sig)) return;
-    if (sig === 'SIGSTOP') this.#paused = true;
-    if (sig === 'SIGCONT') this.#paused = false;
+    if (sig === 'SIGSTOP') this.#h.paused = true;
+    if (sig === 'SIGCONT') this.#h.paused = false;
     this.#emit({ type: 'signalled', pid: run.pid, signal: sig });
   }
 
@@ -123,26 +115,27 @@ export class Supervisor {
       state: publicState(this.#state),
       pid: run?.pid ?? null,
       pgid: run?.pid ?? null,
-      since: this.#since,
+      since: this.#h.since,
       readySince: run?.readySince ?? null,
-      lastExit: this.#lastExit,
-      restarts: this.#restarts,
+      lastExit: this.#h.lastExit,
+      restarts: this.#h.restarts,
       wantUp: this.#wantUp,
-      deathTally: this.#tally.count,
-      paused: this.#paused,
+      deathTally: this.#h.tally.count,
+      paused: this.#h.paused,
     };
   }
 
   /** The remembered deaths, oldest first. */
   deaths(): readonly Death[] {
-    return this.#tally.list();
+    return this.#h.tally.list();
   }
 
   /** Wait until spawned ('up'), ready (= up without readiness configured), or dead with finish done. 0 = no timeout. */
   waitFor(target: WaitTarget, timeoutMs: number, signal?: AbortSignal): Promise<WaitResult> {
-    const svc = this.#o.service;
-    const ctx = { name: this.name, hasReadiness: svc.notificationFd !== null || svc.readiness !== null, lastExecError: '' };
-    const check = (): WaitResult | null => waitCheck(target, this.#state, { ...ctx, lastExecError: this.#lastExecError });
+    const { notificationFd, readiness } = this.#o.service;
+    const hasReadiness = notificationFd !== null || readiness !== null;
+    const check = (): WaitResult | null =>
+      waitCheck(target, this.#state, { name: this.name, hasReadiness, lastExecError: this.#h.lastExecError });
     return this.#waiters.add(check, timeoutMs, `${this.name}: wait for ${target}`, signal);
   }
 
@@ -214,15 +207,23 @@ export class Supervisor {
       child.onEnd((end) => this.#onSpawnFailed(child, end));
       return;
     }
-    if (automatic) this.#restarts++;
+    this.#h.spawned(clock.wallNow(), automatic);
     attachOutput(child, this.name, output);
-    const run: Run = { child, pid: child.pid, spawnedAt: clock.now(), readySince: null, readiness: null, notReady: null, notReadyMessage: '' };
-    this.#since = clock.wallNow();
-    this.#paused = false;
+    const run = newRun(child, child.pid, clock.now());
     this.#to({ kind: 'up', run });
     this.#emit({ type: 'spawned', pid: run.pid });
     child.onEnd((end) => this.#onRunEnd(run, end));
     run.readiness = this.#watchReadiness(run);
+  }
+
+  #watchReadiness(run: Run): ReadinessWatch | null {
+    const { service, spawner, clock, dir, probe } = this.#o;
+    if (service.notificationFd === null && service.readiness === null) return null;
+    const ctx: ProbeContext = { spawner, clock, dir, env: serviceEnv(this.#env, this.name) };
+    return watchRunReadiness(service, run.child, ctx, probe, {
+      ready: () => this.#onReady(run),
+      notReady: (reason, message) => this.#onNotReady(run, reason, message),
+    });
   }
 
   #onSpawnFailed(child: ChildHandle, end: ChildEnd): void {
@@ -230,33 +231,22 @@ export class Supervisor {
     const { dir } = this.#o;
     const errno = end.kind === 'spawn-error' ? end.errno : 'EUNKNOWN';
     const path = `${dir}/run`;
-    this.#lastExecError = describeExecFailure(path, errno, dir, this.#env).message;
+    const message = describeExecFailure(path, errno, dir, this.#env).message;
+    this.#h.lastExecError = message;
     if (this.#exiting || !this.#wantUp) {
+      // Not wanted up (once, or down meanwhile): reported, not retried.
       this.#to({ kind: 'down' });
+      this.#emit({ type: 'exec-failed', path, errno, message, retryInMs: 0 });
       if (this.#exiting) this.#finalize();
       return;
     }
     const timer = this.#o.clock.setTimer(EXEC_RETRY_MS, () => this.#retryAfterExecFailure());
     this.#to({ kind: 'waiting', reason: 'exec-retry', timer });
-    this.#emit({ type: 'exec-failed', path, errno, message: this.#lastExecError, retryInMs: EXEC_RETRY_MS });
+    this.#emit({ type: 'exec-failed', path, errno, message, retryInMs: EXEC_RETRY_MS });
   }
 
   #retryAfterExecFailure(): void {
     if (this.#state.kind === 'waiting' && this.#wantUp) this.#spawnRun(false);
-  }
-
-  #watchReadiness(run: Run): ReadinessWatch | null {
-    const { service, clock, spawner, dir } = this.#o;
-    const cb = {
-      ready: () => this.#onReady(run),
-      notReady: (reason: 'eof' | 'timeout', message: string) => this.#onNotReady(run, reason, message),
-    };
-    const fd = service.notificationFd;
-    if (fd !== null && run.child.notification) return watchNotificationFd(fd, run.child.notification, cb);
-    const probe = service.readiness;
-    if (!probe) return null;
-    const ctx: ProbeContext = { spawner, clock, dir, env: serviceEnv(this.#env, this.name) };
-    return watchProbe(probe, (this.#o.probe ?? probeAttempt)(probe, ctx), clock, cb);
   }
 
   #onReady(run: Run): void {
@@ -276,8 +266,10 @@ export class Supervisor {
 
   #beginStop(run: Run): void {
     run.readiness?.stop();
-    const { timeoutKill } = this.#o.service;
-    const killTimer = timeoutKill > 0 ? this.#o.clock.setTimer(timeoutKill, () => this.#escalate(run)) : null;
+    const { service, clock, spawner } = this.#o;
+    const onKill = (): void => this.#emit({ type: 'kill-escalated', pgid: run.pid });
+    // timeout-kill expired: SIGKILL the whole process group, again every 5 s.
+    const killTimer = service.timeoutKill > 0 ? escalateKill(clock, spawner, run.pid, service.timeoutKill, onKill) : null;
     this.#to({ kind: 'stopping', run, killTimer });
     this.#sendDownSignal(run);
   }
@@ -289,28 +281,15 @@ export class Supervisor {
     this.#emit({ type: 'stopping', pid: run.pid, signal: sig });
   }
 
-  /** timeout-kill expired: SIGKILL the whole process group, again every 5 s. */
-  #escalate(run: Run): void {
-    const s = this.#state;
-    if (s.kind !== 'stopping' || s.run !== run) return;
-    this.#o.spawner.killGroup(run.pid, 'SIGKILL');
-    this.#emit({ type: 'kill-escalated', pgid: run.pid });
-    s.killTimer = this.#o.clock.setTimer(KILL_REPEAT_MS, () => this.#escalate(run));
-  }
-
   #onRunEnd(run: Run, end: ChildEnd): void {
     const s = this.#state;
     if (currentRun(s) !== run) return;
     if (s.kind === 'stopping') s.killTimer?.cancel();
     run.readiness?.stop();
     const { clock, spawner } = this.#o;
-    const exit = end.kind === 'exit' ? { code: end.code, signal: end.signal } : { code: null, signal: null };
-    this.#lastExit = exit;
-    this.#since = clock.wallNow();
-    this.#paused = false;
-    this.#tally.record({ time: this.#since, exitCode: tallyCode(exit.code, exit.signal), signal: exit.signal });
-    this.#fastDeaths = clock.now() - run.spawnedAt < FAST_DEATH_MS ? this.#fastDeaths + 1 : 0;
-    this.#to({ kind: 'finishing', spawnedAt: run.spawnedAt, child: null, timer: null });
+    const exit: ExitInfo = end.kind === 'exit' ? { code: end.code, signal: end.signal } : { code: null, signal: null };
+    this.#h.died(exit, clock.wallNow(), clock.now() - run.spawnedAt);
+    this.#to({ kind: 'finishing', spawnedAt: run.spawnedAt });
     this.#emit({ type: 'exited', pid: run.pid, ...exit });
     // Whatever is left in the service's process group goes with it.
     if (spawner.killGroup(run.pid, 'SIGKILL')) this.#emit({ type: 'leftovers-killed', pgid: run.pid });
@@ -318,40 +297,29 @@ export class Supervisor {
     else this.#afterDown(run.spawnedAt, false);
   }
 
-  #startFinish(spawnedAt: number, exit: { code: number | null; signal: string | null }): void {
+  #startFinish(spawnedAt: number, exit: ExitInfo): void {
     const { service, dir, spawner, clock, output } = this.#o;
-    const child = spawner.spawn(finishRequest(service, dir, this.#env, this.#stdio, exit));
-    const state: State & { kind: 'finishing' } = { kind: 'finishing', spawnedAt, child, timer: null };
-    this.#to(state);
-    child.onEnd((end) => this.#onFinishEnd(state, end));
-    if (child.pid === undefined) return;
-    attachOutput(child, this.name, output);
-    this.#emit({ type: 'finish-started', pid: child.pid });
-    if (service.timeoutFinish > 0) state.timer = clock.setTimer(service.timeoutFinish, () => this.#killFinish(state));
+    const request = finishRequest(service, dir, this.#env, this.#stdio, exit);
+    runFinish(
+      { spawner, clock, output, name: this.name, request, timeoutMs: service.timeoutFinish },
+      {
+        started: (pid) => this.#emit({ type: 'finish-started', pid }),
+        timedOut: (pid) => this.#emit({ type: 'finish-timeout', pid }),
+        ended: (end) => this.#onFinishEnd(spawnedAt, end),
+      },
+    );
   }
 
-  /** timeout-finish expired: SIGKILL finish's group, again every 5 s. */
-  #killFinish(state: State & { kind: 'finishing' }): void {
-    const pid = state.child?.pid;
-    if (this.#state !== state || pid === undefined) return;
-    this.#emit({ type: 'finish-timeout', pid });
-    this.#o.spawner.killGroup(pid, 'SIGKILL');
-    state.timer = this.#o.clock.setTimer(KILL_REPEAT_MS, () => this.#killFinish(state));
-  }
-
-  #onFinishEnd(state: State & { kind: 'finishing' }, end: ChildEnd): void {
-    if (this.#state !== state) return;
-    state.timer?.cancel();
+  #onFinishEnd(spawnedAt: number, end: ChildEnd): void {
+    if (this.#state.kind !== 'finishing') return;
     if (end.kind === 'spawn-error') {
       const path = `${this.#o.dir}/finish`;
       const message = describeExecFailure(path, end.errno, this.#o.dir, this.#env).message;
       this.#emit({ type: 'finish-failed', path, errno: end.errno, message });
-      return this.#afterDown(state.spawnedAt, false);
+      return this.#afterDown(spawnedAt, false);
     }
-    const pid = state.child?.pid;
-    if (pid !== undefined) this.#o.spawner.killGroup(pid, 'SIGKILL');
     this.#emit({ type: 'finish-done', code: end.code, signal: end.signal });
-    this.#afterDown(state.spawnedAt, end.code === 125);
+    this.#afterDown(spawnedAt, end.code === 125);
   }
 
   /** Dead and finish done: down, failed (finish exited 125), or on the way back up. */
@@ -373,7 +341,7 @@ export class Supervisor {
       floorMs: service.restartDelay ?? S6_THROTTLE_MS,
       spawnedAt,
       now: clock.now(),
-      fastDeaths: this.#fastDeaths,
+      fastDeaths: this.#h.fastDeaths,
     });
     if (delay <= 0) return this.#spawnRun(true);
     const timer = clock.setTimer(delay, () => {

@@ -32,10 +32,11 @@ describe('supervise/spawner (real processes)', () => {
     });
     let got = '';
     c.notification!.on('data', (d: Buffer) => (got += d.toString()));
+    const closed = new Promise((r) => c.notification!.on('close', r));
     c.stdout!.resume();
     expect(c.stderr).to.equal(null);
     await ended(c);
-    await new Promise((r) => c.notification!.on('close', r));
+    await closed;
     expect(got).to.equal('ready\n');
   });
 

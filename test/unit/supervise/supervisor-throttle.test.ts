@@ -129,6 +129,17 @@ describe('supervise/Supervisor restart throttle (fake clock)', () => {
     expect(sup.status().state).to.equal('up');
   });
 
+  it('an exec failure of a once (not wanted up) is reported and not retried', async () => {
+    const { sup, spawner, clock, log } = harness();
+    spawner.failures.set('run', 'ENOENT');
+    sup.once();
+    await flush();
+    expect(log.of('exec-failed')[0]).to.include({ errno: 'ENOENT', retryInMs: 0 });
+    clock.advance(60_000);
+    expect(spawner.of('run')).to.have.length(1);
+    expect(sup.status().state).to.equal('down');
+  });
+
   it('down during the exec-retry wait stops retrying', async () => {
     const { sup, spawner, clock } = harness();
     spawner.failures.set('run', 'EACCES');
