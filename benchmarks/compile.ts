@@ -50,11 +50,18 @@ function peakRss(src: string, out: string): number | undefined {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+/** RC_BENCH_DIR picks where trees are generated (default: the OS temp dir); RC_BENCH_SIZES=1000,10000 limits sizes. */
+function settings(): { base: string; sizes: Size[] } {
+  const only = process.env.RC_BENCH_SIZES?.split(',').map(Number);
+  return { base: process.env.RC_BENCH_DIR ?? tmpdir(), sizes: only ? SIZES.filter((s) => only.includes(s.n)) : SIZES };
+}
+
 export async function run(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
-  const root = mkdtempSync(join(tmpdir(), 'rc-bench-compile-'));
+  const { base, sizes } = settings();
+  const root = mkdtempSync(join(base, 'rc-bench-compile-'));
   try {
-    for (const size of SIZES) {
+    for (const size of sizes) {
       const src = join(root, `src-${size.n}`);
       const out = join(root, `out-${size.n}`);
       generateTree(src, { n: size.n, seed: 1 });
