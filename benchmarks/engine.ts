@@ -12,6 +12,8 @@ import type { BenchResult } from './types.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const rcBin = join(here, '..', 'cli', 'rc.js');
+/** The installed `rc` binary (package.json bin): status and list skip commander. */
+const rcFast = join(here, '..', 'cli', 'rc-fast.js');
 const TICK_MS = 1000 / 100; // USER_HZ
 
 /** CPU time (user + system, ms) of a process so far, from /proc. */
@@ -47,11 +49,11 @@ async function timed(client: ControlClient, pid: number, body: Record<string, un
   return { wall, cpu: cpuMs(pid) - cpu0 };
 }
 
-function statusRoundTrip(live: string, env: NodeJS.ProcessEnv, runs: number): number {
+function statusRoundTrip(entry: string, live: string, env: NodeJS.ProcessEnv, runs: number): number {
   const times: number[] = [];
   for (let k = 0; k < runs; k++) {
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, [rcBin, 'status', '--live', live], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const r = spawnSync(process.execPath, [entry, 'status', '--live', live], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     times.push(performance.now() - t0);
     if (r.status !== 0) throw new Error(`rc status failed: ${r.stderr}`);
   }
@@ -83,8 +85,14 @@ export async function run(): Promise<BenchResult[]> {
     const up = await timed(client, pid, { op: 'change', targets: ['ALL'] });
     const noops: number[] = [];
     for (let k = 0; k < 5; k++) noops.push((await timed(client, pid, { op: 'change', targets: ['ALL'] })).wall);
-    const status = statusRoundTrip(live, env, 20);
-    const statusEnv = statusRoundTrip(live, process.env, 5);
+    const status = statusRoundTrip(rcFast, live, env, 20);
+    const statusFull = statusRoundTrip(rcBin, live, env, 20);
+    const nodeAlone = median(Array.from({ length: 10 }, () => {
+      const t0 = performance.now();
+      spawnSync(process.execPath, ['-e', '0'], { env });
+      return performance.now() - t0;
+    }));
+    const statusEnv = statusRoundTrip(rcFast, live, process.env, 5);
     const down = await timed(client, pid, { op: 'down', names: ['ALL'] });
     await timed(client, pid, { op: 'halt' });
     client.close();
@@ -99,7 +107,9 @@ export async function run(): Promise<BenchResult[]> {
       { name: 'down: everything (wall)', value: down.wall, unit: 'ms', target: '≤ 1000 ms; s6-rc 3370 ms' },
       { name: 'down: daemon CPU time', value: down.cpu, unit: 'ms' },
       { name: 'rc status round trip, 1,000 services (median of 20)', value: status, unit: 'ms', target: '≤ 60 ms' },
-      { name: 'rc status round trip with NODE_EXTRA_CA_CERTS set (median of 5)', value: statusEnv, unit: 'ms' },
+      { name: 'rc status through the full CLI (cli/rc.js, commander)', value: statusFull, unit: 'ms' },
+      { name: 'node -e 0 on this machine (start-up floor)', value: nodeAlone, unit: 'ms' },
+      { name: 'rc status with NODE_EXTRA_CA_CERTS set (median of 5)', value: statusEnv, unit: 'ms' },
     ];
   } finally {
     if (daemon && daemon.exitCode === null) daemon.kill('SIGKILL');

@@ -1,8 +1,8 @@
 // `rc list [--up|--down] [NAME...]`: names of atomic services, one per line (s6-rc list / -a list).
 import type { Command } from 'commander';
-import type { ListResultData } from '../../lib/control/protocol.js';
 import { action, UsageError } from '../run-action.js';
-import { addLiveOption, simpleCall, withDaemon, writeOut, type LiveOptions } from './daemon-client.js';
+import { addLiveOption, type LiveOptions } from './daemon-client.js';
+import { runList } from './daemon-client-queries.js';
 
 interface ListOptions extends LiveOptions {
   up?: boolean;
@@ -30,13 +30,7 @@ Examples:
     action(async (names: string[], opts: ListOptions) => {
       if (opts.up && opts.down) throw new UsageError('--up and --down exclude each other');
       const filter = opts.up ? 'up' : opts.down ? 'down' : 'all';
-      return withDaemon(opts, async (client) => {
-        const r = await simpleCall(client, { op: 'list', names, filter });
-        if (!r.ok) return r.exitCode;
-        const list = (r.data as ListResultData).names;
-        await writeOut(list.map((n) => `${n}\n`).join(''));
-        return 0;
-      });
+      return runList(names, filter, opts);
     }),
   );
 }

@@ -1,12 +1,8 @@
 // `rc status [--json] [NAME...]`: the daemon's view of every service, as a table or JSON.
 import type { Command } from 'commander';
-import type { StatusResultData } from '../../lib/control/protocol.js';
 import { action } from '../run-action.js';
-import { addLiveOption, simpleCall, withDaemon, writeOut, type LiveOptions } from './daemon-client.js';
-
-interface StatusOptions extends LiveOptions {
-  json?: boolean;
-}
+import { addLiveOption } from './daemon-client.js';
+import { runStatus, type StatusOptions } from './daemon-client-queries.js';
 
 export function registerStatus(program: Command): void {
   const cmd = program
@@ -29,20 +25,4 @@ Examples:
   rc status --json api db | jq '.services[].pid'`,
   );
   cmd.action(action(async (names: string[], opts: StatusOptions) => runStatus(names, opts)));
-}
-
-async function runStatus(names: string[], opts: StatusOptions): Promise<number> {
-  return withDaemon(opts, async (client) => {
-    const r = await simpleCall(client, { op: 'status', names });
-    if (!r.ok) return r.exitCode;
-    const data = r.data as StatusResultData;
-    if (opts.json) {
-      await writeOut(`${JSON.stringify(data, null, 2)}\n`);
-    } else {
-      const { formatStatusTable } = await import('./daemon-client-table.js');
-      const busy = data.daemon.busy ? `busy: ${data.daemon.busy}${data.daemon.queued > 0 ? ` (+${data.daemon.queued} queued)` : ''}\n` : '';
-      await writeOut(busy + formatStatusTable(data.services));
-    }
-    return 0;
-  });
 }

@@ -67,12 +67,15 @@ export function readPreviousState(paths: LivePaths): PreviousState {
   return { state, journal, problem };
 }
 
+const journalLine = (pgid: number, wallMs: number, name: string): string => `${pgid} ${Math.round(wallMs)} ${name}\n`;
+
 export class LiveStateStore {
   readonly #paths: LivePaths;
   readonly #names: readonly string[];
   readonly #records: ServiceRecord[];
   readonly #header: { daemonPid: number; db: string };
   #dirty = false;
+  #journalLines = 0;
   #writing: Promise<void> | null = null;
   #scheduled = false;
   #writeError: ((e: Error) => void) | undefined;
@@ -114,8 +117,9 @@ export class LiveStateStore {
    * reused the pid.
    */
   journal(pgid: number, name: string, wallMs: number): void {
+    this.#journalLines++;
     try {
-      appendFileSync(this.#paths.journal, `${pgid} ${Math.round(wallMs)} ${name}\n`, { mode: 0o600 });
+      appendFileSync(this.#paths.journal, journalLine(pgid, wallMs, name), { mode: 0o600 });
     } catch (e) {
       this.#writeError?.(e as Error);
     }
@@ -142,10 +146,23 @@ export class LiveStateStore {
     }
   }
 
+  /** Lines appended to the journal since it was last rewritten. */
+  get journalLines(): number {
+    return this.#journalLines;
+  }
+
   /** Start over with an empty journal (after a recovery has dealt with the old one). */
   resetJournal(): void {
+    this.rewriteJournal([]);
+  }
+
+  /** Replace the journal (temp file + rename) by the groups that may still be alive: keeps it bounded. */
+  rewriteJournal(groups: readonly { pgid: number; name: string; spawnedAt: number }[]): void {
+    const tmp = `${this.#paths.journal}.tmp`;
     try {
-      writeFileSync(this.#paths.journal, '', { mode: 0o600 });
+      writeFileSync(tmp, groups.map((g) => journalLine(g.pgid, g.spawnedAt, g.name)).join(''), { mode: 0o600 });
+      renameSync(tmp, this.#paths.journal);
+      this.#journalLines = groups.length;
     } catch (e) {
       this.#writeError?.(e as Error);
     }

@@ -18,6 +18,9 @@ import { readProc } from './proc.js';
 import { stopLeftovers } from './recovery.js';
 import { SpawnTracker } from './spawn-tracker.js';
 
+/** The pgid journal is rewritten (bounded) once it holds this many lines. */
+const JOURNAL_COMPACT_LINES = 10_000;
+
 export interface OpenDaemonOptions {
   live: string;
   /** Loads (or compiles) the db once the live directory is locked. */
@@ -101,10 +104,18 @@ export async function openDaemon(o: OpenDaemonOptions): Promise<Result<Daemon, B
     return err({ exitCode: ExitCode.system, message: `unable to set up the pipeline ${piped.error.path}: ${piped.error.message}` });
   }
   const piping = new Set(pipelinesFromDb(db.index).flatMap((p) => [p.consumer, ...p.producers]));
-  const tracker = new SpawnTracker(o.spawner, {
-    spawned: (pgid, name) => state.journal(pgid, name, o.clock.wallNow()),
-    beforeSpawn: (name) => void (piping.has(name) && pipes.routing(name)),
-  });
+  const tracker: SpawnTracker = new SpawnTracker(
+    o.spawner,
+    {
+      spawned: (g) => {
+        state.journal(g.pgid, g.name, g.spawnedAt);
+        // Restarts add lines for ever: now and then keep only the groups that may be alive.
+        if (state.journalLines > JOURNAL_COMPACT_LINES + 2 * tracker.size) state.rewriteJournal(tracker.tracked());
+      },
+      beforeSpawn: (name) => void (piping.has(name) && pipes.routing(name)),
+    },
+    () => o.clock.wallNow(),
+  );
   let daemon: Daemon | undefined;
   const driver = new SupervisorDriver({
     db,

@@ -2,9 +2,16 @@
 import type { ChildEnd, ChildHandle, Spawner } from '../supervise/spawner.js';
 import { groupExists, scanProcessGroups } from './proc.js';
 
+export interface TrackedGroup {
+  pgid: number;
+  name: string;
+  /** Wall ms of the spawn. */
+  spawnedAt: number;
+}
+
 export interface SpawnHooks {
   /** A process (and, since every spawn starts a session, its group) was created. */
-  spawned(pgid: number, name: string): void;
+  spawned(group: TrackedGroup): void;
   /** Called just before a service's process is created (pipelines reset their pipe ends). */
   beforeSpawn?(name: string): void;
 }
@@ -17,11 +24,13 @@ export interface SpawnHooks {
 export class SpawnTracker implements Spawner {
   readonly #inner: Spawner;
   readonly #hooks: SpawnHooks;
-  readonly #groups = new Map<number, string>();
+  readonly #groups = new Map<number, TrackedGroup>();
+  readonly #wallNow: () => number;
 
-  constructor(inner: Spawner, hooks: SpawnHooks) {
+  constructor(inner: Spawner, hooks: SpawnHooks, wallNow: () => number) {
     this.#inner = inner;
     this.#hooks = hooks;
+    this.#wallNow = wallNow;
   }
 
   spawn(request: Parameters<Spawner['spawn']>[0]): ChildHandle {
@@ -30,8 +39,9 @@ export class SpawnTracker implements Spawner {
     const child = this.#inner.spawn(request);
     const pid = child.pid;
     if (pid === undefined) return child;
-    this.#groups.set(pid, name);
-    this.#hooks.spawned(pid, name);
+    const group = { pgid: pid, name, spawnedAt: this.#wallNow() };
+    this.#groups.set(pid, group);
+    this.#hooks.spawned(group);
     let consumer: ((end: ChildEnd) => void) | null = null;
     let ended: ChildEnd | null = null;
     child.onEnd((end) => {
@@ -58,11 +68,21 @@ export class SpawnTracker implements Spawner {
     return this.#inner.killGroup(pgid, signal);
   }
 
+  /** How many groups may still have members. */
+  get size(): number {
+    return this.#groups.size;
+  }
+
+  /** The groups that may still have members (cheap: no /proc scan). */
+  tracked(): TrackedGroup[] {
+    return [...this.#groups.values()];
+  }
+
   /** Groups that still have a live member (zombies waiting for their reaper do not count). */
-  alive(): { pgid: number; name: string }[] {
-    const candidates: { pgid: number; name: string }[] = [];
-    for (const [pgid, name] of this.#groups) {
-      if (groupExists(pgid)) candidates.push({ pgid, name });
+  alive(): TrackedGroup[] {
+    const candidates: TrackedGroup[] = [];
+    for (const [pgid, g] of this.#groups) {
+      if (groupExists(pgid)) candidates.push(g);
       else this.#groups.delete(pgid);
     }
     if (candidates.length === 0) return candidates;

@@ -1,7 +1,8 @@
 // End to end: the smaller commands (list, wait, svc, logs, --json, --dry-run --json), help texts, and socket robustness.
 import { expect } from 'chai';
 import { connect } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { rcBin } from '../helpers/paths.js';
 import { connectControl } from '../../lib/control/client.js';
 import { DaemonRig, until } from './daemon-harness.js';
 
@@ -133,6 +134,19 @@ describe('e2e daemon: CLI commands', function () {
     rig.ready('db');
     await until(`live state events (got ${kinds.join(' ')})`, () => kinds.includes('state') && kinds.includes('engine') && kinds.includes('service'));
     c.value.close();
+  });
+
+  it('gives the same output through the fast entry (rc-fast.js) as through the full CLI', async () => {
+    rig.ready('db');
+    await rig.idle();
+    const fast = join(dirname(rcBin), 'rc-fast.js');
+    for (const args of [['status', 'db', 'spare'], ['list', '--up'], ['status', 'nope']]) {
+      const full = await rig.rc(args);
+      const viaFast = await rig.rcWith(fast, args);
+      expect({ code: viaFast.code, stderr: viaFast.stderr }, args.join(' ')).to.deep.equal({ code: full.code, stderr: full.stderr });
+      expect(viaFast.stdout.replace(/\d+s /g, ''), args.join(' ')).to.equal(full.stdout.replace(/\d+s /g, ''));
+    }
+    expect((await rig.rcWith(fast, ['change', '--dry-run', 'default'])).stdout).to.match(/nothing to do/);
   });
 
   it('documents every command with an example', async () => {

@@ -127,8 +127,13 @@ export class DaemonRig {
 
   /** Run the CLI against this rig's live dir. */
   rc(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<RcResult> {
+    return this.rcWith(rcBin, args, extraEnv);
+  }
+
+  /** Run a given CLI entry point (rc.js, rc-fast.js) against this rig's live dir. */
+  rcWith(entry: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<RcResult> {
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, [rcBin, ...args, '--live', this.live], { env: { ...childEnv(), ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [entry, ...args, '--live', this.live], { env: { ...childEnv(), ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (c) => (stdout += c));

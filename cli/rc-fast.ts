@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// The `rc` binary: answers `rc status` / `rc list` without loading commander and every command
+// module (the 60 ms round-trip budget); every other command goes to the full CLI in rc.ts.
+import { fastPath } from './commands/daemon-client-fast.js';
+
+const code = await fastPath(process.argv.slice(2));
+if (code === undefined) await import('./rc.js');
+else process.exitCode = code;
