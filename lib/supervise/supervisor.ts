@@ -211,9 +211,9 @@ export class Supervisor {
     attachOutput(child, this.name, output);
     const run = newRun(child, child.pid, clock.now());
     this.#to({ kind: 'up', run });
-    this.#emit({ type: 'spawned', pid: run.pid });
     child.onEnd((end) => this.#onRunEnd(run, end));
     run.readiness = this.#watchReadiness(run);
+    this.#emit({ type: 'spawned', pid: run.pid });
   }
 
   #watchReadiness(run: Run): ReadinessWatch | null {
@@ -324,13 +324,13 @@ export class Supervisor {
 
   /** Dead and finish done: down, failed (finish exited 125), or on the way back up. */
   #afterDown(spawnedAt: number, permanent: boolean): void {
-    if (permanent) {
-      this.#want(false);
-      const reason = 'finish exited 125 (permanent failure)';
-      this.#to({ kind: 'failed', reason });
-      this.#emit({ type: 'permanent-failure', reason });
-    } else this.#to({ kind: 'down' });
+    const reason = 'finish exited 125 (permanent failure)';
+    const next: State = permanent ? { kind: 'failed', reason } : { kind: 'down' };
+    if (permanent) this.#want(false);
+    this.#to(next);
+    if (permanent) this.#emit({ type: 'permanent-failure', reason });
     this.#emit({ type: 'down' });
+    if (this.#state !== next) return; // an event handler already gave a command
     if (this.#exiting) return this.#finalize();
     if (!permanent && this.#wantUp) this.#scheduleRestart(spawnedAt);
   }
@@ -352,6 +352,7 @@ export class Supervisor {
   }
 
   #finalize(): void {
+    if (this.#state.kind === 'exited') return;
     this.#to({ kind: 'exited' });
     this.#emit({ type: 'supervisor-exited' });
     this.#exiting?.resolve();

@@ -166,6 +166,25 @@ describe('supervise/Supervisor lifecycle (fake clock and spawner)', () => {
     expect(await sup.waitFor('up', 0)).to.include({ ok: false, reason: 'aborted' });
   });
 
+  it('a command given from an event handler wins (no double spawn)', () => {
+    let upAgain = true;
+    const h = harness({}, {
+      onEvent: (e) => {
+        if (e.type === 'down' && upAgain) {
+          upAgain = false;
+          h.sup.up(); // explicit up: at once, the throttle does not apply
+        }
+      },
+    });
+    h.sup.up();
+    h.sup.restart();
+    h.spawner.last().exit(0);
+    expect(h.spawner.of('run')).to.have.length(2);
+    h.clock.advance(10_000);
+    expect(h.spawner.of('run')).to.have.length(2);
+    expect(h.sup.status().state).to.equal('up');
+  });
+
   it('exit() on a service that was never started resolves at once', async () => {
     const { sup, log } = harness();
     await sup.exit();
