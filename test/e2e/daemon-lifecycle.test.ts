@@ -88,6 +88,38 @@ describe('e2e daemon: lifecycle', function () {
     expect(rig.leftovers()).to.deep.equal([]);
   });
 
+  it('skips to the kills on a second SIGTERM', async () => {
+    rig = new DaemonRig({ stubborn: { type: 'longrun' } });
+    rig.flag('stubborn', 'stubborn');
+    await rig.boot(['--target', 'stubborn', '--kill-grace', '20000']);
+    await rig.idle();
+    await until('stubborn to run', () => rig.eventsOf('start').includes('start stubborn'));
+    rig.daemon!.kill('SIGTERM');
+    await until('the first SIGTERM to reach the service', () => rig.eventsOf('ignore-term').length === 1);
+    const t0 = Date.now();
+    rig.daemon!.kill('SIGTERM');
+    expect(await rig.exited()).to.equal(0);
+    expect(Date.now() - t0).to.be.lessThan(2000);
+    expect(rig.err).to.include('SIGTERM again: killing every service now');
+    expect(rig.leftovers()).to.deep.equal([]);
+  });
+
+  it('rc halt cancels a running change and drops the queued ones', async () => {
+    rig = new DaemonRig({ slow: { type: 'longrun', ready: true }, after: { type: 'longrun', deps: ['slow'] }, other: { type: 'longrun' } });
+    await rig.boot(['--target', 'after']);
+    await until('slow to start', () => rig.eventsOf('start').includes('start slow'));
+    const queued = rig.rc(['up', 'other']);
+    await until('the up to be queued', async () => (await rig.status()).daemon.queued === 1);
+    const halt = await rig.rc(['halt']);
+    expect(halt.code).to.equal(0);
+    expect(await rig.exited()).to.equal(0);
+    const q = await queued;
+    expect(q.code).to.equal(111);
+    expect(q.stderr).to.include("'up other' was dropped: the daemon is shutting down");
+    expect(rig.eventsOf('start')).to.not.include('start after');
+    expect(rig.leftovers()).to.deep.equal([]);
+  });
+
   it('after kill -9 mid-change, a new daemon stops what the old one left before starting: no duplicate, state converges', async () => {
     rig = new DaemonRig(STACK);
     await rig.boot();
