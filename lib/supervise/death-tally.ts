@@ -10,7 +10,7 @@ export interface Death {
 }
 
 /** s6-supervise's hard cap. */
-export const MAX_DEATH_TALLY = 4096;
+export const DEATH_TALLY_CAP = 4096;
 
 export class DeathTally {
   readonly #max: number;
@@ -18,7 +18,7 @@ export class DeathTally {
 
   /** `max` = 0 disables the tally; values above 4096 are capped. */
   constructor(max: number) {
-    this.#max = Math.max(0, Math.min(MAX_DEATH_TALLY, Math.floor(max)));
+    this.#max = Math.max(0, Math.min(DEATH_TALLY_CAP, Math.floor(max)));
   }
 
   record(death: Death): void {
