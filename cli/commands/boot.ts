@@ -12,7 +12,7 @@ export interface BootOptions {
   killGrace: number;
   jobs: number;
   logFormat: 'plain' | 'json';
-  timestamps?: boolean;
+  logTimestamps?: boolean;
   quiet?: boolean;
 }
 
@@ -28,7 +28,7 @@ export function registerBoot(program: Command): void {
     .option('--kill-grace <ms>', 'at shutdown, how long a service without timeout-down may take to stop before SIGKILL', parseUint('--kill-grace'), 3000)
     .option('--jobs <n>', 'at most N transitions at once; 0 = no limit', parseUint('--jobs'), 0)
     .option('--log-format <format>', 'service output on stdout: plain (NAME | line) or json (one object per line)', 'plain')
-    .option('--timestamps', 'put an ISO-8601 timestamp on every service output line')
+    .option('--log-timestamps', 'put an ISO-8601 timestamp on every service output line')
     .option('--quiet', 'print only failures and the summary of the boot change (not every service)');
   cmd.addHelpText(
     'after',

@@ -1,5 +1,5 @@
 // The body of `rc boot`, loaded only when booting: db loading (or compiling), wiring the daemon to this process's signals.
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { systemClock } from '../../lib/core/clock.js';
 import { err, ok, type Result } from '../../lib/core/result.js';
 import { ExitCode } from '../../lib/core/exit-codes.js';
@@ -72,6 +72,15 @@ function bootRenderer(quiet: boolean): (e: StreamEvent) => void {
   };
 }
 
+/**
+ * What services get: the daemon's environment plus RC_LIVE (to find the daemon) and RC_BIN (how
+ * to run rc itself). A plain copy: spreading process.env itself on every spawn is slow.
+ */
+function serviceEnv(live: string): NodeJS.ProcessEnv {
+  const entry = process.argv[1];
+  return { ...process.env, RC_LIVE: resolve(live), ...(entry ? { RC_BIN: `${process.execPath} ${entry}` } : {}) };
+}
+
 /** Run the daemon until it exits; resolves with rc boot's exit code. */
 export async function startDaemon(opts: BootOptions & { live: string }): Promise<number> {
   const color = process.stdout.isTTY === true && !process.env['NO_COLOR'] && process.env['TERM'] !== 'dumb';
@@ -82,13 +91,12 @@ export async function startDaemon(opts: BootOptions & { live: string }): Promise
     spawner: createNodeSpawner(),
     stdout: process.stdout,
     stderr: process.stderr,
-    // A plain copy: spreading process.env itself on every spawn is slow.
-    env: { ...process.env },
+    env: serviceEnv(opts.live),
     pid: process.pid,
     killGraceMs: opts.killGrace,
     jobs: opts.jobs,
     logFormat: opts.logFormat,
-    timestamps: opts.timestamps === true,
+    timestamps: opts.logTimestamps === true,
     color,
     log,
   });
