@@ -168,13 +168,18 @@ export class Daemon implements TransitionHost, QueryHost {
     const planned = makePlan(this.db.index, { up }, { kind: 'down', targets: [...up], label: 'shutdown' }, { force: true });
     if (planned.ok && planned.value.steps.length > 0 && !this.#shutdownAbort.signal.aborted) {
       const grace = this.#opts.killGraceMs;
-      await runPlan(this, planned.value, {
-        timeoutMs: 0,
-        jobs: 0,
-        signal: this.#shutdownAbort.signal,
-        onEvent: (e) => this.#toHalters(e),
-        timeouts: (i, direction) => (direction === 'down' ? this.db.service(i).timeoutDown || grace : 0),
-      });
+      try {
+        await runPlan(this, planned.value, {
+          timeoutMs: 0,
+          jobs: 0,
+          signal: this.#shutdownAbort.signal,
+          onEvent: (e) => this.#toHalters(e),
+          timeouts: (i, direction) => (direction === 'down' ? this.db.service(i).timeoutDown || grace : 0),
+        });
+      } catch (e) {
+        // A bug must not keep the daemon from exiting: go on to the kills.
+        this.#opts.log(`internal error during shutdown: ${(e as Error)?.stack ?? String(e)}`);
+      }
     }
     await this.services.killAll();
     for (let i = 0; i < this.db.size; i++) this.state.update(i, { pid: null, pgid: null });
@@ -266,6 +271,9 @@ export class Daemon implements TransitionHost, QueryHost {
         },
       });
       conn.send(resultReply(r.id, res.exitCode, res.data));
+    } catch (e) {
+      conn.send(errorReply(r.id, ExitCode.system, `internal error in the daemon: ${(e as Error)?.message ?? String(e)}`));
+      throw e;
     } finally {
       this.services.setOutputListener(null);
       this.#current = null;
