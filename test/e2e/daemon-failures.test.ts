@@ -36,12 +36,22 @@ describe('e2e daemon: failures and timeouts', function () {
     await rig.boot(['--target', 'slow']);
     await rig.idle();
     const boot = rig.err;
-    expect(boot).to.match(/rc: slow failed to start: timed out|rc: slow failed to start: .*300/);
+    expect(boot).to.include('rc: slow failed to start: wait for ready: timed out after 300 ms');
     await until('slow to be stopped', () => rig.eventsOf('stop').includes('stop slow'));
     const row = await rig.row('slow');
     expect(row.up).to.equal(false);
     expect(row.state).to.equal('down');
     expect(rig.leftovers()).to.deep.equal([]);
+  });
+
+  it('kills a oneshot that runs past its timeout-up, with its process group', async () => {
+    rig = new DaemonRig({ hang: { type: 'oneshot', timeoutUp: 300 } });
+    rig.flag('hang', 'sleep', '30');
+    await rig.boot(['--target', 'hang']);
+    await rig.idle();
+    expect(rig.err).to.include('rc: hang failed to start: timed out after 300 ms; its process group was killed');
+    expect((await rig.row('hang')).up).to.equal(false);
+    await until('nothing of hang left', () => rig.leftovers().length === 0);
   });
 
   it('cancels in-flight transitions cleanly when the global timeout expires, records exactly what finished, exits 2', async () => {
