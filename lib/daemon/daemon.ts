@@ -12,15 +12,15 @@ import type { EngineEvent } from '../engine/events.js';
 import { plan as makePlan } from '../plan/index.js';
 import type { RingStore } from '../log/ring.js';
 import { ControlServer, errorReply, resultReply, type Connection } from '../control/server.js';
-import { PROTOCOL_VERSION, isTransition, type DaemonInfo, type Request, type StreamEvent, type TransitionRequest } from '../control/protocol.js';
+import { PROTOCOL_VERSION, isTransition, type DaemonInfo, type Reply, type Request, type StreamEvent, type TransitionRequest } from '../control/protocol.js';
 import type { Result } from '../core/result.js';
 import type { LivePaths } from './live-dir.js';
 import type { LiveStateStore } from './live-state.js';
 import { RequestQueue } from './queue.js';
-import { statusRows, type QueryHost } from './queries.js';
+import { statusRows } from './queries.js';
 import type { ServiceSet } from './service-set.js';
 import { planNow, prepareTransition, runPlan, updateWanted, type PreparedTransition, type TransitionHost } from './transitions.js';
-import { handleList, handleLogs, handleStatus, handleSvc, handleWait } from './handlers.js';
+import { handleList, handleLogs, handleStatus, handleSvc, handleWait, type HandlerHost } from './handlers.js';
 
 export interface DaemonOptions {
   paths: LivePaths;
@@ -41,7 +41,7 @@ export interface DaemonOptions {
 
 export type DaemonPhase = 'running' | 'stopping' | 'stopped';
 
-export class Daemon implements TransitionHost, QueryHost {
+export class Daemon implements TransitionHost, HandlerHost {
   readonly db: Db;
   readonly state: LiveStateStore;
   readonly services: ServiceSet;
@@ -59,6 +59,7 @@ export class Daemon implements TransitionHost, QueryHost {
   #phase: DaemonPhase = 'running';
   #current: AbortController | null = null;
   #shutdownAbort: AbortController | null = null;
+  #forced = false;
   #shutdown: Promise<number> | null = null;
   #exitCode = 0;
 
@@ -152,6 +153,7 @@ export class Daemon implements TransitionHost, QueryHost {
 
   /** A second signal: skip to the kills (SIGKILL every process group now). */
   forceKill(): void {
+    this.#forced = true;
     if (!this.#shutdown) void this.shutdown(this.#exitCode);
     this.#shutdownAbort?.abort();
     void this.services.killAll();
@@ -164,6 +166,7 @@ export class Daemon implements TransitionHost, QueryHost {
     await this.#queue.whenIdle();
     this.services.beginShutdown();
     this.#shutdownAbort = new AbortController();
+    if (this.#forced) this.#shutdownAbort.abort();
     const up = this.state.upSet();
     const planned = makePlan(this.db.index, { up }, { kind: 'down', targets: [...up], label: 'shutdown' }, { force: true });
     if (planned.ok && planned.value.steps.length > 0 && !this.#shutdownAbort.signal.aborted) {
@@ -281,10 +284,10 @@ export class Daemon implements TransitionHost, QueryHost {
   }
 }
 
-export const eventReply = (id: number | null, event: StreamEvent) => ({ v: PROTOCOL_VERSION, id, type: 'event' as const, event });
+export const eventReply = (id: number | null, event: StreamEvent): Reply => ({ v: PROTOCOL_VERSION, id, type: 'event', event });
 
 /** A Connection that hands replies to a callback (requests the daemon makes itself, like the boot change). */
-export function callbackConnection(onReply: Parameters<Connection['send']>[0] extends infer R ? (r: R) => void : never): Connection {
+export function callbackConnection(onReply: (reply: Reply) => void): Connection {
   return {
     id: 0,
     closed: false,

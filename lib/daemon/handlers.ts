@@ -1,13 +1,12 @@
 // Handlers of the requests that do not go through the queue: status, list, wait, svc, logs.
 import { ExitCode } from '../core/exit-codes.js';
 import type { Clock } from '../core/clock.js';
-import type { DaemonInfo, Request, WaitCondition } from '../control/protocol.js';
+import { PROTOCOL_VERSION, type DaemonInfo, type Request, type WaitCondition } from '../control/protocol.js';
 import { errorReply, resultReply, type Connection } from '../control/server.js';
 import { listNames, statusRows, tailLogs, type QueryHost } from './queries.js';
 import { resolveNames } from './resolve.js';
 import type { WaitOutcome } from './service-set.js';
 import type { RingStore } from '../log/ring.js';
-import { PROTOCOL_VERSION } from '../control/protocol.js';
 
 type Req<Op extends Request['op']> = Extract<Request, { op: Op }>;
 
