@@ -8,7 +8,7 @@ import { flattenBundles, type NameTable } from './bundles.js';
 import { buildIndex } from './build-index.js';
 import { findCycles } from './cycles.js';
 import { resolvePipelines, type Pipelines } from './pipelines.js';
-import { resolveDeps, type DepGraph } from './resolve-deps.js';
+import { edgeReason, resolveDeps, type DepGraph } from './resolve-deps.js';
 
 export interface CompileOptions {
   /** Extra diagnostics to report with the others (e.g. "target exists"). */
@@ -46,7 +46,7 @@ function reportCycles(atomics: readonly SourceAtomic[], graph: DepGraph, sink: D
   for (const loop of findCycles(graph.deps)) {
     const from = atomics[loop[0]!]!;
     const to = atomics[loop[1]!]!;
-    const ref = graph.why[loop[0]!]!.get(loop[1]!)!;
+    const ref = edgeReason(graph, loop[0]!, loop[1]!);
     const via = ref.name !== to.name ? ` (through ${ref.name})` : '';
     sink.error(ref.file, `cyclic service dependency reached from ${from.name} and involving ${to.name}${via}`, {
       line: ref.line,

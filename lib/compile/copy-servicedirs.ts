@@ -29,7 +29,7 @@ class ScriptWriter {
     }
     const fd = openSync(to, 'w', 0o755);
     try {
-      writeSync(fd, script.bytes);
+      writeSync(fd, script.bytes, null, 'latin1');
       if (!this.#umaskKeeps0755) {
         this.#umaskKeeps0755 = (fstatSync(fd).mode & 0o777) === 0o755;
         if (!this.#umaskKeeps0755) fchmodSync(fd, 0o755);

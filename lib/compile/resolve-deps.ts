@@ -6,8 +6,13 @@ import { undefinedName, type NameTable } from './bundles.js';
 export interface DepGraph {
   /** Per atomic index: direct dependency indices, unique, in discovery order. */
   deps: number[][];
-  /** Per atomic index: why each dependency exists (the list entry that created it). */
-  why: Map<number, NameRef>[];
+  /** Per atomic index, parallel to deps: the list entry that created each dependency. */
+  why: NameRef[][];
+}
+
+/** The list entry behind the edge from → to (for locating cycle diagnostics). */
+export function edgeReason(graph: DepGraph, from: number, to: number): NameRef {
+  return graph.why[from]![graph.deps[from]!.indexOf(to)]!;
 }
 
 export function resolveDeps(
@@ -18,11 +23,17 @@ export function resolveDeps(
   sink: DiagnosticSink,
 ): DepGraph {
   const deps: number[][] = [];
-  const why: Map<number, NameRef>[] = [];
-  for (const svc of atomics) {
-    const reasons = new Map<number, NameRef>();
-    const add = (i: number, ref: NameRef): void => {
-      if (!reasons.has(i)) reasons.set(i, ref);
+  const why: NameRef[][] = [];
+  // stamp[j] === i + 1 when service i already has the edge to j: dedupe without a Set per service.
+  const stamp = new Int32Array(atomics.length);
+  atomics.forEach((svc, i) => {
+    const list: number[] = [];
+    const reasons: NameRef[] = [];
+    const add = (j: number, ref: NameRef): void => {
+      if (stamp[j] === i + 1) return;
+      stamp[j] = i + 1;
+      list.push(j);
+      reasons.push(ref);
     };
     for (const ref of svc.deps) {
       const members = bundleMembers.get(ref.name);
@@ -33,8 +44,8 @@ export function resolveDeps(
     }
     const consumer = svc.type === 'longrun' ? producerFor.get(svc.name) : undefined;
     if (consumer !== undefined && svc.type === 'longrun' && svc.producerFor) add(names.indexOf.get(consumer)!, svc.producerFor);
-    deps.push([...reasons.keys()]);
+    deps.push(list);
     why.push(reasons);
-  }
+  });
   return { deps, why };
 }

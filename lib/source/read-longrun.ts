@@ -20,7 +20,7 @@ const KEEP_SCRIPT_BYTES = 64 * 1024;
 function readScript(ctx: DefinitionContext, file: 'run' | 'finish'): ScriptCopy | undefined {
   const path = `${ctx.dir}/${file}`;
   const r = ctx.entries.has(file) ? readBytes(path, KEEP_SCRIPT_BYTES) : undefined;
-  if (r?.ok) return { bytes: r.truncated ? null : Buffer.from(r.bytes) };
+  if (r?.ok) return { bytes: r.truncated ? null : r.bytes.toString('latin1') };
   const notFound = r === undefined || r.errno === 'ENOENT' || r.errno === 'ELOOP' || r.errno === 'ENOTDIR';
   const notRegular = r?.errno === 'EISDIR' || r?.errno === 'ENOTREG';
   if (file === 'finish') {

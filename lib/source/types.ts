@@ -33,8 +33,11 @@ export interface SourceOneshot extends AtomicSourceBase {
   down: string[];
 }
 
-/** A script to copy: its bytes when small enough to keep (else copied from the source file). */
-export type ScriptCopy = { bytes: Buffer | null };
+/**
+ * A script to copy: its bytes as a latin1 string (exact byte round trip, compact in V8) when
+ * small enough to keep, else null (copied from the source file).
+ */
+export type ScriptCopy = { bytes: string | null };
 
 export interface SourceLongrun extends AtomicSourceBase {
   type: 'longrun';

@@ -205,6 +205,30 @@ describe('e2e: rc compile failures (reference §3)', function () {
     expect(existsSync(join(tmp.path, 'out', 'db.json'))).to.equal(true);
   });
 
+  it('reports every problem of a broken tree in one run, sorted; a system error makes it exit 111', () => {
+    writeTree(join(tmp.path, 'src'), {
+      ...longrun('postgres'),
+      ...longrun('app', ['migrate']),
+      ...oneshot('migrate', 'if { true\n', ['db']),
+      ...longrun('db', ['app']),
+      ...longrun('web', [], { dependencies: 'postgre\n' }),
+      'odd/type': 'service\n',
+      'noup/type': 'oneshot\n',
+    });
+    const r = run(tmp.path, ['compile', 'out', 'src']);
+    const errors = r.stderr.split('\n').filter((l) => l.includes(': error: '));
+    expect(errors).to.deep.equal([
+      'src/app/dependencies.d/migrate: error: cyclic service dependency reached from app and involving migrate',
+      'src/migrate/up:1: error: syntax error in src/migrate/up: unmatched {',
+      'src/noup/up: error: unable to open src/noup/up: ENOENT: no such file or directory',
+      'src/odd/type:1: error: invalid src/odd/type: must be oneshot, longrun, or bundle',
+      'src/web/dependencies:1: error: during dependency resolution for service web: undefined service name postgre',
+    ]);
+    expect(r.stderr).to.include('rc compile: 5 errors: nothing written to out');
+    expect(r.code).to.equal(111);
+    expect(run(tmp.path, ['check', 'src']).code).to.equal(111);
+  });
+
   it('a missing source → exit 111', () => {
     const r = run(tmp.path, ['compile', 'out', 'nope']);
     expect(r.code).to.equal(111);

@@ -1,0 +1,69 @@
+import { expect } from 'chai';
+import { Db } from '../../../lib/db/db.js';
+import { formatGraph, toDot, toMermaid } from '../../../lib/db/graph-format.js';
+import { graphView } from '../../../lib/db/graph-view.js';
+import { dependencies, listNames, pipelineOf } from '../../../lib/db/queries.js';
+import type { DbIndex, LongrunService } from '../../../lib/db/types.js';
+import { validateDbIndex } from '../../../lib/db/validate.js';
+import { sampleIndex } from './sample-index.js';
+
+/** sampleIndex plus a pipeline: app (producer) -> log (consumer, pipeline-name applog). */
+function withPipeline(): DbIndex {
+  const index = sampleIndex();
+  const app = index.services[2] as LongrunService;
+  const log: LongrunService = { ...app, index: 3, name: 'log "x"', deps: [], rdeps: [2], producerFor: null, consumerFor: [2], pipelineName: 'applog' };
+  app.deps = [1, 3];
+  app.producerFor = 3;
+  index.services.push(log);
+  index.bundles.push({ name: 'applog', members: [2, 3], contents: ['app', 'log "x"'], flags: { essential: false }, source: '/src/log', pipeline: true });
+  return index;
+}
+
+describe('db: queries', () => {
+  const db = new Db(withPipeline(), '/c');
+  it('lists names by kind in database order', () => {
+    expect(listNames(db, 'oneshots')).to.deep.equal(['init']);
+    expect(listNames(db, 'longruns')).to.deep.equal(['db', 'app', 'log "x"']);
+    expect(listNames(db, 'all')).to.deep.equal(['init', 'db', 'app', 'log "x"', 'stack', 'applog']);
+  });
+  it('answers direct and transitive dependencies both ways', () => {
+    expect(dependencies(db, [2])).to.deep.equal([1, 3]);
+    expect(dependencies(db, [2], { all: true })).to.deep.equal([0, 1, 3]);
+    expect(dependencies(db, [0], { reverse: true, all: true })).to.deep.equal([1, 2]);
+    expect(dependencies(db, [1, 2])).to.deep.equal([0, 1, 3]);
+  });
+  it('finds the pipeline from any member', () => {
+    const expected = { name: 'applog', members: [2, 3], links: [[2, 3]], last: 3 };
+    expect(pipelineOf(db, 2)).to.deep.equal(expected);
+    expect(pipelineOf(db, 3)).to.deep.equal(expected);
+    expect(pipelineOf(db, 1)).to.equal(undefined);
+  });
+  it('accepts the consistent index and rejects a cyclic one', () => {
+    expect(validateDbIndex(withPipeline())).to.equal(undefined);
+    const cyclic = sampleIndex();
+    cyclic.services[0]!.deps = [2];
+    cyclic.services[2]!.rdeps = [0];
+    expect(validateDbIndex(cyclic)).to.match(/cycle/);
+  });
+});
+
+describe('db: graph view and formats', () => {
+  const db = new Db(withPipeline(), '/c');
+  it('nests bundles by inclusion and leaves other nodes loose', () => {
+    const view = graphView(db);
+    expect(view.clusters.map((c) => c.name)).to.deep.equal(['applog', 'stack']);
+    expect(view.loose).to.deep.equal([0]);
+    expect(view.edges.find((e) => e.from === 2 && e.to === 3)?.kind).to.equal('pipeline');
+  });
+  it('restricts to a closure', () => {
+    const view = graphView(db, [1]);
+    expect(view.nodes.map((n) => n.name)).to.deep.equal(['init', 'db']);
+    expect(view.clusters).to.deep.equal([]);
+  });
+  it('escapes names in dot and mermaid', () => {
+    const view = graphView(db);
+    expect(toDot(view)).to.include('"log \\"x\\"" [shape=ellipse]').and.to.include('"app" -> "log \\"x\\"" [style=dashed, label="pipe"]');
+    expect(toMermaid(view)).to.include('n3(["log #quot;x#quot;"])').and.to.include('n2 -. pipe .-> n3');
+    expect(JSON.parse(formatGraph(view, 'json')).nodes).to.have.length(4);
+  });
+});
