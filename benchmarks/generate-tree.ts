@@ -10,7 +10,7 @@ export interface GenerateTreeOptions {
   oneshotUp?: string;
   /** Contents of every longrun's `run` (default `#!/bin/sh\nexec sleep 1000000\n`). */
   longrunRun?: string;
-  /** Shares of each type, summing to 1 (default 0.3 / 0.6 / 0.1). */
+  /** Shares of each type, summing to 1 (default 0.3 / 0.6 / 0.1); counts are exact (rounded), order shuffled. */
   shares?: { oneshot: number; longrun: number; bundle: number };
   /** Each atomic service depends on 0..maxDeps earlier services or bundles (default 3). */
   maxDeps?: number;
@@ -43,6 +43,20 @@ function pickEarlier(random: () => number, earlier: string[], count: number): st
   return [...picked];
 }
 
+type Kind = 'oneshot' | 'longrun' | 'bundle';
+
+/** Exactly round(n × share) of each type, in a seeded random order (n=1000 → 300/600/100). */
+function typeSequence(n: number, shares: Record<Kind, number>, random: () => number): Kind[] {
+  const oneshots = Math.round(n * shares.oneshot);
+  const longruns = Math.min(n - oneshots, Math.round(n * shares.longrun));
+  const types: Kind[] = Array.from({ length: n }, (_, i) => (i < oneshots ? 'oneshot' : i < oneshots + longruns ? 'longrun' : 'bundle'));
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [types[i], types[j]] = [types[j]!, types[i]!];
+  }
+  return types;
+}
+
 /** Write dependencies as `dependencies.d/` entries for even services and a list file for odd ones. */
 function writeDeps(dir: string, i: number, deps: string[]): void {
   if (i % 2 === 1) {
@@ -64,9 +78,9 @@ export function generateTree(dir: string, options: GenerateTreeOptions): Generat
   const out: GeneratedTree = { dir, oneshots: [], longruns: [], bundles: [] };
   const earlier: string[] = [];
   mkdirSync(dir, { recursive: true });
+  const types = typeSequence(options.n, shares, random);
   for (let i = 0; i < options.n; i++) {
-    const r = random();
-    const type = r < shares.oneshot ? 'oneshot' : r < shares.oneshot + shares.longrun ? 'longrun' : 'bundle';
+    const type = types[i]!;
     const name = `${type[0]}${String(i).padStart(width, '0')}`;
     const sdir = join(dir, name);
     mkdirSync(sdir);
