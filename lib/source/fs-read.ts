@@ -78,7 +78,7 @@ export function readText(path: string, limit?: number): ReadOutcome {
 export type NamesOutcome = { ok: true; names: string[] } | { ok: false; errno: string; message: string };
 
 /** The entry names of a directory (no types: one getdents pass, no per-entry stat). */
-export function listNames(path: string): NamesOutcome {
+export function readDirNames(path: string): NamesOutcome {
   try {
     return { ok: true, names: readdirSync(path) };
   } catch (e) {
@@ -105,12 +105,4 @@ export function statPath(path: string): StatOutcome {
   } catch (e) {
     return { ok: false, errno: errnoCode(e), message: errnoText(e) };
   }
-}
-
-/** Whether a directory entry is a directory, following a symlink (false when it dangles or loops). */
-export function entryIsDir(dirent: Dirent, path: string): boolean {
-  if (dirent.isDirectory()) return true;
-  if (!dirent.isSymbolicLink()) return false;
-  const st = statPath(path);
-  return st.ok && st.stats.isDirectory();
 }

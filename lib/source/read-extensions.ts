@@ -1,8 +1,8 @@
 // rc extensions on longruns (files s6-rc ignores): ready-tcp/ready-http/ready-cmd probes, intervals, restart-delay.
 import { join } from 'node:path';
-import type { ReadinessProbe } from '../db/types.js';
 import type { DefinitionContext } from './read-service.js';
 import { lexFile, readValue } from './read-values.js';
+import type { SourceReadiness } from './types.js';
 
 export const READY_PROBES = ['ready-tcp', 'ready-http', 'ready-cmd'] as const;
 export const DEFAULT_READY_INTERVAL_MS = 200;
@@ -72,7 +72,7 @@ function readProbe(ctx: DefinitionContext): ProbeTarget | undefined {
   return file === 'ready-tcp' ? readTcp(ctx, path) : file === 'ready-http' ? readHttp(ctx, path) : readCmd(ctx, path);
 }
 
-export function readExtensions(ctx: DefinitionContext): { readiness: ReadinessProbe | null; restartDelay: number | null } {
+export function readExtensions(ctx: DefinitionContext): { readiness: SourceReadiness | null; restartDelay: number | null } {
   const target = readProbe(ctx);
   const intervalMs = readMs(ctx, 'ready-interval', true) ?? DEFAULT_READY_INTERVAL_MS;
   const timeoutMs = readMs(ctx, 'ready-timeout') ?? 0;

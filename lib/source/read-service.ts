@@ -1,6 +1,6 @@
 // Read one service definition directory: its type, then the files that type uses.
 import { join } from 'node:path';
-import { listNames, readText } from './fs-read.js';
+import { readDirNames, readText } from './fs-read.js';
 import { invisibleCharHint } from './list-file.js';
 import { readLongrun } from './read-longrun.js';
 import { lexFile, readNameList, readTimeout } from './read-values.js';
@@ -59,7 +59,7 @@ function readBundle(ctx: DefinitionContext, essential: boolean, entries: string[
 /** Read the definition `sourceDir/name`. Never throws; problems go to the sink. */
 export function readService(sourceDir: string, name: string, sink: DiagnosticSink): SourceService {
   const dir = join(sourceDir, name);
-  const listing = listNames(dir);
+  const listing = readDirNames(dir);
   const entryList = listing.ok ? listing.names.sort() : [];
   const broken: SourceBroken = { type: 'broken', name, dir, sourceDir, essential: false, entries: entryList };
   if (!listing.ok) {

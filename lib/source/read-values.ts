@@ -1,7 +1,7 @@
 // Readers for the small value files of a definition: name lists, timeouts, copied unsigned integers.
 import { join } from 'node:path';
 import { hasReservedPrefix } from '../core/names.js';
-import { listNames, readText } from './fs-read.js';
+import { readDirNames, readText } from './fs-read.js';
 import { lexExecline } from './lexer.js';
 import { dedupe, invisibleCharHint, parseList } from './list-file.js';
 import type { DiagnosticSink } from './sink.js';
@@ -54,7 +54,7 @@ export function readNameList(spec: ListSpec, sink: DiagnosticSink): NameRef[] {
   let refs: NameRef[];
   if (entries.has(`${base}.d`)) {
     const path = `${dir}/${base}.d`;
-    const listing = listNames(path);
+    const listing = readDirNames(path);
     if (!listing.ok) {
       sink.system(path, `unable to open ${path}: ${listing.message}`);
       return [];

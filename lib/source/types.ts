@@ -1,5 +1,13 @@
 // Source-side model: what one service definition directory says, before names are resolved.
-import type { ReadinessProbe } from '../db/types.js';
+
+/**
+ * rc extension: a polling readiness probe as written in the source (ready-tcp / ready-http /
+ * ready-cmd). Same shape as the db's ReadinessProbe, declared here because source imports only core.
+ */
+export type SourceReadiness =
+  | { kind: 'tcp'; host: string; port: number; intervalMs: number; timeoutMs: number }
+  | { kind: 'http'; url: string; intervalMs: number; timeoutMs: number }
+  | { kind: 'cmd'; argv: string[]; intervalMs: number; timeoutMs: number };
 
 /** A name written in a list (dependencies, contents, producer-for, ...), with where it was written. */
 export interface NameRef {
@@ -58,7 +66,7 @@ export interface SourceLongrun extends AtomicSourceBase {
   producerFor: NameRef | null;
   consumerFor: NameRef[];
   pipelineName: NameRef | null;
-  readiness: ReadinessProbe | null;
+  readiness: SourceReadiness | null;
   restartDelay: number | null;
 }
 
