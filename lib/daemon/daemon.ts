@@ -224,6 +224,7 @@ export class Daemon implements TransitionHost, HandlerHost {
         conn.send(eventReply(r.id, { kind: 'snapshot', daemon: this.info(), services: statusRows(this, null) }));
         return;
       case 'halt':
+        if (this.#phase === 'stopped') return void conn.send(resultReply(r.id, 0, { code: this.#exitCode }));
         this.#halters.push({ conn, id: r.id });
         void this.shutdown(r.code);
         return;
