@@ -1,0 +1,121 @@
+// Test doubles for the daemon: an in-memory Db, and a ServiceSet whose transitions the test settles.
+import { Db } from '../../../lib/db/db.js';
+import type { AtomicService, Bundle, DbIndex } from '../../../lib/db/types.js';
+import type { TransitionOptions, TransitionResult } from '../../../lib/engine/driver.js';
+import type { LiveView, OutputListener, ServiceSet, WaitOutcome } from '../../../lib/daemon/service-set.js';
+
+export interface Spec {
+  name: string;
+  type?: 'oneshot' | 'longrun';
+  deps?: string[];
+  essential?: boolean;
+}
+
+/** A Db from names and dependency lists (indices in the order given). */
+export function dbOf(specs: Spec[], bundles: Record<string, string[]> = {}, dir = '/nonexistent'): Db {
+  const idx = new Map(specs.map((s, i) => [s.name, i]));
+  const services: AtomicService[] = specs.map((s, i) => {
+    const base = {
+      index: i,
+      name: s.name,
+      flags: { essential: s.essential ?? false },
+      deps: (s.deps ?? []).map((d) => idx.get(d)!).sort((a, b) => a - b),
+      rdeps: [] as number[],
+      timeoutUp: 0,
+      timeoutDown: 0,
+      source: `/src/${s.name}`,
+    };
+    if (s.type === 'oneshot') return { ...base, type: 'oneshot', up: ['true'], down: [] };
+    return {
+      ...base,
+      type: 'longrun',
+      hasFinish: false,
+      notificationFd: null,
+      lockFd: null,
+      timeoutKill: 0,
+      timeoutFinish: 5000,
+      maxDeathTally: 100,
+      downSignal: 'SIGTERM',
+      restartDelay: null,
+      readiness: null,
+      producerFor: null,
+      consumerFor: [],
+      pipelineName: null,
+    };
+  });
+  for (const s of services) for (const d of s.deps) services[d]!.rdeps.push(s.index);
+  const bs: Bundle[] = Object.entries(bundles).map(([name, contents]) => ({
+    name,
+    contents,
+    members: contents.map((c) => idx.get(c)!).sort((a, b) => a - b),
+    flags: { essential: false },
+    source: `/src/${name}`,
+    pipeline: false,
+  }));
+  const index: DbIndex = { format: 'rc-compiled-db', version: 1, sources: ['/src'], services, bundles: bs };
+  return new Db(index, dir);
+}
+
+interface Call {
+  action: 'start' | 'stop' | 'restart';
+  index: number;
+  options: TransitionOptions;
+  settle: (r?: TransitionResult) => void;
+}
+
+/** Every transition is recorded; with `auto` it succeeds at once, else the test settles it. */
+export class FakeServices implements ServiceSet {
+  readonly calls: Call[] = [];
+  auto = true;
+  shutdownMode = false;
+  killed = 0;
+  #pending: Call[] = [];
+  #waiters: (() => void)[] = [];
+
+  start(index: number, options: TransitionOptions) {
+    return this.#call('start', index, options);
+  }
+  stop(index: number, options: TransitionOptions) {
+    return this.#call('stop', index, options);
+  }
+  restart(index: number, options: TransitionOptions) {
+    return this.#call('restart', index, options);
+  }
+
+  #call(action: Call['action'], index: number, options: TransitionOptions): Promise<TransitionResult> {
+    return new Promise((resolve) => {
+      const call: Call = { action, index, options, settle: (r) => resolve(r ?? { ok: true }) };
+      this.calls.push(call);
+      options.signal.addEventListener('abort', () => resolve({ ok: false, reason: 'cancelled', message: 'cancelled' }));
+      if (this.auto) queueMicrotask(() => call.settle());
+      else this.#pending.push(call);
+      for (const w of this.#waiters.splice(0)) w();
+    });
+  }
+
+  /** The next unsettled call, when there is one. */
+  async nextPending(): Promise<Call> {
+    while (this.#pending.length === 0) await new Promise<void>((r) => this.#waiters.push(r));
+    return this.#pending.shift()!;
+  }
+
+  view(_i: number, recordedUp: boolean): LiveView {
+    return { state: recordedUp ? 'up' : 'down', pid: null, since: null, ready: null, restarts: 0, lastExit: null };
+  }
+  svc(): void {}
+  waitFor(): Promise<WaitOutcome> {
+    return Promise.resolve('reached');
+  }
+  setOutputListener(_l: OutputListener | null): void {}
+  beginShutdown(): void {
+    this.shutdownMode = true;
+  }
+  killAll(): Promise<void> {
+    this.killed++;
+    return Promise.resolve();
+  }
+  liveGroups(): number[] {
+    return [];
+  }
+  close(): void {}
+}
