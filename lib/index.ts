@@ -8,3 +8,5 @@ export * from './supervise/index.js';
 export * from './plan/index.js';
 export * from './engine/index.js';
 export * from './render/index.js';
+export * from './control/index.js';
+export * from './daemon/index.js';
