@@ -71,6 +71,63 @@ async function recover(o: OpenDaemonOptions, db: Db, live: LiveDir): Promise<Liv
   return state;
 }
 
+/** Service output: prefixed lines on the daemon's stdout, and a ring of recent lines for `rc logs`. */
+function outputOf(o: OpenDaemonOptions, db: Db): { output: OutputMultiplexer; ring: RingStore } {
+  const ring = new RingStore();
+  const output = new OutputMultiplexer({
+    stdout: o.stdout,
+    stderr: o.stderr,
+    format: o.logFormat ?? 'plain',
+    timestamps: o.timestamps ?? false,
+    color: o.color ?? false,
+    clock: o.clock,
+    ring,
+  });
+  output.setNames(db.index.services.map((s) => s.name));
+  return { output, ring };
+}
+
+/** Every spawn is journaled at once; pipeline ends are reset before a piped service is spawned. */
+function trackerOf(o: OpenDaemonOptions, state: LiveStateStore, pipes: PipelineSet, piping: Set<string>): SpawnTracker {
+  const tracker: SpawnTracker = new SpawnTracker(
+    o.spawner,
+    {
+      spawned: (g) => {
+        state.journal(g.pgid, g.name, g.spawnedAt);
+        // Restarts add lines for ever: now and then keep only the groups that may be alive.
+        if (state.journalLines > JOURNAL_COMPACT_LINES + 2 * tracker.size) state.rewriteJournal(tracker.tracked());
+      },
+      beforeSpawn: (name) => void (piping.has(name) && pipes.routing(name)),
+    },
+    () => o.clock.wallNow(),
+  );
+  return tracker;
+}
+
+/** Supervisors, the oneshot runner, logs and pipelines, wired to the recorded state; then the Daemon. */
+function assemble(o: OpenDaemonOptions, db: Db, state: LiveStateStore, live: LiveDir, pipes: PipelineSet): Daemon {
+  const { output, ring } = outputOf(o, db);
+  const piping = new Set(pipelinesFromDb(db.index).flatMap((p) => [p.consumer, ...p.producers]));
+  let daemon: Daemon | undefined;
+  const driver = new SupervisorDriver({
+    db,
+    spawner: trackerOf(o, state, pipes, piping),
+    clock: o.clock,
+    output,
+    env: o.env,
+    stdio: (name) => (piping.has(name) ? pipes.routing(name) : undefined),
+    killGraceMs: o.killGraceMs,
+    onServiceEvent: (i, e) => {
+      if (e.type === 'spawned') state.update(i, { pid: e.pid, pgid: e.pid });
+      else if (e.type === 'exited') state.update(i, { pid: null });
+      else if (e.type === 'down') state.update(i, { pgid: null });
+      daemon?.serviceEvent(e.service, e);
+    },
+  });
+  daemon = new Daemon({ paths: live.paths, db, state, services: driver, clock: o.clock, pid: o.pid, killGraceMs: o.killGraceMs, jobs: o.jobs ?? 0, ring, log: o.log });
+  return daemon;
+}
+
 /** Everything up to a listening daemon; nothing is started yet (call `daemon.change(...)`). */
 export async function openDaemon(o: OpenDaemonOptions): Promise<Result<Daemon, BootError>> {
   const opened = await openLiveDir(o.live, o.pid);
@@ -86,53 +143,13 @@ export async function openDaemon(o: OpenDaemonOptions): Promise<Result<Daemon, B
   }
   const db = loaded.value;
   const state = await recover(o, db, live);
-  const ring = new RingStore();
-  const output = new OutputMultiplexer({
-    stdout: o.stdout,
-    stderr: o.stderr,
-    format: o.logFormat ?? 'plain',
-    timestamps: o.timestamps ?? false,
-    color: o.color ?? false,
-    clock: o.clock,
-    ring,
-  });
-  output.setNames(db.index.services.map((s) => s.name));
   const pipes = new PipelineSet(join(live.paths.dir, 'pipes'), pipelinesFromDb(db.index));
   const piped = pipes.open();
   if (!piped.ok) {
     live.release();
     return err({ exitCode: ExitCode.system, message: `unable to set up the pipeline ${piped.error.path}: ${piped.error.message}` });
   }
-  const piping = new Set(pipelinesFromDb(db.index).flatMap((p) => [p.consumer, ...p.producers]));
-  const tracker: SpawnTracker = new SpawnTracker(
-    o.spawner,
-    {
-      spawned: (g) => {
-        state.journal(g.pgid, g.name, g.spawnedAt);
-        // Restarts add lines for ever: now and then keep only the groups that may be alive.
-        if (state.journalLines > JOURNAL_COMPACT_LINES + 2 * tracker.size) state.rewriteJournal(tracker.tracked());
-      },
-      beforeSpawn: (name) => void (piping.has(name) && pipes.routing(name)),
-    },
-    () => o.clock.wallNow(),
-  );
-  let daemon: Daemon | undefined;
-  const driver = new SupervisorDriver({
-    db,
-    spawner: tracker,
-    clock: o.clock,
-    output,
-    env: o.env,
-    stdio: (name) => (piping.has(name) ? pipes.routing(name) : undefined),
-    killGraceMs: o.killGraceMs,
-    onServiceEvent: (i, e) => {
-      if (e.type === 'spawned') state.update(i, { pid: e.pid, pgid: e.pid });
-      else if (e.type === 'exited') state.update(i, { pid: null });
-      else if (e.type === 'down') state.update(i, { pgid: null });
-      daemon?.serviceEvent(e.service, e);
-    },
-  });
-  daemon = new Daemon({ paths: live.paths, db, state, services: driver, clock: o.clock, pid: o.pid, killGraceMs: o.killGraceMs, jobs: o.jobs ?? 0, ring, log: o.log });
+  const daemon = assemble(o, db, state, live, pipes);
   const listening = await daemon.listen();
   if (!listening.ok) {
     pipes.close();
