@@ -50,10 +50,15 @@ function peakRss(src: string, out: string): number | undefined {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** RC_BENCH_DIR picks where trees are generated (default: the OS temp dir); RC_BENCH_SIZES=1000,10000 limits sizes. */
+/**
+ * Where trees and outputs go: RC_BENCH_DIR, else /dev/shm when it exists (tmpfs: the figure then
+ * measures rc, not the disk — on VM disks mounted with `discard`, inode creation after deletions
+ * varies tenfold between runs), else the OS temp dir. RC_BENCH_SIZES=1000,10000 limits the sizes.
+ */
 function settings(): { base: string; sizes: Size[] } {
   const only = process.env.RC_BENCH_SIZES?.split(',').map(Number);
-  return { base: process.env.RC_BENCH_DIR ?? tmpdir(), sizes: only ? SIZES.filter((s) => only.includes(s.n)) : SIZES };
+  const base = process.env.RC_BENCH_DIR ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
+  return { base, sizes: only ? SIZES.filter((s) => only.includes(s.n)) : SIZES };
 }
 
 export async function run(): Promise<BenchResult[]> {
