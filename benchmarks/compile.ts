@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { generateTree } from './generate-tree.js';
 import type { BenchResult } from './types.js';
 
-const RC = fileURLToPath(new URL('../cli/rc.js', import.meta.url));
+/** The installed `rc` binary (package.json bin: the fast entry), else the full CLI. */
+const FAST = fileURLToPath(new URL('../cli/rc-fast.js', import.meta.url));
+const RC = existsSync(FAST) ? FAST : fileURLToPath(new URL('../cli/rc.js', import.meta.url));
 const TIME = '/usr/bin/time';
 
 interface Size {

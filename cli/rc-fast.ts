@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// The `rc` binary: answers `rc status` / `rc list` without loading commander and every command
+// The `rc` binary: answers `rc status` / `rc list` (and `rc compile` / `rc check`) without loading commander and every command
 // module (the 60 ms round-trip budget); every other command goes to the full CLI in rc.ts.
 import { fastPath } from './commands/daemon-client-fast.js';
+import { compileFastPath } from './commands/compile-fast.js';
 
-const code = await fastPath(process.argv.slice(2));
+const code = (await compileFastPath(process.argv.slice(2))) ?? (await fastPath(process.argv.slice(2)));
 if (code === undefined) await import('./rc.js');
 else process.exitCode = code;

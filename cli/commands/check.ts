@@ -25,26 +25,8 @@ Examples:
     )
     .action(
       action(async (sources: string[], opts: CheckCliOptions) => {
-        const { compileSources, compileExitCode } = await import('../../lib/compile/index.js');
-        const out = await import('./print-diagnostics.js');
-        const result = compileSources(sources);
-        const code = compileExitCode(result.diagnostics);
-        const services = result.index?.services.length ?? 0;
-        const bundles = result.index?.bundles.length ?? 0;
-        if (opts.json) {
-          await out.write(process.stdout, out.diagnosticsJson(result.diagnostics, { ok: code === 0, exitCode: code, services, bundles }));
-          return code;
-        }
-        await out.write(process.stderr, out.renderDiagnostics(result.diagnostics, opts.verbosity, out.wantColor(process.stderr)));
-        if (code !== 0) {
-          await out.write(process.stderr, `rc check: ${out.countLine(result.diagnostics, opts.verbosity)}\n`);
-        } else {
-          const oneshots = result.index!.services.filter((s) => s.type === 'oneshot').length;
-          const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
-          const what = `${n(services, 'service')} (${n(oneshots, 'oneshot')}, ${n(services - oneshots, 'longrun')}) and ${n(bundles, 'bundle')}`;
-          await out.write(process.stdout, `ok: ${what}\n`);
-        }
-        return code;
+        const { runCheck } = await import('./compile-run.js');
+        return runCheck(sources, opts);
       }),
     );
 }

@@ -32,20 +32,9 @@ Examples:
     )
     .action(
       action(async (compiled: string, sources: string[], opts: CompileCliOptions) => {
-        // Imported here, not at the top: keeps start-up of every other command (and this one) lean.
-        const { compileToDir, compileExitCode } = await import('../../lib/compile/index.js');
-        const out = await import('./print-diagnostics.js');
-        const result = compileToDir(compiled, sources, { force: opts.force === true });
-        const code = compileExitCode(result.diagnostics);
-        if (opts.json) {
-          await out.write(process.stdout, out.diagnosticsJson(result.diagnostics, { ok: result.ok, exitCode: code, compiled }));
-          return code;
-        }
-        let text = out.renderDiagnostics(result.diagnostics, opts.verbosity, out.wantColor(process.stderr));
-        if (code !== 0) text += `rc compile: ${out.countLine(result.diagnostics, opts.verbosity)}: nothing written to ${compiled}\n`;
-        else if (opts.verbosity >= 2 && result.ok) text += `rc compile: ${result.index.services.length} services and ${result.index.bundles.length} bundles written to ${compiled}\n`;
-        await out.write(process.stderr, text);
-        return code;
+        // Imported here, not at the top: keeps start-up of every other command lean.
+        const { runCompile } = await import('./compile-run.js');
+        return runCompile(compiled, sources, opts);
       }),
     );
 }

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { rcBin, tempDir } from '../helpers/paths.js';
 import { bundle, longrun, oneshot, writeTree, type TreeSpec } from '../integration/compile/tree.js';
 
@@ -233,6 +233,19 @@ describe('e2e: rc compile failures (reference §3)', function () {
     const r = run(tmp.path, ['compile', 'out', 'nope']);
     expect(r.code).to.equal(111);
     expect(r.stderr).to.include('nope: error: unable to open nope: ENOENT');
+  });
+
+  it('the installed binary (fast entry) compiles and reports exactly like the full CLI', () => {
+    writeTree(join(tmp.path, 'src'), { ...longrun('app', [], { dependencies: 'postgre\n' }), ...longrun('postgres') });
+    const fast = (args: string[]) => spawnSync(process.execPath, [join(dirname(rcBin), 'rc-fast.js'), ...args], { cwd: tmp.path, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const a = fast(['compile', 'out', 'src']);
+    const b = run(tmp.path, ['compile', 'out', 'src']);
+    expect([a.status, a.stderr]).to.deep.equal([b.code, b.stderr]);
+    expect(a.status).to.equal(1);
+    writeTree(join(tmp.path, 'src'), { 'app/dependencies': 'postgres\n' });
+    expect(fast(['compile', '--json', 'out', 'src']).status).to.equal(0);
+    expect(fast(['check', 'src']).stdout).to.equal('ok: 2 services (0 oneshots, 2 longruns) and 0 bundles\n');
+    expect(fast(['compile', 'out2']).status).to.equal(100);
   });
 
   it('usage errors → exit 100', () => {
