@@ -19,6 +19,7 @@ import { registerWait } from './commands/wait.js';
 import { registerSvc } from './commands/svc.js';
 import { registerHalt } from './commands/halt.js';
 import { registerLogs } from './commands/logs.js';
+import { registerScan } from './commands/scan.js';
 // (commands register here)
 
 const program = new Command();
@@ -46,6 +47,7 @@ registerWait(program);
 registerSvc(program);
 registerHalt(program);
 registerLogs(program);
+registerScan(program);
 // (registrations here)
 
 try {

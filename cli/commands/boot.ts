@@ -7,6 +7,8 @@ export interface BootOptions {
   live?: string;
   db?: string;
   source?: string[];
+  /** An s6-svscan scan directory: one longrun per subfolder (docs/scandir.md). */
+  scandir?: string;
   target?: string[];
   timeout: number;
   killGrace: number;
@@ -23,7 +25,8 @@ export function registerBoot(program: Command): void {
     .option('--live <dir>', `live directory, created mode 0700 (default: $RC_LIVE, else ${DEFAULT_LIVE})`)
     .option('--db <compiled>', 'compiled database to run (default: /etc/rc/compiled)')
     .option('--source <dirs...>', 'compile these source directories at boot (into LIVE/compiled) instead of --db')
-    .option('--target <names...>', 'services or bundles to bring up (default: the bundle "default" when it exists)')
+    .option('--scandir <dir>', 'run an s6-svscan scan directory instead of a db: each subfolder with a run file is a longrun (log/ = its logger); rc scan or SIGHUP rescans')
+    .option('--target <names...>', 'services or bundles to bring up (default: the bundle "default" when it exists; with --scandir, every service without a down file)')
     .option('--timeout <ms>', 'global timeout of the boot change; 0 = none', parseUint('--timeout'), 0)
     .option('--kill-grace <ms>', 'at shutdown, how long a service without timeout-down may take to stop before SIGKILL', parseUint('--kill-grace'), 3000)
     .option('--jobs <n>', 'at most N transitions at once; 0 = no limit', parseUint('--jobs'), 0)
@@ -48,6 +51,7 @@ Exit codes: 0 after a clean shutdown, N from rc halt --code N, 1 source errors (
 Examples:
   rc boot --db /etc/rc/compiled
   rc boot --live /tmp/rc --source ./services --target default
+  rc boot --scandir /etc/services.d               # s6-svscan style; then: rc scan
   RC_LIVE=/tmp/rc rc status`,
   );
   cmd.action(action(async (opts: BootOptions) => runBoot(opts)));
@@ -55,6 +59,7 @@ Examples:
 
 async function runBoot(opts: BootOptions): Promise<number> {
   if (opts.db !== undefined && opts.source !== undefined) throw new UsageError('--db and --source exclude each other');
+  if (opts.scandir !== undefined && (opts.db !== undefined || opts.source !== undefined)) throw new UsageError('--scandir excludes --db and --source');
   if (opts.logFormat !== 'plain' && opts.logFormat !== 'json') throw new UsageError(`--log-format expects plain or json, got '${opts.logFormat}'`);
   const { startDaemon } = await import('./daemon-client-boot.js');
   const code = await startDaemon({ ...opts, live: resolveLive(opts) });

@@ -8,6 +8,8 @@ import { readDb } from '../../lib/db/read.js';
 import { DEFAULT_COMPILED } from '../../lib/db/types.js';
 import type { StreamEvent } from '../../lib/control/protocol.js';
 import { openDaemon, type BootError, type Daemon, type LivePaths } from '../../lib/daemon/index.js';
+import type { DaemonWiring } from '../../lib/daemon/open.js';
+import { openScandirDaemon } from '../../lib/daemon/scandir-open.js';
 import type { EngineEvent } from '../../lib/engine/events.js';
 import { PlainRenderer } from '../../lib/render/plain.js';
 import { createNodeSpawner } from '../../lib/supervise/spawner.js';
@@ -37,6 +39,14 @@ function loader(opts: BootOptions) {
     if (!r.ok) return err({ exitCode: r.error.code === 'invalid-db' ? ExitCode.invalidDb : ExitCode.system, message: r.error.message });
     return r;
   };
+}
+
+/** The daemon and what the boot brings up unless --target: a scandir's services without `down`, else the bundle default. */
+async function openAny(opts: BootOptions, wiring: DaemonWiring): Promise<Result<{ daemon: Daemon; targets: string[] }, BootError>> {
+  if (opts.scandir !== undefined) return openScandirDaemon({ ...wiring, scandir: opts.scandir });
+  const opened = await openDaemon({ ...wiring, loadDb: loader(opts) });
+  if (!opened.ok) return opened;
+  return ok({ daemon: opened.value, targets: opened.value.db.bundle('default') ? ['default'] : [] });
 }
 
 /** First SIGTERM/SIGINT: orderly shutdown; the second: kill everything now. */
@@ -84,9 +94,8 @@ function serviceEnv(live: string): NodeJS.ProcessEnv {
 /** Run the daemon until it exits; resolves with rc boot's exit code. */
 export async function startDaemon(opts: BootOptions & { live: string }): Promise<number> {
   const color = process.stdout.isTTY === true && !process.env['NO_COLOR'] && process.env['TERM'] !== 'dumb';
-  const opened = await openDaemon({
+  const opened = await openAny(opts, {
     live: opts.live,
-    loadDb: loader(opts),
     clock: systemClock,
     spawner: createNodeSpawner(),
     stdout: process.stdout,
@@ -104,11 +113,11 @@ export async function startDaemon(opts: BootOptions & { live: string }): Promise
     log(opened.error.message);
     return opened.error.exitCode;
   }
-  const daemon = opened.value;
+  const { daemon } = opened.value;
   const exited = new Promise<number>((resolve) => daemon.onExit(resolve));
   const unhook = handleSignals(daemon);
-  const targets = opts.target ?? (daemon.db.bundle('default') ? ['default'] : []);
-  if (targets.length === 0) log('no --target and no bundle named default: nothing to bring up');
+  const targets = opts.target ?? opened.value.targets;
+  if (targets.length === 0) log(opts.scandir !== undefined ? `nothing to bring up in ${opts.scandir}` : 'no --target and no bundle named default: nothing to bring up');
   else void daemon.change(targets, opts.timeout, bootRenderer(opts.quiet === true));
   const code = await exited;
   unhook();

@@ -45,7 +45,9 @@ export type Request =
   | (Base & { op: 'svc'; names: string[]; commands: SvcCommand[] })
   | (Base & { op: 'halt'; code: number })
   | (Base & { op: 'logs'; names: string[]; lines: number; follow: boolean })
-  | (Base & { op: 'subscribe' });
+  | (Base & { op: 'subscribe' })
+  /** Scandir mode: read the scan directory again (queued like a transition). */
+  | (Base & { op: 'scan'; timeoutMs: number });
 
 export type Op = Request['op'];
 export type TransitionOp = 'change' | 'up' | 'down' | 'restart';
@@ -118,6 +120,24 @@ export interface TransitionResultData {
 export interface StatusResultData {
   daemon: DaemonInfo;
   services: StatusRow[];
+}
+
+/** What `rc scan` answers: what changed, by service name. */
+export interface ScanResultData {
+  /** The scan directory. */
+  dir: string;
+  added: string[];
+  removed: string[];
+  /** Folders whose settings changed: their supervisor was replaced. */
+  replaced: string[];
+  /** Started by the scan (new ones without `down`, replaced ones that were up). */
+  started: string[];
+  /** Folders left out because of errors. */
+  skipped: string[];
+  /** The diagnostics of the reading, formatted (`PATH: warning: ...`). */
+  diagnostics: string[];
+  /** lib/engine ExecutionSummary of each step that ran (stop, start). */
+  summaries: unknown[];
 }
 
 export interface ListResultData {

@@ -105,6 +105,8 @@ function build(o: Obj, id: number): Request {
       return { v, id, op, names: strings(o, 'names', false), lines: uint(o, 'lines', 100), follow: bool(o, 'follow') };
     case 'subscribe':
       return { v, id, op };
+    case 'scan':
+      return { v, id, op, timeoutMs: uint(o, 'timeoutMs', 0) };
     default:
       throw new Bad(typeof op === 'string' ? `unknown op '${op}'` : "missing 'op'");
   }

@@ -13,14 +13,16 @@ import { plan as makePlan } from '../plan/index.js';
 import type { RingStore } from '../log/ring.js';
 import { ControlServer, errorReply, resultReply, type Connection } from '../control/server.js';
 import { PROTOCOL_VERSION, isTransition, type DaemonInfo, type Reply, type Request, type StreamEvent, type TransitionRequest } from '../control/protocol.js';
-import type { Result } from '../core/result.js';
+import { ok, type Result } from '../core/result.js';
 import type { LivePaths } from './live-dir.js';
 import type { LiveStateStore } from './live-state.js';
 import { RequestQueue } from './queue.js';
+import type { RequestError } from './resolve.js';
 import { statusRows } from './queries.js';
 import type { ServiceSet } from './service-set.js';
 import { planNow, prepareTransition, runPlan, updateWanted, type PreparedTransition, type TransitionHost } from './transitions.js';
 import { handleList, handleLogs, handleStatus, handleSvc, handleWait, type HandlerHost } from './handlers.js';
+import { serveScan, type Scanner } from './scandir.js';
 
 export interface DaemonOptions {
   paths: LivePaths;
@@ -37,13 +39,15 @@ export interface DaemonOptions {
   ring?: RingStore | null;
   /** The daemon's own messages (one line each, without "rc: "). */
   log(message: string): void;
+  /** Scandir mode (`rc boot --scandir`): serves `rc scan` / SIGHUP; absent otherwise. */
+  scanner?: Scanner;
 }
 
 export type DaemonPhase = 'running' | 'stopping' | 'stopped';
 
 export class Daemon implements TransitionHost, HandlerHost {
-  readonly db: Db;
-  readonly state: LiveStateStore;
+  #db: Db;
+  #state: LiveStateStore;
   readonly services: ServiceSet;
   readonly clock: Clock;
   readonly ring: RingStore | null;
@@ -65,8 +69,8 @@ export class Daemon implements TransitionHost, HandlerHost {
 
   constructor(opts: DaemonOptions) {
     this.#opts = opts;
-    this.db = opts.db;
-    this.state = opts.state;
+    this.#db = opts.db;
+    this.#state = opts.state;
     this.services = opts.services;
     this.clock = opts.clock;
     this.ring = opts.ring ?? null;
@@ -77,6 +81,21 @@ export class Daemon implements TransitionHost, HandlerHost {
       handler: (r, c) => this.#handle(r, c),
       onInternalError: (e) => opts.log(`internal error: ${(e as Error)?.stack ?? String(e)}`),
     });
+  }
+
+  /** The db served now (immutable; a rescan in scandir mode replaces it as a whole). */
+  get db(): Db {
+    return this.#db;
+  }
+
+  get state(): LiveStateStore {
+    return this.#state;
+  }
+
+  /** Scandir mode: switch to a rescanned db and its state record (the scanner's queued job only). */
+  replaceDb(db: Db, state: LiveStateStore): void {
+    this.#db = db;
+    this.#state = state;
   }
 
   get phase(): DaemonPhase {
@@ -135,6 +154,18 @@ export class Daemon implements TransitionHost, HandlerHost {
         if (reply.type === 'error') this.#opts.log(reply.message);
       });
       this.#handle({ v: PROTOCOL_VERSION, id: 0, op: 'change', targets, dryRun: false, force: false, timeoutMs, jobs: 0, noWait: false }, conn);
+    });
+  }
+
+  /** SIGHUP in scandir mode: rescan, queued like `rc scan`; resolves with its exit code. */
+  rescan(onEvent?: (e: StreamEvent) => void): Promise<number> {
+    return new Promise((resolve) => {
+      const conn = callbackConnection((reply) => {
+        if (reply.type === 'event') onEvent?.(reply.event);
+        if (reply.type === 'result' || reply.type === 'error') resolve(reply.exitCode);
+        if (reply.type === 'error') this.#opts.log(reply.message);
+      });
+      this.#handle({ v: PROTOCOL_VERSION, id: 0, op: 'scan', timeoutMs: 0 }, conn);
     });
   }
 
@@ -228,7 +259,27 @@ export class Daemon implements TransitionHost, HandlerHost {
         this.#halters.push({ conn, id: r.id });
         void this.shutdown(r.code);
         return;
+      case 'scan':
+        return this.#scan(r, conn);
     }
+  }
+
+  /** `rc scan`: queued like a transition, so a rescan never runs next to a change. */
+  #scan(r: Extract<Request, { op: 'scan' }>, conn: Connection): void {
+    const scanner = this.#opts.scanner;
+    if (!scanner) return void conn.send(errorReply(r.id, ExitCode.usage, 'this daemon was not started with --scandir: there is nothing to scan'));
+    if (this.#phase !== 'running') return void conn.send(errorReply(r.id, ExitCode.system, 'the daemon is shutting down'));
+    const run = async (): Promise<void> => {
+      const abort = (this.#current = new AbortController());
+      try {
+        await serveScan(scanner, this, { request: r, conn, signal: abort.signal, broadcast: (e) => this.#broadcast(e) });
+      } finally {
+        this.#current = null;
+      }
+    };
+    const queued = this.#queue.enqueue({ label: 'scan', run, dropped: () => conn.send(errorReply(r.id, ExitCode.system, "'scan' was dropped: the daemon is shutting down")) });
+    if (queued.position > 0) conn.send({ v: PROTOCOL_VERSION, id: r.id, type: 'queued', position: queued.position, running: this.#queue.running ?? '' });
+    conn.onClose(() => queued.cancel());
   }
 
   #transition(r: TransitionRequest, conn: Connection): void {
@@ -244,9 +295,10 @@ export class Daemon implements TransitionHost, HandlerHost {
     if (r.noWait && this.#queue.busy) {
       return void conn.send(errorReply(r.id, ExitCode.system, `the daemon is busy with '${this.#queue.running}' (run without --no-wait to queue)`));
     }
+    const db = this.db;
     const job = {
       label: p.label,
-      run: () => this.#runJob(r, p, conn),
+      run: () => this.#runJob(r, db === this.db ? ok(p) : prepareTransition(this.db, r), conn),
       dropped: () => conn.send(errorReply(r.id, ExitCode.system, `'${p.label}' was dropped: the daemon is shutting down`)),
     };
     const queued = this.#queue.enqueue(job);
@@ -256,8 +308,11 @@ export class Daemon implements TransitionHost, HandlerHost {
     conn.onClose(() => queued.cancel());
   }
 
-  async #runJob(r: TransitionRequest, p: PreparedTransition, conn: Connection): Promise<void> {
+  /** `prepared` is resolved again when a rescan replaced the db while the request waited. */
+  async #runJob(r: TransitionRequest, prepared: Result<PreparedTransition, RequestError>, conn: Connection): Promise<void> {
     if (conn.closed) return;
+    if (!prepared.ok) return void conn.send(errorReply(r.id, prepared.error.exitCode, prepared.error.message, prepared.error.hint));
+    const p = prepared.value;
     const planned = planNow(this, p);
     if (!planned.ok) return void conn.send(errorReply(r.id, planned.error.exitCode, planned.error.message));
     updateWanted(this, p, planned.value);

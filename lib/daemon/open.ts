@@ -44,6 +44,9 @@ export interface OpenDaemonOptions {
   log(message: string): void;
 }
 
+/** What the wiring needs besides the db (shared with the scandir daemon, lib/daemon/scandir-open.ts). */
+export type DaemonWiring = Omit<OpenDaemonOptions, 'loadDb'>;
+
 export interface BootError {
   exitCode: number;
   message: string;
@@ -58,7 +61,7 @@ function restoreOneshots(db: Db, state: LiveStateStore, prev: PreviousState): vo
   }
 }
 
-async function recover(o: OpenDaemonOptions, db: Db, live: LiveDir): Promise<LiveStateStore> {
+export async function recover(o: DaemonWiring, db: Db, live: LiveDir): Promise<LiveStateStore> {
   const prev = readPreviousState(live.paths);
   if (prev.problem) o.log(`ignoring the previous live state: ${prev.problem}`);
   const ownPgid = readProc(o.pid)?.pgid ?? o.pid;
@@ -72,7 +75,7 @@ async function recover(o: OpenDaemonOptions, db: Db, live: LiveDir): Promise<Liv
 }
 
 /** Service output: prefixed lines on the daemon's stdout, and a ring of recent lines for `rc logs`. */
-function outputOf(o: OpenDaemonOptions, db: Db): { output: OutputMultiplexer; ring: RingStore } {
+export function outputOf(o: DaemonWiring, db: Db): { output: OutputMultiplexer; ring: RingStore } {
   const ring = new RingStore();
   const output = new OutputMultiplexer({
     stdout: o.stdout,

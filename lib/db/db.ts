@@ -5,16 +5,26 @@ import { SERVICEDIRS, type AtomicService, type Bundle, type DbIndex, type Resolv
 
 export type ClosureDirection = 'forward' | 'reverse';
 
+export interface DbOptions {
+  /**
+   * Where the service directories are: `ROOT/NAME` (default: DIR/servicedirs, the copies a
+   * compiled db holds). A scandir db runs its services from their original folders: ROOT = the scandir.
+   */
+  servicedirs?: string;
+}
+
 export class Db {
   /** Absolute path of the compiled database directory. */
   readonly dir: string;
   readonly index: DbIndex;
   readonly #byName: Map<string, Resolved>;
+  readonly #servicedirs: string;
 
   /** Build from an index that has already been validated (see readDb / validateDbIndex). */
-  constructor(index: DbIndex, dir: string) {
+  constructor(index: DbIndex, dir: string, options: DbOptions = {}) {
     this.dir = resolvePath(dir);
     this.index = index;
+    this.#servicedirs = options.servicedirs === undefined ? join(this.dir, SERVICEDIRS) : resolvePath(options.servicedirs);
     this.#byName = new Map();
     for (const s of index.services) this.#byName.set(s.name, { kind: 'atomic', index: s.index });
     for (const b of index.bundles) this.#byName.set(b.name, { kind: 'bundle', bundle: b });
@@ -57,9 +67,9 @@ export class Db {
     return closestName(name, this.#byName.keys());
   }
 
-  /** Absolute path of an atomic service's compiled directory. */
+  /** Absolute path of an atomic service's directory (its compiled copy, or its scandir folder). */
   servicedir(i: number): string {
-    return join(this.dir, SERVICEDIRS, this.service(i).name);
+    return join(this.#servicedirs, this.service(i).name);
   }
 
   /**
