@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { action, parseUint, UsageError } from '../run-action.js';
 import { DEFAULT_LIVE, resolveLive } from './daemon-client.js';
 
+const ON_FAIL = ['halt', 'warn', 'ignore'] as const;
+
 export interface BootOptions {
   live?: string;
   db?: string;
@@ -16,51 +18,77 @@ export interface BootOptions {
   logFormat: 'plain' | 'json';
   logTimestamps?: boolean;
   quiet?: boolean;
+  onFail: (typeof ON_FAIL)[number];
+  /** The main command (everything after `--`); empty = none. */
+  command: string[];
+  /** How services run rc itself (RC_BIN); default: this process's node and entry script. */
+  rcEntry?: string;
 }
 
 export function registerBoot(program: Command): void {
   const cmd = program
     .command('boot')
-    .description('run the rc daemon in the foreground: supervise every service, bring the target up, serve `rc` commands')
+    .description('run the rc daemon in the foreground (a container\'s PID 1): bring the target up, run CMD, serve `rc` commands')
+    .argument('[cmd...]', 'main command, after --: run once the target is up; rc exits with its exit code')
     .option('--live <dir>', `live directory, created mode 0700 (default: $RC_LIVE, else ${DEFAULT_LIVE})`)
     .option('--db <compiled>', 'compiled database to run (default: /etc/rc/compiled)')
     .option('--source <dirs...>', 'compile these source directories at boot (into LIVE/compiled) instead of --db')
     .option('--scandir <dir>', 'run an s6-svscan scan directory instead of a db: each subfolder with a run file is a longrun (log/ = its logger); rc scan or SIGHUP rescans')
     .option('--target <names...>', 'services or bundles to bring up (default: the bundle "default" when it exists; with --scandir, every service without a down file)')
     .option('--timeout <ms>', 'global timeout of the boot change; 0 = none', parseUint('--timeout'), 0)
-    .option('--kill-grace <ms>', 'at shutdown, how long a service without timeout-down may take to stop before SIGKILL', parseUint('--kill-grace'), 3000)
+    .option('--kill-grace <ms>', 'at shutdown, how long CMD, or a service without timeout-down, may take to stop before SIGKILL', parseUint('--kill-grace'), 3000)
     .option('--jobs <n>', 'at most N transitions at once; 0 = no limit', parseUint('--jobs'), 0)
     .option('--log-format <format>', 'service output on stdout: plain (NAME | line) or json (one object per line)', 'plain')
     .option('--log-timestamps', 'put an ISO-8601 timestamp on every service output line')
-    .option('--quiet', 'print only failures and the summary of the boot change (not every service)');
+    .option('--quiet', 'print only failures and the summary of the boot change (not every service)')
+    .option('--on-fail <what>', 'when bringing the target up fails: halt (stop, exit 1), warn (say so, run CMD anyway) or ignore', 'warn');
   cmd.addHelpText(
     'after',
     `
+The main command (CMD, everything after --) runs once the target is up, with rc's stdin, stdout,
+stderr and environment (plus RC_LIVE and RC_BIN). When it exits, everything is shut down in
+reverse order and rc boot exits with CMD's code (128 + signal number if it was killed, 127 when
+it cannot be found). Without CMD, the services run until SIGTERM or \`rc halt\`.
+
+Signals (rc is meant to be PID 1; it reaps orphans, or is a child subreaper on a host):
+  SIGTERM, SIGINT  with CMD running: SIGTERM to CMD (SIGKILL after --kill-grace), then the shutdown;
+                   otherwise the orderly shutdown: everything down in reverse dependency order
+                   (oneshots' down scripts run), each stop bounded by its timeout-down or
+                   --kill-grace, then SIGKILL to any process group left
+  the same again   skip the remaining grace: SIGKILL CMD and every service now
+  SIGQUIT          kill everything at once; exit 131
+  SIGHUP           rescan (scandir mode)
+  SIGUSR1/2        ignored
+\`rc halt --code N\` (e.g. from a service's finish script) shuts down the same way; rc boot exits N.
+
+--on-fail, when bringing the target up fails (a service failed, or --timeout expired):
+  halt    stop what did start, in reverse order, and exit 1 without running CMD
+  warn    (default) print a warning, keep what did start, run CMD anyway
+  ignore  like warn, without the warning (s6-overlay's default behaviour)
+
 One daemon per live directory: a second rc boot on the same one exits 100 at once, naming the
 running daemon's pid. After a daemon died uncleanly (kill -9), the next one first stops every
 process group the old one recorded, so no service ever runs twice.
 
-SIGTERM / SIGINT: orderly shutdown (everything down in reverse dependency order, oneshots' down
-scripts run, each stop bounded by its timeout-down or --kill-grace, then SIGKILL to any process
-group left); exit 0. A second signal skips straight to the kills. \`rc halt --code N\` does the same
-and makes rc boot exit N.
-
-Exit codes: 0 after a clean shutdown, N from rc halt --code N, 1 source errors (--source),
-4 invalid compiled db, 100 usage / a daemon already runs on the live dir, 111 system error.
+Exit codes: CMD's code; N from rc halt --code N; 0 after SIGTERM/SIGINT without CMD;
+1 target failed with --on-fail halt, or source errors (--source); 4 invalid compiled db;
+100 usage / a daemon already runs on the live dir; 111 system error.
 
 Examples:
   rc boot --db /etc/rc/compiled
+  rc boot --on-fail halt -- my-app --port 8080     # a Dockerfile: ENTRYPOINT ["rc", "boot", "--"]
   rc boot --live /tmp/rc --source ./services --target default
   rc boot --scandir /etc/services.d               # s6-svscan style; then: rc scan
   RC_LIVE=/tmp/rc rc status`,
   );
-  cmd.action(action(async (opts: BootOptions) => runBoot(opts)));
+  cmd.action(action(async (command: string[], opts: Omit<BootOptions, 'command'>) => runBoot({ ...opts, command })));
 }
 
 async function runBoot(opts: BootOptions): Promise<number> {
   if (opts.db !== undefined && opts.source !== undefined) throw new UsageError('--db and --source exclude each other');
   if (opts.scandir !== undefined && (opts.db !== undefined || opts.source !== undefined)) throw new UsageError('--scandir excludes --db and --source');
   if (opts.logFormat !== 'plain' && opts.logFormat !== 'json') throw new UsageError(`--log-format expects plain or json, got '${opts.logFormat}'`);
+  if (!(ON_FAIL as readonly string[]).includes(opts.onFail)) throw new UsageError(`--on-fail expects halt, warn or ignore, got '${opts.onFail}'`);
   const { startDaemon } = await import('./daemon-client-boot.js');
   const code = await startDaemon({ ...opts, live: resolveLive(opts) });
   // Flush what we wrote, then leave even if a stray handle would keep the loop alive.

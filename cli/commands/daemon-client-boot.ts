@@ -1,4 +1,4 @@
-// The body of `rc boot`, loaded only when booting: db loading (or compiling), wiring the daemon to this process's signals.
+// The body of `rc boot`, loaded only when booting: PID-1 duties, db loading (or compiling), the daemon, CMD, this process's signals.
 import { join, resolve } from 'node:path';
 import { systemClock } from '../../lib/core/clock.js';
 import { err, ok, type Result } from '../../lib/core/result.js';
@@ -7,12 +7,16 @@ import type { Db } from '../../lib/db/db.js';
 import { readDb } from '../../lib/db/read.js';
 import { DEFAULT_COMPILED } from '../../lib/db/types.js';
 import type { StreamEvent } from '../../lib/control/protocol.js';
-import { openDaemon, type BootError, type Daemon, type LivePaths } from '../../lib/daemon/index.js';
+import { Container, MainCommand, openDaemon, type BootError, type Daemon, type LivePaths } from '../../lib/daemon/index.js';
 import type { DaemonWiring } from '../../lib/daemon/open.js';
 import { openScandirDaemon } from '../../lib/daemon/scandir-open.js';
+import { signalNumber } from '../../lib/core/signals.js';
+import { ChildRegistry } from '../../lib/pid1/child-registry.js';
+import { startPid1Duties } from '../../lib/pid1/setup.js';
+import { installSignalHandlers, type Pid1SignalHandlers } from '../../lib/pid1/signals.js';
 import type { EngineEvent } from '../../lib/engine/events.js';
 import { PlainRenderer } from '../../lib/render/plain.js';
-import { createNodeSpawner } from '../../lib/supervise/spawner.js';
+import { createNodeSpawner, spawnProcess } from '../../lib/supervise/spawner.js';
 import type { BootOptions } from './boot.js';
 
 const log = (message: string): void => void process.stderr.write(`rc: ${message}\n`);
@@ -49,25 +53,53 @@ async function openAny(opts: BootOptions, wiring: DaemonWiring): Promise<Result<
   return ok({ daemon: opened.value, targets: opened.value.db.bundle('default') ? ['default'] : [] });
 }
 
-/** First SIGTERM/SIGINT: orderly shutdown; the second: kill everything now. */
-function handleSignals(daemon: Daemon): () => void {
-  let count = 0;
-  const onSignal = (sig: NodeJS.Signals): void => {
-    count++;
-    if (count === 1) {
-      log(`${sig}: shutting down (send it again to kill every service at once)`);
-      void daemon.shutdown(0);
-    } else {
-      log(`${sig} again: killing every service now`);
-      daemon.forceKill();
-    }
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
-  return () => {
-    process.off('SIGTERM', onSignal);
-    process.off('SIGINT', onSignal);
-  };
+/**
+ * Signals are handled from the very first moment (as PID 1 an unhandled SIGTERM would simply be
+ * lost); until the container exists, a stop request is remembered and served once it does.
+ */
+class SignalRouter implements Pid1SignalHandlers {
+  #container: Container | null = null;
+  #daemon: Daemon | null = null;
+  #early: NodeJS.Signals | null = null;
+
+  /** Hand over to the container; true when a signal came first and the daemon is already stopping. */
+  attach(container: Container, daemon: Daemon): boolean {
+    this.#container = container;
+    this.#daemon = daemon;
+    if (this.#early === null) return false;
+    void daemon.shutdown(this.#early === 'SIGQUIT' ? 128 + signalNumber('SIGQUIT') : 0);
+    return true;
+  }
+
+  shutdown(sig: NodeJS.Signals): void {
+    if (this.#container) this.#container.terminate(sig);
+    else this.#remember(sig);
+  }
+
+  escalate(sig: NodeJS.Signals): void {
+    if (this.#container) this.#container.escalate(sig);
+    else this.#remember(sig);
+  }
+
+  killAll(sig: NodeJS.Signals): void {
+    if (this.#container) this.#container.killAll(sig);
+    else this.#remember(sig);
+  }
+
+  rescan(sig: NodeJS.Signals): void {
+    const daemon = this.#daemon as (Daemon & { rescan?: () => unknown }) | null;
+    if (typeof daemon?.rescan === 'function') void daemon.rescan();
+    else log(`${sig}: nothing to rescan (not in scandir mode)`);
+  }
+
+  ignored(sig: NodeJS.Signals): void {
+    log(`${sig}: ignored`);
+  }
+
+  #remember(sig: NodeJS.Signals): void {
+    if (this.#early === null) log(`${sig} during start-up: stopping as soon as the daemon is set up`);
+    this.#early ??= sig;
+  }
 }
 
 const QUIET_TYPES = new Set<EngineEvent['type']>(['service-failed', 'service-skipped', 'timeout', 'change-done']);
@@ -83,24 +115,43 @@ function bootRenderer(quiet: boolean): (e: StreamEvent) => void {
 }
 
 /**
- * What services get: the daemon's environment plus RC_LIVE (to find the daemon) and RC_BIN (how
- * to run rc itself). A plain copy: spreading process.env itself on every spawn is slow.
+ * What services (and CMD) get: the daemon's environment plus RC_LIVE (to find the daemon) and
+ * RC_BIN (how to run rc itself). A plain copy: spreading process.env on every spawn is slow.
  */
-function serviceEnv(live: string): NodeJS.ProcessEnv {
-  const entry = process.argv[1];
+function serviceEnv(live: string, rcEntry: string | undefined): NodeJS.ProcessEnv {
+  const entry = rcEntry ?? process.argv[1];
   return { ...process.env, RC_LIVE: resolve(live), ...(entry ? { RC_BIN: `${process.execPath} ${entry}` } : {}) };
 }
 
-/** Run the daemon until it exits; resolves with rc boot's exit code. */
+/**
+ * Run rc boot until the daemon exits; resolves with its exit code. PID-1 duties first (every
+ * child is registered, so the reaper never takes the exit status Node waits for), then the daemon.
+ */
 export async function startDaemon(opts: BootOptions & { live: string }): Promise<number> {
+  const registry = new ChildRegistry();
+  const router = new SignalRouter();
+  const uninstall = installSignalHandlers(router, process);
+  const duties = await startPid1Duties({ isOwnChild: registry.isOwnChild, signals: process });
+  for (const w of duties.warnings) log(`warning: ${w}`);
+  try {
+    return await runContainer(opts, registry, router);
+  } finally {
+    uninstall();
+    duties.reaper?.reapNow();
+    duties.reaper?.stop();
+  }
+}
+
+async function runContainer(opts: BootOptions & { live: string }, registry: ChildRegistry, router: SignalRouter): Promise<number> {
   const color = process.stdout.isTTY === true && !process.env['NO_COLOR'] && process.env['TERM'] !== 'dumb';
+  const env = serviceEnv(opts.live, opts.rcEntry);
   const opened = await openAny(opts, {
     live: opts.live,
     clock: systemClock,
-    spawner: createNodeSpawner(),
+    spawner: createNodeSpawner({ track: registry.track }),
     stdout: process.stdout,
     stderr: process.stderr,
-    env: serviceEnv(opts.live),
+    env,
     pid: process.pid,
     killGraceMs: opts.killGrace,
     jobs: opts.jobs,
@@ -114,12 +165,20 @@ export async function startDaemon(opts: BootOptions & { live: string }): Promise
     return opened.error.exitCode;
   }
   const { daemon } = opened.value;
-  const exited = new Promise<number>((resolve) => daemon.onExit(resolve));
-  const unhook = handleSignals(daemon);
+  const main = opts.command.length === 0 ? null : new MainCommand({ argv: opts.command, env, spawn: (spec) => spawnProcess(spec, registry.track), clock: systemClock });
   const targets = opts.target ?? opened.value.targets;
   if (targets.length === 0) log(opts.scandir !== undefined ? `nothing to bring up in ${opts.scandir}` : 'no --target and no bundle named default: nothing to bring up');
-  else void daemon.change(targets, opts.timeout, bootRenderer(opts.quiet === true));
-  const code = await exited;
-  unhook();
-  return code;
+  const container = new Container({
+    daemon,
+    targets,
+    timeoutMs: opts.timeout,
+    onFail: opts.onFail,
+    main,
+    killGraceMs: opts.killGrace,
+    log,
+  });
+  // The progress of every transition (the boot change, clients' requests, the shutdown) goes to stderr.
+  daemon.subscribe(bootRenderer(opts.quiet === true));
+  if (!router.attach(container, daemon)) container.start();
+  return container.exited;
 }

@@ -43,7 +43,8 @@ export type Request =
   | (Base & { op: 'list'; names: string[]; filter: ListFilter })
   | (Base & { op: 'wait'; names: string[]; until: WaitCondition; timeoutMs: number })
   | (Base & { op: 'svc'; names: string[]; commands: SvcCommand[] })
-  | (Base & { op: 'halt'; code: number })
+  /** `wait`: reply once everything is down (default), or as soon as the shutdown is accepted. */
+  | (Base & { op: 'halt'; code: number; wait: boolean })
   | (Base & { op: 'logs'; names: string[]; lines: number; follow: boolean })
   | (Base & { op: 'subscribe' })
   /** Scandir mode: read the scan directory again (queued like a transition). */

@@ -58,6 +58,7 @@ export class Daemon implements TransitionHost, HandlerHost {
   readonly #subscribers = new Map<Connection, number>();
   readonly #stateListeners = new Set<() => void>();
   readonly #exitListeners: ((code: number) => void)[] = [];
+  readonly #beforeShutdown: (() => Promise<void>)[] = [];
   readonly #halters: { conn: Connection; id: number }[] = [];
   readonly #startedAt: number;
   #phase: DaemonPhase = 'running';
@@ -127,6 +128,14 @@ export class Daemon implements TransitionHost, HandlerHost {
     this.#exitListeners.push(fn);
   }
 
+  /**
+   * Run `fn` when the shutdown begins, before any service is stopped (the container's main
+   * command is stopped this way). The services go down once every such promise has settled.
+   */
+  beforeShutdown(fn: () => Promise<void>): void {
+    this.#beforeShutdown.push(fn);
+  }
+
   /** Called whenever rc's recorded state changes (waiters on oneshots). */
   watchState(fn: () => void): () => void {
     this.#stateListeners.add(fn);
@@ -155,6 +164,11 @@ export class Daemon implements TransitionHost, HandlerHost {
       });
       this.#handle({ v: PROTOCOL_VERSION, id: 0, op: 'change', targets, dryRun: false, force: false, timeoutMs, jobs: 0, noWait: false }, conn);
     });
+  }
+
+  /** Stream what a subscribed client gets (rc boot prints the progress of every transition, the shutdown's too). */
+  subscribe(onEvent: (e: StreamEvent) => void): void {
+    this.#handle({ v: PROTOCOL_VERSION, id: 0, op: 'subscribe' }, callbackConnection((reply) => void (reply.type === 'event' && onEvent(reply.event))));
   }
 
   /** SIGHUP in scandir mode: rescan, queued like `rc scan`; resolves with its exit code. */
@@ -194,7 +208,7 @@ export class Daemon implements TransitionHost, HandlerHost {
     this.#opts.log('shutting down: stopping every service');
     this.#queue.close();
     this.#current?.abort();
-    await this.#queue.whenIdle();
+    await Promise.all([this.#queue.whenIdle(), ...this.#beforeShutdown.map((fn) => this.#guarded(fn))]);
     this.services.beginShutdown();
     this.#shutdownAbort = new AbortController();
     if (this.#forced) this.#shutdownAbort.abort();
@@ -227,6 +241,15 @@ export class Daemon implements TransitionHost, HandlerHost {
     return this.#exitCode;
   }
 
+  /** A bug in a shutdown hook is logged; it never keeps the services from going down. */
+  async #guarded(fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (e) {
+      this.#opts.log(`internal error before the shutdown: ${(e as Error)?.stack ?? String(e)}`);
+    }
+  }
+
   #toHalters(e: EngineEvent): void {
     for (const h of this.#halters) h.conn.send(eventReply(h.id, { kind: 'engine', event: e }));
     this.#broadcast({ kind: 'engine', event: e });
@@ -256,8 +279,11 @@ export class Daemon implements TransitionHost, HandlerHost {
         return;
       case 'halt':
         if (this.#phase === 'stopped') return void conn.send(resultReply(r.id, 0, { code: this.#exitCode }));
-        this.#halters.push({ conn, id: r.id });
+        // Without `wait` the reply comes at once: `rc halt` from a service's finish script must not
+        // wait for a shutdown that itself waits for that finish script.
+        if (r.wait) this.#halters.push({ conn, id: r.id });
         void this.shutdown(r.code);
+        if (!r.wait) conn.send(resultReply(r.id, 0, { code: this.#exitCode, accepted: true }));
         return;
       case 'scan':
         return this.#scan(r, conn);

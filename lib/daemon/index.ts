@@ -5,3 +5,5 @@ export { DEFAULT_LIVE, livePaths, openLiveDir, type LivePaths, type LiveDir, typ
 export { readPreviousState, LiveStateStore, type LiveStateFile, type ServiceRecord } from './live-state.js';
 export { SupervisorDriver, type DriverOptions } from './driver.js';
 export type { ServiceSet, LiveView, WaitOutcome } from './service-set.js';
+export { MainCommand, mainExit, type MainCommandOptions, type MainExit } from './main-command.js';
+export { Container, ON_FAIL_MODES, type ContainerDaemon, type ContainerOptions, type OnFail } from './container.js';
