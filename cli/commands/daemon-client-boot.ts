@@ -86,10 +86,10 @@ class SignalRouter implements Pid1SignalHandlers {
     else this.#remember(sig);
   }
 
+  /** Scandir mode: `rc scan`; otherwise the daemon says there is nothing to scan. */
   rescan(sig: NodeJS.Signals): void {
-    const daemon = this.#daemon as (Daemon & { rescan?: () => unknown }) | null;
-    if (typeof daemon?.rescan === 'function') void daemon.rescan();
-    else log(`${sig}: nothing to rescan (not in scandir mode)`);
+    log(`${sig}: rescanning`);
+    void this.#daemon?.rescan();
   }
 
   ignored(sig: NodeJS.Signals): void {
