@@ -83,11 +83,13 @@ export function handleWait(host: HandlerHost, r: Req<'wait'>, conn: Connection):
       ? host.services.waitFor(i, r.until, 0, abort.signal)
       : waitOneshot(host, i, r.until, abort.signal),
   );
+  // Names now: a rescan (scandir mode) may replace the db while this waits.
+  const names = sel.map((i) => host.db.service(i).name);
   // A permanent failure ends the whole wait at once.
-  const failures = sel.map((i, k) =>
+  const failures = sel.map((_i, k) =>
     waits[k]!.then((o) => {
       if (o === 'failed') abort.abort();
-      return { name: host.db.service(i).name, outcome: o };
+      return { name: names[k]!, outcome: o };
     }),
   );
   void Promise.all(failures).then((results) => {
