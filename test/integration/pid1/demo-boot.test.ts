@@ -10,10 +10,6 @@ function unavailable(): string | null {
   const ns = namespaceUnavailable();
   if (ns) return ns;
   if (spawnSync('ip', ['-V'], { stdio: 'ignore' }).error) return '`ip` (iproute2) not installed; skipped';
-  const help = spawnSync(process.execPath, [rcBin, '--help'], { encoding: 'utf8' }).stdout ?? '';
-  for (const cmd of ['boot', 'compile', 'wait', 'status']) {
-    if (!new RegExp(`^\\s+${cmd}\\b`, 'm').test(help)) return `\`rc ${cmd}\` is not available in this build yet; skipped`;
-  }
   return null;
 }
 

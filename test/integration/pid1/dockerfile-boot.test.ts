@@ -20,12 +20,6 @@ function unavailable(): string | null {
   const ns = namespaceUnavailable();
   if (ns) return ns;
   if (spawnSync('ip', ['-V'], { stdio: 'ignore' }).error) return '`ip` (iproute2) not installed; skipped';
-  const help = spawnSync(process.execPath, [rcBin, '--help'], { encoding: 'utf8' }).stdout ?? '';
-  for (const cmd of ['boot', 'compile']) {
-    if (!new RegExp(`^\\s+${cmd}\\b`, 'm').test(help)) return `\`rc ${cmd}\` is not available in this build yet; skipped`;
-  }
-  const usage = spawnSync(process.execPath, [rcBin, 'boot', '--help'], { encoding: 'utf8' }).stdout ?? '';
-  if (!/^Usage: rc boot .*(\[cmd|\[command|CMD)/im.test(usage)) return '`rc boot` does not take a main command (`-- CMD`) yet; skipped';
   return null;
 }
 
