@@ -32,7 +32,10 @@ export function loggerPairs(db: Db): { producer: string; consumer: string }[] {
  */
 export class ScandirPipes {
   readonly #root: string;
+  /** producer name → its pair. */
   readonly #pairs = new Map<string, Pair>();
+  /** consumer (logger) name → its pair. */
+  readonly #byConsumer = new Map<string, Pair>();
 
   constructor(root: string) {
     this.#root = root;
@@ -53,6 +56,7 @@ export class ScandirPipes {
       const pair = { producer, consumer, set, dir };
       added.push(pair);
       this.#pairs.set(producer, pair);
+      this.#byConsumer.set(consumer, pair);
     }
     return ok(undefined);
   }
@@ -67,8 +71,7 @@ export class ScandirPipes {
   routing(name: string): StdioRouting | undefined {
     const asProducer = this.#pairs.get(name);
     if (asProducer) return asProducer.set.routing(PRODUCER);
-    for (const pair of this.#pairs.values()) if (pair.consumer === name) return pair.set.routing(CONSUMER);
-    return undefined;
+    return this.#byConsumer.get(name)?.set.routing(CONSUMER);
   }
 
   close(): void {
@@ -78,6 +81,7 @@ export class ScandirPipes {
   #drop(pair: Pair): void {
     pair.set.close();
     this.#pairs.delete(pair.producer);
+    this.#byConsumer.delete(pair.consumer);
     rmSync(pair.dir, { recursive: true, force: true });
   }
 }

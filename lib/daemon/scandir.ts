@@ -118,9 +118,10 @@ export class Scanner {
     await run({ kind: 'down', targets: retiring, label: 'scan' });
     await this.#o.services.forceDown(retiring);
     await this.#switchTo(host, next, new Set(diff.unchanged));
+    const added = new Set(diff.added);
     const starting = next.index.services
-      .map((s) => s.name)
-      .filter((n) => (diff.added.includes(n) && !down.has(n)) || (wasUp.has(n) && !host.state.get(next.resolveAtomic(n)![0]!).up));
+      .filter((s) => (added.has(s.name) && !down.has(s.name)) || (wasUp.has(s.name) && !host.state.get(s.index).up))
+      .map((s) => s.name);
     await run({ kind: 'up', targets: indicesOf(next, starting), label: 'scan' });
     const data: ScanResultData = {
       dir: host.db.dir,
@@ -154,7 +155,7 @@ export class Scanner {
     return { summary: res.data.summary as ExecutionSummary, exitCode: res.exitCode };
   }
 
-  /** The new db, a new state record (kept services keep theirs), re-indexed supervisors, pipes trimmed. */
+  /** The new db, a new state record (kept services keep theirs), pipes trimmed, re-indexed supervisors. */
   async #switchTo(host: ScanHost, next: Db, unchanged: ReadonlySet<string>): Promise<void> {
     const prev = host.state;
     await prev.flush();
@@ -165,8 +166,9 @@ export class Scanner {
       if (r?.kind === 'atomic') state.update(s.index, { ...prev.get(r.index) });
     }
     host.replaceDb(next, state);
-    await this.#o.services.adopt(next, unchanged);
+    // Pipes first: the new supervisors take their stdio from what is open now.
     this.#o.pipes.retain(next);
+    await this.#o.services.adopt(next, unchanged);
   }
 }
 

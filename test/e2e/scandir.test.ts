@@ -188,6 +188,23 @@ describe('e2e: rc boot --scandir', function () {
     expect(s.err).to.include('broken is not supervised');
   });
 
+  it('a folder that gains log/ is restarted into its new logger; dropping log/ undoes it', async () => {
+    s.folder('talk', `exec node ${TICKER} talk`);
+    await s.boot();
+    await until('talk on the daemon output', () => /^talk +\| talk 2$/m.test(s.out));
+    s.folder('talk/log', `exec node ${LOGGER}`);
+    const r = await s.rc(['scan']);
+    expect(r.stdout).to.include('rc: added: talk/log\n');
+    expect(r.stdout).to.include('rc: replaced (settings changed): talk\n');
+    await until('the new logger to get talk 1', () => /^talk\/log +\| got: talk 1$/m.test(s.out));
+    renameSync(join(s.scan, 'talk', 'log'), join(s.rig.root, 'talk-log'));
+    const back = await s.rc(['scan']);
+    expect(back.stdout, back.stdout + back.stderr).to.include('rc: removed: talk/log\n');
+    expect(back.stdout, back.stdout).to.include('talk started');
+    expect(await s.states()).to.include({ talk: 'up' });
+    expect(existsSync(join(s.rig.live, 'pipes', 'scandir', 'talk'))).to.equal(false);
+  });
+
   it('SIGHUP rescans; rc halt leaves no process behind', async () => {
     await s.boot();
     s.puppet('hup');
