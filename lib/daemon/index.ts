@@ -7,3 +7,4 @@ export { SupervisorDriver, type DriverOptions } from './driver.js';
 export type { ServiceSet, LiveView, WaitOutcome } from './service-set.js';
 export { MainCommand, mainExit, type MainCommandOptions, type MainExit } from './main-command.js';
 export { Container, ON_FAIL_MODES, type ContainerDaemon, type ContainerOptions, type OnFail } from './container.js';
+export { openScandirDaemon, type OpenScandirOptions, type ScandirDaemon } from './scandir-open.js';
