@@ -131,7 +131,7 @@ export interface ScanResultData {
   removed: string[];
   /** Folders whose settings changed: their supervisor was replaced. */
   replaced: string[];
-  /** Started by the scan (new ones without `down`, replaced ones that were up). */
+  /** Started by the scan (new ones without `down`, replaced ones that were up), when the start succeeded. */
   started: string[];
   /** Folders left out because of errors. */
   skipped: string[];

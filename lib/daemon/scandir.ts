@@ -109,9 +109,10 @@ export class Scanner {
     const wasUp = new Set([...host.state.upSet()].map((i) => host.db.service(i).name));
     const summaries: ExecutionSummary[] = [];
     const codes: number[] = [];
-    const run = async (req: PlanRequest): Promise<void> => {
+    const run = async (req: PlanRequest): Promise<ExecutionSummary | null> => {
       const r = await this.#runStep(host, req, job);
       if (r) (summaries.push(r.summary), codes.push(r.exitCode));
+      return r?.summary ?? null;
     };
     const retiring = indicesOf(host.db, [...diff.removed, ...diff.changed]);
     this.#o.services.retire(retiring);
@@ -122,13 +123,13 @@ export class Scanner {
     const starting = next.index.services
       .filter((s) => (added.has(s.name) && !down.has(s.name)) || (wasUp.has(s.name) && !host.state.get(s.index).up))
       .map((s) => s.name);
-    await run({ kind: 'up', targets: indicesOf(next, starting), label: 'scan' });
+    const up = await run({ kind: 'up', targets: indicesOf(next, starting), label: 'scan' });
     const data: ScanResultData = {
       dir: host.db.dir,
       added: diff.added,
       removed: diff.removed,
       replaced: diff.changed,
-      started: starting,
+      started: (up?.done ?? []).map((i) => next.service(i).name),
       skipped: read.skipped,
       diagnostics: read.diagnostics.map(formatDiagnostic),
       summaries,

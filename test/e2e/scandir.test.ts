@@ -198,9 +198,11 @@ describe('e2e: rc boot --scandir', function () {
     expect(r.stdout).to.include('rc: replaced (settings changed): talk\n');
     await until('the new logger to get talk 1', () => /^talk\/log +\| got: talk 1$/m.test(s.out));
     renameSync(join(s.scan, 'talk', 'log'), join(s.rig.root, 'talk-log'));
-    const back = await s.rc(['scan']);
-    expect(back.stdout, back.stdout + back.stderr).to.include('rc: removed: talk/log\n');
-    expect(back.stdout, back.stdout).to.include('talk started');
+    const back = await s.rc(['scan', '--json']);
+    expect(back.code, back.stderr).to.equal(0);
+    const lines = back.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+    expect(lines.filter((l) => l.type === 'service-started').length).to.equal(1);
+    expect(lines.at(-1)).to.deep.include({ type: 'scan-done', removed: ['talk/log'], replaced: ['talk'], started: ['talk'], added: [] });
     expect(await s.states()).to.include({ talk: 'up' });
     expect(existsSync(join(s.rig.live, 'pipes', 'scandir', 'talk'))).to.equal(false);
   });
