@@ -70,9 +70,10 @@ One daemon per live directory: a second rc boot on the same one exits 100 at onc
 running daemon's pid. After a daemon died uncleanly (kill -9), the next one first stops every
 process group the old one recorded, so no service ever runs twice.
 
-Exit codes: CMD's code; N from rc halt --code N; 0 after SIGTERM/SIGINT without CMD;
-1 target failed with --on-fail halt, or source errors (--source); 4 invalid compiled db;
-100 usage / a daemon already runs on the live dir; 111 system error.
+Exit codes: CMD's code (128 + signal when killed, 127 not found); N from rc halt --code N;
+0 after SIGTERM/SIGINT without CMD; 131 SIGQUIT; 1 target failed with --on-fail halt, or source
+errors (--source); 4 invalid compiled db; 100 usage / a daemon already runs on the live dir;
+111 system error. When several apply, the first reason to stop wins.
 
 Examples:
   rc boot --db /etc/rc/compiled
