@@ -58,6 +58,20 @@ export function containerCases(mode: BootMode): void {
     expect(missing.r.err).to.include('rc: CMD could not be started (ENOENT');
   });
 
+  it('services and CMD start with no signal ignored or blocked (as PID 1, nothing relies on default dispositions)', async () => {
+    const masks = 'grep -E "^Sig(Ign|Blk)" /proc/self/status';
+    const tree: CTree = { svc: { type: 'longrun', run: `${masks} | sed "s/^/svc /" >> ${EV}; exec sh ${FIXTURES}/svc.sh svc ${EV} 3`, files: READY } };
+    const { r, code } = await run(tree, ['--target', 'svc'], () => ['sh', '-c', `${masks} | sed "s/^/cmd /" >> "$RC_TEST_EVENTS"`]);
+    expect(code, r.err).to.equal(0);
+    const zero = '0000000000000000';
+    expect(r.lines().filter((l) => /Sig(Ign|Blk)/.test(l)).map((l) => l.replace(/\s+/g, ' '))).to.deep.equal([
+      `svc SigBlk: ${zero}`,
+      `svc SigIgn: ${zero}`,
+      `cmd SigBlk: ${zero}`,
+      `cmd SigIgn: ${zero}`,
+    ]);
+  });
+
   it('SIGTERM goes to CMD first; once it has exited the services stop in reverse order; exit = CMD\'s code', async () => {
     const r = make(STACK);
     r.boot(mode, [], r.cmd('wait', '0'));
