@@ -25,26 +25,8 @@ export interface BootOptions {
   rcEntry?: string;
 }
 
-export function registerBoot(program: Command): void {
-  const cmd = program
-    .command('boot')
-    .description('run the rc daemon in the foreground (a container\'s PID 1): bring the target up, run CMD, serve `rc` commands')
-    .argument('[cmd...]', 'main command, after --: run once the target is up; rc exits with its exit code')
-    .option('--live <dir>', `live directory, created mode 0700 (default: $RC_LIVE, else ${DEFAULT_LIVE})`)
-    .option('--db <compiled>', 'compiled database to run (default: /etc/rc/compiled)')
-    .option('--source <dirs...>', 'compile these source directories at boot (into LIVE/compiled) instead of --db')
-    .option('--scandir <dir>', 'run an s6-svscan scan directory instead of a db: each subfolder with a run file is a longrun (log/ = its logger); rc scan or SIGHUP rescans')
-    .option('--target <names...>', 'services or bundles to bring up (default: the bundle "default" when it exists; with --scandir, every service without a down file)')
-    .option('--timeout <ms>', 'global timeout of the boot change; 0 = none', parseUint('--timeout'), 0)
-    .option('--kill-grace <ms>', 'at shutdown, how long CMD, or a service without timeout-down, may take to stop before SIGKILL', parseUint('--kill-grace'), 3000)
-    .option('--jobs <n>', 'at most N transitions at once; 0 = no limit', parseUint('--jobs'), 0)
-    .option('--log-format <format>', 'service output on stdout: plain (NAME | line) or json (one object per line)', 'plain')
-    .option('--log-timestamps', 'put an ISO-8601 timestamp on every service output line')
-    .option('--quiet', 'print only failures and the summary of the boot change (not every service)')
-    .option('--on-fail <what>', 'when bringing the target up fails: halt (stop, exit 1), warn (say so, run CMD anyway) or ignore', 'warn');
-  cmd.addHelpText(
-    'after',
-    `
+/** After the options in `rc boot --help`: CMD, signals, --on-fail, exit codes, examples. */
+const BOOT_HELP = `
 The main command (CMD, everything after --) runs once the target is up, with rc's stdin, stdout,
 stderr and environment (plus RC_LIVE and RC_BIN). When it exits, everything is shut down in
 reverse order and rc boot exits with CMD's code (128 + signal number if it was killed, 127 when
@@ -80,8 +62,26 @@ Examples:
   rc boot --on-fail halt -- my-app --port 8080     # a Dockerfile: ENTRYPOINT ["rc", "boot", "--"]
   rc boot --live /tmp/rc --source ./services --target default
   rc boot --scandir /etc/services.d               # s6-svscan style; then: rc scan
-  RC_LIVE=/tmp/rc rc status`,
-  );
+  RC_LIVE=/tmp/rc rc status`;
+
+export function registerBoot(program: Command): void {
+  const cmd = program
+    .command('boot')
+    .description('run the rc daemon in the foreground (a container\'s PID 1): bring the target up, run CMD, serve `rc` commands')
+    .argument('[cmd...]', 'main command, after --: run once the target is up; rc exits with its exit code')
+    .option('--live <dir>', `live directory, created mode 0700 (default: $RC_LIVE, else ${DEFAULT_LIVE})`)
+    .option('--db <compiled>', 'compiled database to run (default: /etc/rc/compiled)')
+    .option('--source <dirs...>', 'compile these source directories at boot (into LIVE/compiled) instead of --db')
+    .option('--scandir <dir>', 'run an s6-svscan scan directory instead of a db: each subfolder with a run file is a longrun (log/ = its logger); rc scan or SIGHUP rescans')
+    .option('--target <names...>', 'services or bundles to bring up (default: the bundle "default" when it exists; with --scandir, every service without a down file)')
+    .option('--timeout <ms>', 'global timeout of the boot change; 0 = none', parseUint('--timeout'), 0)
+    .option('--kill-grace <ms>', 'at shutdown, how long CMD, or a service without timeout-down, may take to stop before SIGKILL', parseUint('--kill-grace'), 3000)
+    .option('--jobs <n>', 'at most N transitions at once; 0 = no limit', parseUint('--jobs'), 0)
+    .option('--log-format <format>', 'service output on stdout: plain (NAME | line) or json (one object per line)', 'plain')
+    .option('--log-timestamps', 'put an ISO-8601 timestamp on every service output line')
+    .option('--quiet', 'print only failures and the summary of the boot change (not every service)')
+    .option('--on-fail <what>', 'when bringing the target up fails: halt (stop, exit 1), warn (say so, run CMD anyway) or ignore', 'warn');
+  cmd.addHelpText('after', BOOT_HELP);
   cmd.action(action(async (command: string[], opts: Omit<BootOptions, 'command'>) => runBoot({ ...opts, command })));
 }
 

@@ -4,7 +4,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { err, ok, type Result } from '../core/result.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { LineSplitter } from './framing.js';
-import { MAX_REQUEST_BYTES, PROTOCOL_VERSION, type Reply, type Request } from './protocol.js';
+import { MAX_REQUEST_BYTES, PROTOCOL_VERSION, type Reply, type Request, type StreamEvent } from './protocol.js';
 import { parseRequest } from './validate.js';
 
 /** One connected client, as request handlers see it. */
@@ -185,3 +185,22 @@ export const resultReply = (id: number, exitCode: number, data: unknown): Reply 
   exitCode,
   data,
 });
+
+export const eventReply = (id: number | null, event: StreamEvent): Reply => ({ v: PROTOCOL_VERSION, id, type: 'event', event });
+
+/** The request waits: `position` requests are ahead of it, `running` is being served. */
+export const queuedReply = (id: number, position: number, running: string): Reply => ({ v: PROTOCOL_VERSION, id, type: 'queued', position, running });
+
+/** A Connection that hands replies to a callback (requests the daemon makes itself, like the boot change). */
+export function callbackConnection(onReply: (reply: Reply) => void): Connection {
+  return {
+    id: 0,
+    closed: false,
+    send: (reply) => {
+      onReply(reply);
+      return true;
+    },
+    onClose: () => undefined,
+    close: () => undefined,
+  };
+}

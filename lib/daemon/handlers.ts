@@ -1,8 +1,8 @@
 // Handlers of the requests that do not go through the queue: status, list, wait, svc, logs.
 import { ExitCode } from '../core/exit-codes.js';
 import type { Clock } from '../core/clock.js';
-import { PROTOCOL_VERSION, type DaemonInfo, type Request, type WaitCondition } from '../control/protocol.js';
-import { errorReply, resultReply, type Connection } from '../control/server.js';
+import type { DaemonInfo, Request, WaitCondition } from '../control/protocol.js';
+import { errorReply, eventReply, resultReply, type Connection } from '../control/server.js';
 import { listNames, statusRows, tailLogs, type QueryHost } from './queries.js';
 import { resolveNames } from './resolve.js';
 import type { WaitOutcome } from './service-set.js';
@@ -115,8 +115,7 @@ export function handleLogs(host: HandlerHost, r: Req<'logs'>, conn: Connection):
   const names = sel === null ? host.db.index.services.map((s) => s.name) : sel.map((i) => host.db.service(i).name);
   const lines = tailLogs(ring, names, r.lines);
   if (!r.follow) return void conn.send(resultReply(r.id, 0, { lines }));
-  const send = (l: { service: string; stream: 'stdout' | 'stderr'; line: string; time: number }) =>
-    conn.send({ v: PROTOCOL_VERSION, id: r.id, type: 'event', event: { kind: 'log', ...l } });
+  const send = (l: { service: string; stream: 'stdout' | 'stderr'; line: string; time: number }) => conn.send(eventReply(r.id, { kind: 'log', ...l }));
   for (const l of lines) send(l);
   const wanted = new Set(names);
   const unsubscribe = ring.subscribe((l) => wanted.has(l.service) && send(l));

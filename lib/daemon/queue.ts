@@ -37,6 +37,11 @@ export class RequestQueue {
     return this.#current !== null;
   }
 
+  /** True once close() was called: new jobs are dropped. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
   enqueue(job: QueuedJob): Enqueued {
     if (this.#closed) {
       job.dropped?.();

@@ -11,8 +11,8 @@ import { err, ok, type Result } from '../core/result.js';
 import type { Db } from '../db/db.js';
 import type { ExecutionSummary } from '../engine/events.js';
 import { plan as makePlan, type PlanRequest } from '../plan/index.js';
-import { PROTOCOL_VERSION, type Request, type ScanResultData, type StreamEvent } from '../control/protocol.js';
-import { errorReply, resultReply, type Connection } from '../control/server.js';
+import type { Request, ScanResultData, StreamEvent } from '../control/protocol.js';
+import { errorReply, eventReply, resultReply, type Connection } from '../control/server.js';
 import { readScandir, type ScandirRead } from '../source/scandir.js';
 import type { LivePaths } from './live-dir.js';
 import { LiveStateStore } from './live-state.js';
@@ -193,7 +193,7 @@ export interface ScanRequestContext {
 export async function serveScan(scanner: Scanner, host: ScanHost, c: ScanRequestContext): Promise<void> {
   const { request: r, conn } = c;
   const onEvent = (event: StreamEvent): void => {
-    conn.send({ v: PROTOCOL_VERSION, id: r.id, type: 'event', event });
+    conn.send(eventReply(r.id, event));
     c.broadcast(event);
   };
   try {
