@@ -1,6 +1,6 @@
 // Test rig for the daemon end to end: a source tree described as data, compiled, a real `rc boot`, the CLI, /proc checks.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileToDir } from '../../lib/compile/index.js';
 import { connectControl } from '../../lib/control/client.js';
@@ -180,6 +180,11 @@ export class DaemonRig {
 
   flag(name: string, what: string, content = ''): void {
     writeFileSync(join(this.control, `${name}.${what}`), content);
+  }
+
+  /** Remove a switch set with `flag` (e.g. `unflag(name, 'hold')` lets a held oneshot end). */
+  unflag(name: string, what: string): void {
+    rmSync(join(this.control, `${name}.${what}`), { force: true });
   }
 
   /** Lines of the events file, each split in words: [what, name, pid, time]. */

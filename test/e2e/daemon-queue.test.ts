@@ -15,7 +15,8 @@ describe('e2e daemon: request queue', function () {
       lvA: { type: 'bundle', contents: ['a'] },
       lvB: { type: 'bundle', contents: ['b'] },
     });
-    rig.flag('gate', 'sleep', '2');
+    // The gate oneshot runs until the test lets it end (no race against a fixed sleep).
+    rig.flag('gate', 'hold');
     await rig.boot(['--target', 'a']);
     await rig.idle();
   });
@@ -33,6 +34,7 @@ describe('e2e daemon: request queue', function () {
     const st = await rig.rc(['status']);
     expect(Date.now() - t0).to.be.lessThan(1500);
     expect(st.stdout).to.match(/^busy: up gate \(\+10 queued\)/);
+    rig.unflag('gate', 'hold');
     expect((await gate).code).to.equal(0);
     const results = await Promise.all(clients);
     results.forEach((r, k) => {
@@ -52,6 +54,7 @@ describe('e2e daemon: request queue', function () {
     const r = await rig.rc(['change', '--no-wait', 'lvB']);
     expect(r.code).to.equal(111);
     expect(r.stderr).to.include("rc: the daemon is busy with 'up gate'");
+    rig.unflag('gate', 'hold');
     expect((await gate).code).to.equal(0);
     expect(await rig.upNames()).to.deep.equal(['a', 'gate']);
   });
