@@ -24,21 +24,25 @@ export function errnoText(e: unknown): string {
 
 export const errnoCode = (e: unknown): string => (e as NodeJS.ErrnoException)?.code ?? 'EIO';
 
-/** Read from `fd` until EOF or more than `max` bytes; the buffer grows as needed. */
+/**
+ * Read from `fd` until EOF or more than `max` bytes; the buffer grows as needed. A read that
+ * returns less than it was asked for (but not nothing) is taken as end of file: on Linux a
+ * regular file only reads short at its end, and skipping the read that would return 0 saves
+ * one system call per file (a tenth of the compiler's calls). An empty result is checked by
+ * the caller (it may be a FIFO or a device).
+ */
 function drain(fd: number, max: number): { buf: Buffer; n: number } {
   // Small first buffer: it comes from Node's shared pool (no allocation per file).
   let buf = Buffer.allocUnsafe(Math.min(max + 1, 1024));
   let n = 0;
   for (;;) {
-    const got = readSync(fd, buf, n, buf.length - n, null);
-    if (got === 0) return { buf, n };
+    const want = buf.length - n;
+    const got = readSync(fd, buf, n, want, null);
     n += got;
-    if (n > max) return { buf, n };
-    if (n === buf.length) {
-      const bigger = Buffer.allocUnsafe(Math.min(max + 1, buf.length * 4));
-      buf.copy(bigger, 0, 0, n);
-      buf = bigger;
-    }
+    if (got < want || n > max) return { buf, n };
+    const bigger = Buffer.allocUnsafe(Math.min(max + 1, buf.length * 4)); // full: grow
+    buf.copy(bigger, 0, 0, n);
+    buf = bigger;
   }
 }
 

@@ -32,6 +32,10 @@ function scanSource(src: string, sink: DiagnosticSink): string[] | undefined {
   const ascii = entries.every((e) => /^[\x00-\x7f]*$/.test(e.name));
   entries.sort(ascii ? (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : (a, b) => byteOrder(a.name, b.name));
   for (const e of entries) {
+    if (e.isDirectory() && !e.name.includes('\n') && !hasReservedPrefix(e.name)) {
+      names.push(e.name); // the common case, without building a path nobody reads
+      continue;
+    }
     const path = join(src, e.name);
     if (e.name.includes('\n')) {
       sink.error(path, `subdirectory of ${src} contains a newline character`, { hint: `the entry is named ${JSON.stringify(e.name)}` });
