@@ -8,7 +8,7 @@ import { readDb } from '../../lib/db/read.js';
 import { DEFAULT_COMPILED } from '../../lib/db/types.js';
 import type { StreamEvent } from '../../lib/control/protocol.js';
 import { Container, MainCommand, openDaemon, type BootError, type Daemon, type LivePaths } from '../../lib/daemon/index.js';
-import type { DaemonWiring } from '../../lib/daemon/open.js';
+import type { DaemonWiring } from '../../lib/daemon/wiring.js';
 import { openScandirDaemon } from '../../lib/daemon/scandir-open.js';
 import { signalNumber } from '../../lib/core/signals.js';
 import { ChildRegistry } from '../../lib/pid1/child-registry.js';

@@ -5,7 +5,7 @@ import type { StreamEvent, TransitionResultData } from '../../lib/control/protoc
 import type { EngineEvent } from '../../lib/engine/events.js';
 import type { Plan } from '../../lib/plan/types.js';
 import type { EventRenderer } from '../../lib/render/renderer.js';
-import { parseUint } from '../run-action.js';
+import { action, parseUint } from '../run-action.js';
 import { addLiveOption, reportError, withDaemon, writeOut, type LiveOptions } from './daemon-client.js';
 
 export interface TransitionCliOptions extends LiveOptions {
@@ -19,6 +19,33 @@ export interface TransitionCliOptions extends LiveOptions {
 }
 
 export const TRANSITION_EXIT_CODES = 'Exit codes: 0 done, 1 a transition failed (summary names the failed and skipped services), 2 the global timeout expired, 3 unknown name, 100 usage, 111 no daemon (or busy, with --no-wait).';
+
+/** One of rc change/up/down/restart, as data. */
+export interface TransitionCommandSpec<O extends TransitionCliOptions> {
+  name: string;
+  description: string;
+  /** The names argument: [syntax, description]. */
+  argument: [string, string];
+  /** Options of this command only (before the shared ones). */
+  options?: (cmd: Command) => void;
+  /** Whether --force applies (bringing essential services down). */
+  force: boolean;
+  /** What the command does, for --help (the exit codes and examples follow). */
+  about: string;
+  examples: string[];
+  /** The request to send for the names and options given. */
+  request(names: string[], opts: O): LooseRequestBody;
+}
+
+/** Register a transition command: its argument and options, the shared flags, help text and action. */
+export function registerTransition<O extends TransitionCliOptions>(program: Command, spec: TransitionCommandSpec<O>): Command {
+  const cmd = program.command(spec.name).description(spec.description).argument(...spec.argument);
+  spec.options?.(cmd);
+  addTransitionOptions(cmd, spec.force);
+  cmd.addHelpText('after', `\n${spec.about}\n\n${TRANSITION_EXIT_CODES}\n\nExamples:\n${spec.examples.map((e) => `  ${e}\n`).join('').trimEnd()}`);
+  cmd.action(action(async (names: string[], opts: O) => runTransitionCommand(spec.request(names, opts), opts)));
+  return cmd;
+}
 
 /** --dry-run, --timeout, --json, --jobs, --no-wait, --live (and --force when it applies). */
 export function addTransitionOptions(cmd: Command, withForce: boolean): Command {

@@ -1,6 +1,7 @@
 // daemon: the long-running root (rc boot): live dir, state, request queue, control server, shutdown.
 export { Daemon, type DaemonOptions, type DaemonPhase } from './daemon.js';
-export { openDaemon, type OpenDaemonOptions, type BootError } from './open.js';
+export { openDaemon, type OpenDaemonOptions } from './open.js';
+export type { BootError, DaemonWiring } from './wiring.js';
 export { DEFAULT_LIVE, livePaths, openLiveDir, type LivePaths, type LiveDir, type LiveDirError } from './live-dir.js';
 export { readPreviousState, LiveStateStore, type LiveStateFile, type ServiceRecord } from './live-state.js';
 export { SupervisorDriver, type DriverOptions } from './driver.js';

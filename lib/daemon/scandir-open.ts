@@ -3,16 +3,12 @@ import { join, resolve } from 'node:path';
 import { ExitCode } from '../core/exit-codes.js';
 import { err, ok, type Result } from '../core/result.js';
 import { Daemon } from './daemon.js';
-import { openLiveDir } from './live-dir.js';
+import type { LiveDir } from './live-dir.js';
 import type { LiveStateStore } from './live-state.js';
-import { outputOf, recover, type BootError, type DaemonWiring } from './open.js';
-import { bootTargets, loadScandir, Scanner } from './scandir.js';
+import { bootTargets, loadScandir, Scanner, type LoadedScandir } from './scandir.js';
 import { ScandirPipes } from './scandir-pipes.js';
 import { ScandirServices } from './scandir-services.js';
-import { SpawnTracker } from './spawn-tracker.js';
-
-/** The pgid journal is rewritten (bounded) once it holds this many lines. */
-const JOURNAL_COMPACT_LINES = 10_000;
+import { openWired, outputOf, recordServiceEvents, recover, trackerOf, type Assembled, type BootError, type DaemonWiring } from './wiring.js';
 
 export interface OpenScandirOptions extends DaemonWiring {
   /** The scan directory: one service per subfolder with a `run` file. */
@@ -25,74 +21,44 @@ export interface ScandirDaemon {
   targets: string[];
 }
 
-/** Every spawn is journaled at once (in the state record current then); pipe ends are reset before a spawn. */
-function trackerOf(o: OpenScandirOptions, state: () => LiveStateStore, pipes: ScandirPipes): SpawnTracker {
-  const tracker: SpawnTracker = new SpawnTracker(
-    o.spawner,
-    {
-      spawned: (g) => {
-        const s = state();
-        s.journal(g.pgid, g.name, g.spawnedAt);
-        if (s.journalLines > JOURNAL_COMPACT_LINES + 2 * tracker.size) s.rewriteJournal(tracker.tracked());
-      },
-      beforeSpawn: (name) => void pipes.routing(name),
-    },
-    () => o.clock.wallNow(),
-  );
-  return tracker;
-}
-
-/** Everything up to a listening daemon; nothing is started yet (call `daemon.change(targets)`). */
-export async function openScandirDaemon(o: OpenScandirOptions): Promise<Result<ScandirDaemon, BootError>> {
-  const opened = await openLiveDir(o.live, o.pid);
-  if (!opened.ok) return err({ exitCode: opened.error.kind === 'busy' ? ExitCode.usage : ExitCode.system, message: opened.error.message });
-  const live = opened.value;
-  const scandir = resolve(o.scandir);
-  const loaded = loadScandir(scandir, o.log);
-  if (!loaded.ok) {
-    live.release();
-    return err({ exitCode: ExitCode.system, message: loaded.error });
-  }
-  const { db } = loaded.value;
-  const initialState = await recover(o, db, live);
-  const pipes = new ScandirPipes(join(live.paths.dir, 'pipes', 'scandir'));
-  const piped = pipes.open(db);
-  if (!piped.ok) {
-    live.release();
-    return err({ exitCode: ExitCode.system, message: `unable to set up the pipe ${piped.error.path}: ${piped.error.message}` });
-  }
+/** Supervisors (one per folder), the scanner, logs, wired to the state record current at each moment (a rescan replaces it). */
+function assemble(o: OpenScandirOptions, scandir: string, loaded: LoadedScandir, initialState: LiveStateStore, live: LiveDir, pipes: ScandirPipes): Daemon {
+  const { db } = loaded;
   let daemon: Daemon | undefined;
   const state = (): LiveStateStore => daemon?.state ?? initialState;
   const { output, ring } = outputOf(o, db);
   const services = new ScandirServices(
     {
       scandir,
-      spawner: trackerOf(o, state, pipes),
+      spawner: trackerOf(o, state, (name) => void pipes.routing(name)),
       clock: o.clock,
       output,
       env: o.env,
       pipes,
       killGraceMs: o.killGraceMs,
-      onServiceEvent: (i, e) => {
-        if (e.type === 'spawned') state().update(i, { pid: e.pid, pgid: e.pid });
-        else if (e.type === 'exited') state().update(i, { pid: null });
-        else if (e.type === 'down') state().update(i, { pgid: null });
-        daemon?.serviceEvent(e.service, e);
-      },
+      onServiceEvent: recordServiceEvents(state, () => daemon),
     },
     db,
   );
   const scanner = new Scanner({ scandir, services, pipes, paths: live.paths, pid: o.pid, killGraceMs: o.killGraceMs, log: o.log });
   daemon = new Daemon({ paths: live.paths, db, state: initialState, services, clock: o.clock, pid: o.pid, killGraceMs: o.killGraceMs, jobs: o.jobs ?? 0, ring, log: o.log, scanner });
-  const listening = await daemon.listen();
-  if (!listening.ok) {
-    pipes.close();
-    live.release();
-    return err({ exitCode: ExitCode.system, message: listening.error });
-  }
-  daemon.onExit(() => {
-    pipes.close();
-    live.release();
-  });
-  return ok({ daemon, targets: bootTargets(loaded.value) });
+  return daemon;
+}
+
+/** Read the folder, recover, open the pipes and build the daemon (the live dir is locked). */
+async function load(o: OpenScandirOptions, live: LiveDir): Promise<Result<Assembled<ScandirDaemon>, BootError>> {
+  const scandir = resolve(o.scandir);
+  const loaded = loadScandir(scandir, o.log);
+  if (!loaded.ok) return err({ exitCode: ExitCode.system, message: loaded.error });
+  const state = await recover(o, loaded.value.db, live);
+  const pipes = new ScandirPipes(join(live.paths.dir, 'pipes', 'scandir'));
+  const piped = pipes.open(loaded.value.db);
+  if (!piped.ok) return err({ exitCode: ExitCode.system, message: `unable to set up the pipe ${piped.error.path}: ${piped.error.message}` });
+  const daemon = assemble(o, scandir, loaded.value, state, live, pipes);
+  return ok({ daemon, pipes, value: { daemon, targets: bootTargets(loaded.value) } });
+}
+
+/** Everything up to a listening daemon; nothing is started yet (call `daemon.change(targets)`). */
+export function openScandirDaemon(o: OpenScandirOptions): Promise<Result<ScandirDaemon, BootError>> {
+  return openWired(o, (live) => load(o, live));
 }

@@ -1,25 +1,14 @@
 // End to end: what `npm start` runs (dist/cli/demo.js): banner, the demo stack up, Ctrl-C → reverse-order shutdown, exit 0, temp folder removed.
 import { expect } from 'chai';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { rcBin } from '../helpers/paths.js';
-import { until } from './container-harness.js';
+import { freePort } from '../integration/pid1/demo-procs.js';
+import { processesUnder, until } from './harness.js';
 
 const demoJs = join(dirname(rcBin), 'demo.js');
-
-/** A TCP port that was free a moment ago (the demo's API goes there, so 8787 may be busy). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 function rcJson(args: string[]): Promise<unknown> {
   return new Promise((resolve) =>
@@ -31,20 +20,6 @@ function rcJson(args: string[]): Promise<unknown> {
       }
     }),
   );
-}
-
-/** Live processes whose cwd is under `dir` (the demo's services run from its compiled db). */
-function processesUnder(dir: string): number[] {
-  const out: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readlinkSync(`/proc/${entry}/cwd`).startsWith(dir)) out.push(Number(entry));
-    } catch {
-      // gone, or not ours
-    }
-  }
-  return out;
 }
 
 describe('e2e container: the demo (npm start)', function () {

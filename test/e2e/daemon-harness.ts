@@ -1,116 +1,63 @@
-// Test rig for the daemon end to end: a source tree described as data, compiled, a real `rc boot`, the CLI, /proc checks.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+// Test rig for the daemon end to end: a tree of puppets the test controls, a real `rc boot`, the CLI, the daemon's status.
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileToDir } from '../../lib/compile/index.js';
 import { connectControl } from '../../lib/control/client.js';
 import type { StatusResultData, StatusRow } from '../../lib/control/protocol.js';
 import { readPreviousState } from '../../lib/daemon/live-state.js';
 import { livePaths } from '../../lib/daemon/live-dir.js';
 import { scanProcessGroups } from '../../lib/daemon/proc.js';
 import { findLeftovers } from '../../lib/daemon/recovery.js';
-import { fixturesDir, rcBin, tempDir } from '../helpers/paths.js';
+import { fixturesDir, rcBin } from '../helpers/paths.js';
+import { killPids, Rig, runRc, until, type RcResult, type Scripts, type SvcSpec } from './harness.js';
 
-export interface SvcSpec {
-  type: 'longrun' | 'oneshot' | 'bundle';
-  deps?: string[];
-  contents?: string[];
+export { childEnv, until, type RcResult } from './harness.js';
+
+export interface DaemonSvc extends SvcSpec {
   /** Longrun: notification-fd 3; the puppet reports ready when the test calls `ready(name)`. */
   ready?: boolean;
-  essential?: boolean;
-  timeoutUp?: number;
-  timeoutDown?: number;
-  /** Longrun: a custom run script (default: the puppet). */
-  run?: string;
 }
-export type Tree = Record<string, SvcSpec>;
+/** A source tree as data: service name → spec. */
+export type Tree = Record<string, DaemonSvc>;
 
 const PUPPET = join(fixturesDir, 'daemon', 'puppet.cjs');
 const ONESHOT = join(fixturesDir, 'daemon', 'oneshot.sh');
-/** Children start faster without it (Node reads the CA file at start-up). */
-export const childEnv = (): NodeJS.ProcessEnv => {
-  const env = { ...process.env };
-  delete env['NODE_EXTRA_CA_CERTS'];
-  return env;
-};
 
-export interface RcResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** Poll `pred` every 15 ms until it holds; throws with `what` after `timeoutMs`. */
-export async function until<T>(what: string, pred: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 8000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await pred();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(15);
-  }
-}
-
-export class DaemonRig {
-  readonly root: string;
-  readonly live: string;
-  readonly compiled: string;
-  readonly events: string;
+export class DaemonRig extends Rig {
+  /** Switch files the puppets look at (NAME.ready, NAME.fail, NAME.hold, ...). */
   readonly control: string;
   readonly src: string;
-  daemon: ChildProcess | null = null;
-  out = '';
-  err = '';
-  readonly #cleanup: () => void;
-  #exit: Promise<number | null> | null = null;
 
   constructor(tree: Tree) {
-    const t = tempDir('rc-e2e-');
-    this.root = t.path;
-    this.#cleanup = t.cleanup;
-    this.live = join(this.root, 'live');
-    this.compiled = join(this.root, 'compiled');
-    this.events = join(this.root, 'events');
+    super('rc-e2e-');
     this.control = join(this.root, 'control');
     this.src = join(this.root, 'src');
     mkdirSync(this.control);
-    writeFileSync(this.events, '');
-    this.writeTree(this.src, tree);
-    const r = compileToDir(this.compiled, [this.src]);
-    if (!r.ok) throw new Error(`test tree does not compile: ${JSON.stringify(r.diagnostics)}`);
+    const withReady = Object.fromEntries(Object.entries(tree).map(([n, s]) => [n, s.ready ? { ...s, files: { 'notification-fd': '3\n', ...s.files } } : s]));
+    this.compile(withReady, this.#scripts());
   }
 
-  writeTree(dir: string, tree: Tree): void {
-    for (const [name, s] of Object.entries(tree)) {
-      const d = join(dir, name);
-      mkdirSync(d, { recursive: true });
-      writeFileSync(join(d, 'type'), `${s.type}\n`);
-      if (s.deps) writeFileSync(join(d, 'dependencies'), s.deps.map((x) => `${x}\n`).join(''));
-      if (s.contents) writeFileSync(join(d, 'contents'), s.contents.map((x) => `${x}\n`).join(''));
-      if (s.essential) writeFileSync(join(d, 'flag-essential'), '');
-      if (s.timeoutUp !== undefined) writeFileSync(join(d, 'timeout-up'), `${s.timeoutUp}\n`);
-      if (s.timeoutDown !== undefined) writeFileSync(join(d, 'timeout-down'), `${s.timeoutDown}\n`);
-      if (s.type === 'longrun') {
-        if (s.ready) writeFileSync(join(d, 'notification-fd'), '3\n');
-        const run = s.run ?? `#!/bin/sh\nexec node ${PUPPET} ${name} ${this.events} ${this.control}${s.ready ? ' 3' : ''}\n`;
-        writeFileSync(join(d, 'run'), run, { mode: 0o755 });
-      }
-      if (s.type === 'oneshot') {
-        writeFileSync(join(d, 'up'), `/bin/sh ${ONESHOT} ${name} up ${this.events} ${this.control}\n`);
-        writeFileSync(join(d, 'down'), `/bin/sh ${ONESHOT} ${name} down ${this.events} ${this.control}\n`);
-      }
-    }
+  #scripts(): Scripts<DaemonSvc> {
+    const oneshot = (name: string, dir: string) => `/bin/sh ${ONESHOT} ${name} ${dir} ${this.events} ${this.control}`;
+    return {
+      run: (name, s) => `exec node ${PUPPET} ${name} ${this.events} ${this.control}${s.ready ? ' 3' : ''}`,
+      up: (name) => oneshot(name, 'up'),
+      down: (name) => oneshot(name, 'down'),
+    };
   }
 
-  /** Start `rc boot`; resolves once the control socket answers. */
-  async boot(args: string[] = []): Promise<void> {
-    const child = spawn(process.execPath, [rcBin, 'boot', '--live', this.live, '--db', this.compiled, ...args], { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    this.daemon = child;
-    child.stdout!.on('data', (c) => (this.out += c));
-    child.stderr!.on('data', (c) => (this.err += c));
-    this.#exit = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : null))));
+  /** The rc boot process. */
+  get daemon() {
+    return this.child;
+  }
+
+  /** Start `rc boot --db COMPILED ARGS`; resolves once the control socket answers. */
+  boot(args: string[] = []): Promise<void> {
+    return this.bootWith(['--db', this.compiled, ...args]);
+  }
+
+  /** Start `rc boot --live LIVE ARGS` (e.g. `--scandir DIR`); resolves once the control socket answers. */
+  async bootWith(args: string[]): Promise<void> {
+    const child = this.spawnBoot(process.execPath, [rcBin, 'boot', '--live', this.live, ...args], { env: {}, stdin: 'ignore' });
     await until(`the daemon on ${this.live} (stderr: ${this.err})`, async () => {
       if (child.exitCode !== null) throw new Error(`rc boot exited ${child.exitCode}: ${this.err}`);
       const c = await connectControl(this.live);
@@ -120,11 +67,6 @@ export class DaemonRig {
     });
   }
 
-  /** The daemon's exit code (waits for it). */
-  exited(): Promise<number | null> {
-    return this.#exit ?? Promise.resolve(null);
-  }
-
   /** Run the CLI against this rig's live dir. */
   rc(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<RcResult> {
     return this.rcWith(rcBin, args, extraEnv);
@@ -132,14 +74,7 @@ export class DaemonRig {
 
   /** Run a given CLI entry point (rc.js, rc-fast.js) against this rig's live dir. */
   rcWith(entry: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<RcResult> {
-    return new Promise((resolve) => {
-      const child = spawn(process.execPath, [entry, ...args, '--live', this.live], { env: { ...childEnv(), ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c) => (stdout += c));
-      child.stderr.on('data', (c) => (stderr += c));
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    return runRc(entry, [...args, '--live', this.live], extraEnv);
   }
 
   async status(): Promise<StatusResultData> {
@@ -189,7 +124,7 @@ export class DaemonRig {
 
   /** Lines of the events file, each split in words: [what, name, pid, time]. */
   eventLines(): string[][] {
-    return readFileSync(this.events, 'utf8').split('\n').filter(Boolean).map((l) => l.split(' '));
+    return this.lines().map((l) => l.split(' '));
   }
 
   /** "what name" pairs in order (what ∈ start/ready/stop/up/down/...). */
@@ -199,48 +134,22 @@ export class DaemonRig {
 
   /** Live (non-zombie) processes whose cwd is inside this rig's temp dir: what the services left. */
   leftovers(): number[] {
-    const out: number[] = [];
-    for (const [, members] of scanProcessGroups()) {
-      for (const m of members) {
-        try {
-          if (readlinkSync(`/proc/${m.pid}/cwd`).startsWith(this.root)) out.push(m.pid);
-        } catch {
-          // gone, or not ours
-        }
-      }
-    }
-    return out;
+    return this.processesInside();
   }
 
-  /** Kill the daemon (SIGKILL), then every process group it recorded. */
-  async kill9(): Promise<void> {
-    if (this.daemon && this.daemon.exitCode === null && this.daemon.signalCode === null) {
-      this.daemon.kill('SIGKILL');
-      await this.exited();
-    }
+  /** Kill the daemon (SIGKILL) and wait for it. */
+  kill9(): Promise<void> {
+    return this.killBoot();
   }
 
+  /** Kill the daemon, then every process group it recorded and whatever else is left; remove the dir. */
   async cleanup(): Promise<void> {
     await this.kill9();
     if (existsSync(this.live)) {
       const prev = readPreviousState(livePaths(this.live));
-      for (const g of findLeftovers(prev, scanProcessGroups(), -1)) {
-        try {
-          process.kill(-g.pgid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
+      killPids(findLeftovers(prev, scanProcessGroups(), -1).map((g) => -g.pgid));
     }
-    for (const pid of this.leftovers()) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    this.#cleanup();
+    killPids(this.leftovers());
+    this.removeDir();
   }
 }
-
-export const listDir = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir) : []);

@@ -1,12 +1,11 @@
 // rc boot --scandir end to end: real processes from real folders, rc status/svc/logs/scan, SIGHUP, nothing left behind.
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { connectControl } from '../../lib/control/client.js';
 import type { StatusResultData, StatusRow } from '../../lib/control/protocol.js';
-import { childEnv, DaemonRig, until, type RcResult } from './daemon-harness.js';
-import { fixturesDir, rcBin, tempDir } from '../helpers/paths.js';
+import { DaemonRig, until, type RcResult } from './daemon-harness.js';
+import { fixturesDir, tempDir } from '../helpers/paths.js';
 
 const PUPPET = join(fixturesDir, 'daemon', 'puppet.cjs');
 const TICKER = join(fixturesDir, 'scandir', 'ticker.cjs');
@@ -21,15 +20,10 @@ function dead(pid: number): boolean {
   }
 }
 
-/** A scan directory in a temp dir, a real `rc boot --scandir` on it, and the CLI. */
+/** A scan directory in a temp dir, a real `rc boot --scandir` on it (through the daemon harness), and the CLI. */
 class ScandirRig {
   readonly rig: DaemonRig;
   readonly scan: string;
-  daemon: ChildProcess | null = null;
-  /** rc boot's exit code, once it exits. */
-  exited: Promise<number | null> = Promise.resolve(null);
-  out = '';
-  err = '';
 
   constructor() {
     // The daemon harness gives the temp dir, the puppet's events/control files and the cleanup (/proc checks).
@@ -56,20 +50,26 @@ class ScandirRig {
   }
 
   async boot(args: string[] = []): Promise<void> {
-    const child = spawn(process.execPath, [rcBin, 'boot', '--live', this.rig.live, '--scandir', this.scan, ...args], { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    this.daemon = child;
-    this.rig.daemon = child;
-    this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-    child.stdout!.on('data', (c) => (this.out += c));
-    child.stderr!.on('data', (c) => (this.err += c));
-    await until(`the daemon (stderr: ${this.err})`, async () => {
-      if (child.exitCode !== null) throw new Error(`rc boot exited ${child.exitCode}: ${this.err}`);
-      const c = await connectControl(this.rig.live);
-      if (!c.ok) return false;
-      c.value.close();
-      return true;
-    });
+    await this.rig.bootWith(['--scandir', this.scan, ...args]);
     await this.rig.idle();
+  }
+
+  /** The rc boot process. */
+  get daemon(): ChildProcess | null {
+    return this.rig.daemon;
+  }
+
+  /** rc boot's exit code, once it exits. */
+  get exited(): Promise<number | null> {
+    return this.rig.exited();
+  }
+
+  get out(): string {
+    return this.rig.out;
+  }
+
+  get err(): string {
+    return this.rig.err;
   }
 
   rc(args: string[]): Promise<RcResult> {

@@ -1,37 +1,22 @@
+// Daemon (fake services, real socket): rc halt without --wait, and the hooks that run before the services stop.
 import { expect } from 'chai';
-import { FakeClock } from '../../../lib/core/clock.js';
-import { connectControl, type ControlClient } from '../../../lib/control/client.js';
-import { Daemon } from '../../../lib/daemon/daemon.js';
-import { livePaths } from '../../../lib/daemon/live-dir.js';
-import { LiveStateStore } from '../../../lib/daemon/live-state.js';
-import { tempDir } from '../../helpers/paths.js';
-import { dbOf, FakeServices } from './fake-services.js';
+import type { ControlClient } from '../../../lib/control/client.js';
+import type { Daemon } from '../../../lib/daemon/daemon.js';
+import { dbOf, openFakeDaemon, type FakeDaemon, type FakeServices } from './fake-services.js';
 
 const DB = dbOf([{ name: 'db' }, { name: 'api', deps: ['db'] }], { default: ['api'] });
 
 describe('Daemon: halt without waiting, shutdown hooks', () => {
-  let dir: { path: string; cleanup: () => void };
+  let rig: FakeDaemon;
   let daemon: Daemon;
   let services: FakeServices;
   let client: ControlClient;
 
   beforeEach(async () => {
-    dir = tempDir();
-    const paths = livePaths(dir.path);
-    services = new FakeServices();
-    const state = new LiveStateStore(paths, DB.index.services.map((s) => s.name), { daemonPid: 1, db: '/db' });
-    daemon = new Daemon({ paths, db: DB, state, services, clock: new FakeClock(), pid: 1, killGraceMs: 100, log: () => undefined });
-    expect((await daemon.listen()).ok).to.equal(true);
-    const c = await connectControl(dir.path);
-    if (!c.ok) throw new Error(c.error.message);
-    client = c.value;
+    rig = await openFakeDaemon(DB);
+    ({ daemon, services, client } = rig);
   });
-  afterEach(async () => {
-    client.close();
-    services.auto = true;
-    await daemon.shutdown(0);
-    dir.cleanup();
-  });
+  afterEach(() => rig.close());
 
   it('halt with wait: false is answered before anything stops (a finish script can call it); the first code wins', async () => {
     expect(await daemon.change(['default'], 0)).to.equal(0);

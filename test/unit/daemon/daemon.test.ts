@@ -1,12 +1,11 @@
+// Daemon (fake services, real socket): wanted vs up, dry runs, the queue, unknown names, the shutdown.
 import { expect } from 'chai';
-import { FakeClock } from '../../../lib/core/clock.js';
-import { connectControl, type ControlClient } from '../../../lib/control/client.js';
+import type { ControlClient } from '../../../lib/control/client.js';
 import type { StatusResultData } from '../../../lib/control/protocol.js';
-import { Daemon } from '../../../lib/daemon/daemon.js';
+import type { Daemon } from '../../../lib/daemon/daemon.js';
 import { livePaths } from '../../../lib/daemon/live-dir.js';
-import { LiveStateStore, readPreviousState } from '../../../lib/daemon/live-state.js';
-import { tempDir } from '../../helpers/paths.js';
-import { dbOf, FakeServices } from './fake-services.js';
+import { readPreviousState } from '../../../lib/daemon/live-state.js';
+import { dbOf, openFakeDaemon, type FakeDaemon, type FakeServices } from './fake-services.js';
 
 const DB = dbOf(
   [
@@ -20,30 +19,16 @@ const DB = dbOf(
 );
 
 describe('Daemon (fake services, real socket)', () => {
-  let dir: { path: string; cleanup: () => void };
+  let rig: FakeDaemon;
   let daemon: Daemon;
   let services: FakeServices;
   let client: ControlClient;
-  const logs: string[] = [];
 
   beforeEach(async () => {
-    dir = tempDir();
-    const paths = livePaths(dir.path);
-    services = new FakeServices();
-    const state = new LiveStateStore(paths, DB.index.services.map((s) => s.name), { daemonPid: 1, db: '/db' });
-    daemon = new Daemon({ paths, db: DB, state, services, clock: new FakeClock(), pid: 1, killGraceMs: 100, log: (m) => logs.push(m) });
-    expect((await daemon.listen()).ok).to.equal(true);
-    const c = await connectControl(dir.path);
-    if (!c.ok) throw new Error(c.error.message);
-    client = c.value;
+    rig = await openFakeDaemon(DB);
+    ({ daemon, services, client } = rig);
   });
-
-  afterEach(async () => {
-    client.close();
-    services.auto = true;
-    await daemon.shutdown(0);
-    dir.cleanup();
-  });
+  afterEach(() => rig.close());
 
   const rows = async () => {
     const r = await client.call({ op: 'status' });
@@ -104,7 +89,7 @@ describe('Daemon (fake services, real socket)', () => {
     const stops = services.calls.filter((c) => c.action === 'stop').map((c) => DB.service(c.index).name);
     expect(stops).to.have.members(['api', 'migrate', 'db', 'log']);
     expect(stops.indexOf('api')).to.be.lessThan(stops.indexOf('migrate'));
-    const prev = readPreviousState(livePaths(dir.path));
+    const prev = readPreviousState(livePaths(rig.dir));
     expect(prev.state?.clean).to.equal(true);
     expect(Object.values(prev.state!.services).every((s) => !s.up)).to.equal(true);
     expect(await daemon.shutdown(1)).to.equal(9);

@@ -1,8 +1,14 @@
-// Test doubles for the daemon: an in-memory Db, and a ServiceSet whose transitions the test settles.
+// Test doubles for the daemon: an in-memory Db, a ServiceSet whose transitions the test settles, a Daemon over them.
+import { FakeClock } from '../../../lib/core/clock.js';
+import { connectControl, type ControlClient } from '../../../lib/control/client.js';
+import { Daemon } from '../../../lib/daemon/daemon.js';
+import { livePaths } from '../../../lib/daemon/live-dir.js';
+import { LiveStateStore } from '../../../lib/daemon/live-state.js';
 import { Db } from '../../../lib/db/db.js';
 import type { AtomicService, Bundle, DbIndex } from '../../../lib/db/types.js';
 import type { TransitionOptions, TransitionResult } from '../../../lib/engine/driver.js';
 import type { LiveView, OutputListener, ServiceSet, WaitOutcome } from '../../../lib/daemon/service-set.js';
+import { tempDir } from '../../helpers/paths.js';
 
 export interface Spec {
   name: string;
@@ -118,4 +124,35 @@ export class FakeServices implements ServiceSet {
     return [];
   }
   close(): void {}
+}
+
+export interface FakeDaemon {
+  daemon: Daemon;
+  services: FakeServices;
+  /** Connected to the daemon's socket. */
+  client: ControlClient;
+  /** The live dir (a temp dir). */
+  dir: string;
+  /** Close the client, let every call settle, shut the daemon down, remove the temp dir. */
+  close(): Promise<void>;
+}
+
+/** A Daemon over FakeServices, listening on a real socket in a temp dir, with a client connected. */
+export async function openFakeDaemon(db: Db, log: (message: string) => void = () => undefined): Promise<FakeDaemon> {
+  const dir = tempDir();
+  const paths = livePaths(dir.path);
+  const services = new FakeServices();
+  const state = new LiveStateStore(paths, db.index.services.map((s) => s.name), { daemonPid: 1, db: '/db' });
+  const daemon = new Daemon({ paths, db, state, services, clock: new FakeClock(), pid: 1, killGraceMs: 100, log });
+  const listening = await daemon.listen();
+  if (!listening.ok) throw new Error(listening.error);
+  const c = await connectControl(dir.path);
+  if (!c.ok) throw new Error(c.error.message);
+  const close = async (): Promise<void> => {
+    c.value.close();
+    services.auto = true;
+    await daemon.shutdown(0);
+    dir.cleanup();
+  };
+  return { daemon, services, client: c.value, dir: dir.path, close };
 }

@@ -1,0 +1,151 @@
+// What both daemon openers share (db mode: open.ts, scandir mode: scandir-open.ts): the live-dir lock, recovery, output, spawn journal, listening.
+import type { Writable } from 'node:stream';
+import type { Clock } from '../core/clock.js';
+import { ExitCode } from '../core/exit-codes.js';
+import { err, ok, type Result } from '../core/result.js';
+import type { Db } from '../db/db.js';
+import { OutputMultiplexer } from '../log/multiplexer.js';
+import { RingStore } from '../log/ring.js';
+import type { LogFormat } from '../log/types.js';
+import type { Spawner } from '../supervise/spawner.js';
+import type { SupervisorEvent } from '../supervise/types.js';
+import type { Daemon } from './daemon.js';
+import { openLiveDir, type LiveDir } from './live-dir.js';
+import { LiveStateStore, readPreviousState, type PreviousState } from './live-state.js';
+import { readProc } from './proc.js';
+import { stopLeftovers } from './recovery.js';
+import { SpawnTracker } from './spawn-tracker.js';
+
+/** The pgid journal is rewritten (bounded) once it holds this many lines. */
+const JOURNAL_COMPACT_LINES = 10_000;
+
+/** What the wiring of a daemon needs besides where its services come from. */
+export interface DaemonWiring {
+  live: string;
+  clock: Clock;
+  /** Creates every process (the real one, or one tracked for the PID-1 reaper). */
+  spawner: Spawner;
+  /** Where service output goes (prefixed lines). */
+  stdout: Writable;
+  stderr: Writable;
+  /** The services' base environment. */
+  env: NodeJS.ProcessEnv;
+  /** This process's pid (written to LIVE/pid, shown by status). */
+  pid: number;
+  killGraceMs: number;
+  jobs?: number;
+  logFormat?: LogFormat;
+  timestamps?: boolean;
+  color?: boolean;
+  /** The daemon's own messages, one line each. */
+  log(message: string): void;
+}
+
+export interface BootError {
+  exitCode: number;
+  message: string;
+}
+
+/** Restore from the previous daemon's record what still holds: oneshots it brought up (their effects persist). */
+function restoreOneshots(db: Db, state: LiveStateStore, prev: PreviousState): void {
+  for (const [name, rec] of Object.entries(prev.state?.services ?? {})) {
+    const idx = db.resolve(name);
+    if (idx?.kind !== 'atomic' || db.service(idx.index).type !== 'oneshot') continue;
+    if (rec?.up === true) state.update(idx.index, { up: true });
+  }
+}
+
+/** Stop what a dead predecessor left running, then start a fresh state record for `db`. */
+export async function recover(o: DaemonWiring, db: Db, live: LiveDir): Promise<LiveStateStore> {
+  const prev = readPreviousState(live.paths);
+  if (prev.problem) o.log(`ignoring the previous live state: ${prev.problem}`);
+  const ownPgid = readProc(o.pid)?.pgid ?? o.pid;
+  await stopLeftovers(prev, { graceMs: o.killGraceMs, clock: o.clock, ownPgid, log: o.log });
+  const names = db.index.services.map((s) => s.name);
+  const state = new LiveStateStore(live.paths, names, { daemonPid: o.pid, db: db.dir }, (e) => o.log(`unable to record the live state: ${e.message}`));
+  restoreOneshots(db, state, prev);
+  state.resetJournal();
+  await state.flush();
+  return state;
+}
+
+/** Service output: prefixed lines on the daemon's stdout, and a ring of recent lines for `rc logs`. */
+export function outputOf(o: DaemonWiring, db: Db): { output: OutputMultiplexer; ring: RingStore } {
+  const ring = new RingStore();
+  const output = new OutputMultiplexer({
+    stdout: o.stdout,
+    stderr: o.stderr,
+    format: o.logFormat ?? 'plain',
+    timestamps: o.timestamps ?? false,
+    color: o.color ?? false,
+    clock: o.clock,
+    ring,
+  });
+  output.setNames(db.index.services.map((s) => s.name));
+  return { output, ring };
+}
+
+/**
+ * Every spawn is journaled at once, in the state record current then (a rescan replaces it);
+ * `beforeSpawn` resets a service's pipe ends before its process is created.
+ */
+export function trackerOf(o: DaemonWiring, state: () => LiveStateStore, beforeSpawn: (name: string) => void): SpawnTracker {
+  const tracker: SpawnTracker = new SpawnTracker(
+    o.spawner,
+    {
+      spawned: (g) => {
+        const s = state();
+        s.journal(g.pgid, g.name, g.spawnedAt);
+        // Restarts add lines for ever: now and then keep only the groups that may be alive.
+        if (s.journalLines > JOURNAL_COMPACT_LINES + 2 * tracker.size) s.rewriteJournal(tracker.tracked());
+      },
+      beforeSpawn,
+    },
+    () => o.clock.wallNow(),
+  );
+  return tracker;
+}
+
+/** A supervisor's event: its pid and group go to the state record, the event to the daemon (subscribers, waiters). */
+export function recordServiceEvents(state: () => LiveStateStore, daemon: () => Daemon | undefined): (index: number, e: SupervisorEvent) => void {
+  return (i, e) => {
+    if (e.type === 'spawned') state().update(i, { pid: e.pid, pgid: e.pid });
+    else if (e.type === 'exited') state().update(i, { pid: null });
+    else if (e.type === 'down') state().update(i, { pgid: null });
+    daemon()?.serviceEvent(e.service, e);
+  };
+}
+
+/** What `assemble` hands back: the daemon, the pipes to close at the end, and what the opener returns. */
+export interface Assembled<T> {
+  daemon: Daemon;
+  pipes: { close(): void };
+  value: T;
+}
+
+/**
+ * Lock the live dir, `assemble` the daemon, and serve its socket. The lock (and the pipes) are
+ * released when a step fails and once the daemon has exited. Nothing is started yet.
+ */
+export async function openWired<T>(o: DaemonWiring, assemble: (live: LiveDir) => Promise<Result<Assembled<T>, BootError>>): Promise<Result<T, BootError>> {
+  const opened = await openLiveDir(o.live, o.pid);
+  if (!opened.ok) return err({ exitCode: opened.error.kind === 'busy' ? ExitCode.usage : ExitCode.system, message: opened.error.message });
+  const live = opened.value;
+  const assembled = await assemble(live);
+  if (!assembled.ok) {
+    live.release();
+    return assembled;
+  }
+  const { daemon, pipes, value } = assembled.value;
+  const listening = await daemon.listen();
+  if (!listening.ok) {
+    pipes.close();
+    live.release();
+    return err({ exitCode: ExitCode.system, message: listening.error });
+  }
+  daemon.onExit(() => {
+    pipes.close();
+    live.release();
+  });
+  return ok(value);
+}
