@@ -3,6 +3,7 @@
 // module (the 60 ms round-trip budget); every other command goes to the full CLI in rc.ts.
 // `npm run build` bundles this file and the modules it reaches into one dist/cli/rc-fast.js (esbuild, `npm run bundle`):
 // Node 20 then loads one module instead of ~35, which saves ~20 ms of every start-up. ./rc.js stays a separate module.
+import './stdout-epipe.js';
 import { fastPath } from './commands/daemon-client-fast.js';
 import { compileFastPath } from './commands/compile-fast.js';
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // rc: the command-line entry point. Thin: each command module registers itself; lib does the work.
+import './stdout-epipe.js';
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from '../lib/core/exit-codes.js';
 // --- command modules (one import + one register call each) ---
