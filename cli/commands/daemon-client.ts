@@ -25,7 +25,8 @@ export function resolveLive(opts: LiveOptions): string {
  */
 export async function withDaemon(opts: LiveOptions, fn: (client: ControlClient, live: string) => Promise<number>): Promise<number> {
   const live = resolveLive(opts);
-  // `rc status | head -1`: the reader went away; stop quietly instead of crashing on EPIPE.
+  // `rc logs -f | head -1`: the reader went away; stop at once, with the exit code so far (EPIPE
+  // itself is harmless, see ../stdout-epipe.ts, but a follow would go on writing into nothing).
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   });
