@@ -75,7 +75,7 @@ export class Daemon implements TransitionHost, HandlerHost {
     this.clock = opts.clock;
     this.ring = opts.ring ?? null;
     this.#startedAt = opts.clock.wallNow();
-    this.#jobs = new Jobs({ host: this, jobs: opts.jobs ?? 0, broadcast: (e) => this.#broadcast(e), log: opts.log, ...(opts.scanner ? { scanner: opts.scanner } : {}) });
+    this.#jobs = new Jobs({ host: this, jobs: opts.jobs ?? 0, scanner: opts.scanner, broadcast: (e) => this.#broadcast(e), log: opts.log });
     this.#server = new ControlServer({
       path: opts.paths.socket,
       handler: (r, c) => this.#handle(r, c),
