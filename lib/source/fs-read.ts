@@ -8,10 +8,6 @@ export type ReadOutcome =
   | { ok: true; text: string; truncated: boolean }
   | { ok: false; errno: string; message: string; tooLarge?: number };
 
-export type ReadBytesOutcome =
-  | { ok: true; bytes: Buffer; truncated: boolean }
-  | { ok: false; errno: string; message: string; tooLarge?: number };
-
 /** `ENOENT: no such file or directory` from a Node fs error. */
 export function errnoText(e: unknown): string {
   const x = e as NodeJS.ErrnoException;
@@ -24,59 +20,65 @@ export function errnoText(e: unknown): string {
 
 export const errnoCode = (e: unknown): string => (e as NodeJS.ErrnoException)?.code ?? 'EIO';
 
+const failure = (e: unknown): ReadOutcome => ({ ok: false, errno: errnoCode(e), message: errnoText(e) });
+
+/** O_NONBLOCK: a FIFO in a source tree must not hang the compiler. */
+const READ_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
+
+/** Small files fit the first buffer (from Node's shared pool: no allocation of its own). */
+const FIRST_READ = 1024;
+
 /**
- * Read from `fd` until EOF or more than `max` bytes; the buffer grows as needed. A read that
- * returns less than it was asked for (but not nothing) is taken as end of file: on Linux a
- * regular file only reads short at its end, and skipping the read that would return 0 saves
- * one system call per file (a tenth of the compiler's calls). An empty result is checked by
- * the caller (it may be a FIFO or a device).
+ * The rest of a file whose first read filled the buffer: grow it and read until a short read
+ * (see readText) or more than `max` bytes.
  */
-function drain(fd: number, max: number): { buf: Buffer; n: number } {
-  // Small first buffer: it comes from Node's shared pool (no allocation per file).
-  let buf = Buffer.allocUnsafe(Math.min(max + 1, 1024));
-  let n = 0;
-  for (;;) {
+function readRest(fd: number, first: Buffer, max: number): { buf: Buffer; n: number } {
+  let buf = first;
+  let n = first.length;
+  while (n <= max) {
+    const bigger = Buffer.allocUnsafe(Math.min(max + 1, buf.length * 4));
+    buf.copy(bigger, 0, 0, n);
+    buf = bigger;
     const want = buf.length - n;
     const got = readSync(fd, buf, n, want, null);
     n += got;
-    if (got < want || n > max) return { buf, n };
-    const bigger = Buffer.allocUnsafe(Math.min(max + 1, buf.length * 4)); // full: grow
-    buf.copy(bigger, 0, 0, n);
-    buf = bigger;
+    if (got < want) break;
   }
+  return { buf, n };
 }
 
 /**
- * Read a file's bytes. With `limit`, read at most that many and report truncation; without it,
- * refuse files above MAX_FILE_BYTES. Directories, FIFOs and devices are errors, never a hang.
- * (open + read + close: the fewest system calls, as this runs for every file of every service.)
+ * Read a file as text: UTF-8, or `latin1` for a byte-exact copy of a script. With `limit`, read
+ * at most that many bytes and report truncation; without it, refuse files above MAX_FILE_BYTES.
+ * Directories, FIFOs and devices are errors, never a hang.
+ *
+ * This runs for every file of every service, so it makes the fewest system calls: open, one
+ * read, close. A read that returns less than it was asked for (but not nothing) is taken as end
+ * of file: on Linux a regular file only reads short at its end, and not making the read that
+ * would return 0 saves a tenth of the compiler's calls. An empty result is checked with fstat
+ * (it may be a FIFO or a device).
  */
-export function readBytes(path: string, limit?: number): ReadBytesOutcome {
+export function readText(path: string, limit?: number, encoding: 'utf8' | 'latin1' = 'utf8'): ReadOutcome {
   let fd: number;
   try {
-    // O_NONBLOCK: a FIFO in a source tree must not hang the compiler.
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    fd = openSync(path, READ_FLAGS);
   } catch (e) {
-    return { ok: false, errno: errnoCode(e), message: errnoText(e) };
+    return failure(e);
   }
   try {
     const max = limit ?? MAX_FILE_BYTES;
-    const { buf, n } = drain(fd, max);
+    let buf: Buffer = Buffer.allocUnsafe(Math.min(max + 1, FIRST_READ));
+    let n = readSync(fd, buf, 0, buf.length, null);
+    if (n === buf.length && n <= max) ({ buf, n } = readRest(fd, buf, max));
     if (n === 0 && !fstatSync(fd).isFile()) return { ok: false, errno: 'ENOTREG', message: 'not a regular file' };
     const truncated = n > max;
     if (truncated && limit === undefined) return { ok: false, errno: 'EFBIG', message: 'file too large', tooLarge: fstatSync(fd).size };
-    return { ok: true, bytes: buf.subarray(0, Math.min(n, max)), truncated };
+    return { ok: true, text: buf.toString(encoding, 0, truncated ? max : n), truncated };
   } catch (e) {
-    return { ok: false, errno: errnoCode(e), message: errnoText(e) };
+    return failure(e);
   } finally {
     closeSync(fd);
   }
-}
-
-/** readBytes decoded as UTF-8. */
-export function readText(path: string, limit?: number): ReadOutcome {
-  const r = readBytes(path, limit);
-  return r.ok ? { ok: true, text: r.bytes.toString('utf8'), truncated: r.truncated } : r;
 }
 
 export type NamesOutcome = { ok: true; names: string[] } | { ok: false; errno: string; message: string };

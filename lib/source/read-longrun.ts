@@ -1,7 +1,7 @@
 // Read the longrun-specific files of a definition: run/finish, s6-supervise settings, pipelines, extensions.
 import { join } from 'node:path';
 import { parseSignal } from '../core/signals.js';
-import { readBytes, statPath } from './fs-read.js';
+import { readText, statPath } from './fs-read.js';
 import { readExtensions } from './read-extensions.js';
 import type { DefinitionContext } from './read-service.js';
 import { readCopiedUint, readListFile, readValue } from './read-values.js';
@@ -19,8 +19,8 @@ const KEEP_SCRIPT_BYTES = 64 * 1024;
 /** Read `run` (mandatory) or `finish` (optional) for copying; undefined when unusable (reported for run). */
 function readScript(ctx: DefinitionContext, file: 'run' | 'finish'): ScriptCopy | undefined {
   const path = `${ctx.dir}/${file}`;
-  const r = ctx.entries.has(file) ? readBytes(path, KEEP_SCRIPT_BYTES) : undefined;
-  if (r?.ok) return { bytes: r.truncated ? null : r.bytes.toString('latin1') };
+  const r = ctx.entries.has(file) ? readText(path, KEEP_SCRIPT_BYTES, 'latin1') : undefined;
+  if (r?.ok) return { bytes: r.truncated ? null : r.text };
   const notFound = r === undefined || r.errno === 'ENOENT' || r.errno === 'ELOOP' || r.errno === 'ENOTDIR';
   const notRegular = r?.errno === 'EISDIR' || r?.errno === 'ENOTREG';
   if (file === 'finish') {
