@@ -1,5 +1,5 @@
 // Render a GraphView as Graphviz dot, Mermaid flowchart, or plain JSON.
-import type { GraphCluster, GraphView } from './graph-view.js';
+import { bundleId, viewChildren, viewEdges, viewServices, type BundleNode, type GraphView, type ServiceNode } from './graph-view.js';
 
 export const GRAPH_FORMATS = ['dot', 'mermaid', 'json'] as const;
 export type GraphFormat = (typeof GRAPH_FORMATS)[number];
@@ -7,53 +7,58 @@ export type GraphFormat = (typeof GRAPH_FORMATS)[number];
 const dotId = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 const mermaidText = (s: string): string => `"${s.replace(/"/g, '#quot;').replace(/\n/g, ' ')}"`;
 
-export function toDot(view: GraphView): string {
-  const names = new Map(view.nodes.map((n) => [n.index, n]));
+/** Walk the cluster tree: `open`/`close` around each bundle (nested ones first), `leaf` for each service. */
+function walk(
+  g: GraphView,
+  visit: { open: (b: BundleNode, depth: number) => void; close: (depth: number) => void; leaf: (s: ServiceNode, depth: number) => void },
+  parent?: string,
+  depth = 1,
+): void {
+  const { bundles, services } = viewChildren(g, parent);
+  for (const b of bundles) {
+    visit.open(b, depth);
+    walk(g, visit, bundleId(b.name), depth + 1);
+    visit.close(depth);
+  }
+  for (const s of services) visit.leaf(s, depth);
+}
+
+export function toDot(g: GraphView): string {
   const lines = ['digraph rc {', '  rankdir=LR;', '  node [fontname="Helvetica"];', '  edge [fontname="Helvetica"];'];
   let clusterNo = 0;
-  const node = (i: number, pad: string): string => {
-    const n = names.get(i)!;
-    const attrs = n.type === 'oneshot' ? 'shape=box' : 'shape=ellipse';
-    return `${pad}${dotId(n.name)} [${attrs}${n.essential ? ', penwidth=2' : ''}];`;
-  };
-  const cluster = (c: GraphCluster, depth: number): void => {
-    const pad = '  '.repeat(depth);
-    lines.push(`${pad}subgraph ${dotId(`cluster_${clusterNo++}`)} {`);
-    lines.push(`${pad}  label=${dotId(c.name)}; style=${c.pipeline ? '"rounded,dashed"' : 'rounded'};`);
-    for (const sub of c.clusters) cluster(sub, depth + 1);
-    for (const i of c.nodes) lines.push(node(i, `${pad}  `));
-    lines.push(`${pad}}`);
-  };
-  for (const c of view.clusters) cluster(c, 1);
-  for (const i of view.loose) lines.push(node(i, '  '));
-  for (const e of view.edges) {
+  walk(g, {
+    open: (b, depth) => {
+      const pad = '  '.repeat(depth);
+      lines.push(`${pad}subgraph ${dotId(`cluster_${clusterNo++}`)} {`);
+      lines.push(`${pad}  label=${dotId(b.name)}; style=${b.pipeline ? '"rounded,dashed"' : 'rounded'};`);
+    },
+    close: (depth) => lines.push(`${'  '.repeat(depth)}}`),
+    leaf: (n, depth) => {
+      const attrs = n.type === 'oneshot' ? 'shape=box' : 'shape=ellipse';
+      lines.push(`${'  '.repeat(depth)}${dotId(n.name)} [${attrs}${n.essential ? ', penwidth=2' : ''}];`);
+    },
+  });
+  for (const e of viewEdges(g)) {
     const style = e.kind === 'pipeline' ? ' [style=dashed, label="pipe"]' : '';
-    lines.push(`  ${dotId(names.get(e.from)!.name)} -> ${dotId(names.get(e.to)!.name)}${style};`);
+    lines.push(`  ${dotId(e.from.name)} -> ${dotId(e.to.name)}${style};`);
   }
   lines.push('}');
   return `${lines.join('\n')}\n`;
 }
 
-export function toMermaid(view: GraphView): string {
-  const names = new Map(view.nodes.map((n) => [n.index, n]));
+export function toMermaid(g: GraphView): string {
   const lines = ['flowchart LR'];
   let clusterNo = 0;
-  const node = (i: number, pad: string): string => {
-    const n = names.get(i)!;
-    const label = mermaidText(n.name);
-    return `${pad}n${i}${n.type === 'oneshot' ? `[${label}]` : `([${label}])`}`;
-  };
-  const cluster = (c: GraphCluster, depth: number): void => {
-    const pad = '  '.repeat(depth);
-    lines.push(`${pad}subgraph b${clusterNo++}[${mermaidText(c.name)}]`);
-    for (const sub of c.clusters) cluster(sub, depth + 1);
-    for (const i of c.nodes) lines.push(node(i, `${pad}  `));
-    lines.push(`${pad}end`);
-  };
-  for (const c of view.clusters) cluster(c, 1);
-  for (const i of view.loose) lines.push(node(i, '  '));
-  for (const e of view.edges) lines.push(`  n${e.from} ${e.kind === 'pipeline' ? '-. pipe .->' : '-->'} n${e.to}`);
-  const essential = view.nodes.filter((n) => n.essential).map((n) => `n${n.index}`);
+  walk(g, {
+    open: (b, depth) => lines.push(`${'  '.repeat(depth)}subgraph b${clusterNo++}[${mermaidText(b.name)}]`),
+    close: (depth) => lines.push(`${'  '.repeat(depth)}end`),
+    leaf: (n, depth) => {
+      const label = mermaidText(n.name);
+      lines.push(`${'  '.repeat(depth)}n${n.index}${n.type === 'oneshot' ? `[${label}]` : `([${label}])`}`);
+    },
+  });
+  for (const e of viewEdges(g)) lines.push(`  n${e.from.index} ${e.kind === 'pipeline' ? '-. pipe .->' : '-->'} n${e.to.index}`);
+  const essential = viewServices(g).filter((n) => n.essential).map((n) => `n${n.index}`);
   if (essential.length > 0) lines.push(`  classDef essential stroke-width:3px`, `  class ${essential.join(',')} essential`);
   return `${lines.join('\n')}\n`;
 }
@@ -65,29 +70,29 @@ interface JsonCluster {
   clusters: JsonCluster[];
 }
 
-export function toGraphJson(view: GraphView): string {
-  const names = new Map(view.nodes.map((n) => [n.index, n.name]));
-  const cluster = (c: GraphCluster): JsonCluster => ({
-    name: c.name,
-    pipeline: c.pipeline,
-    members: c.members.map((m) => names.get(m)!),
-    clusters: c.clusters.map(cluster),
+export function toGraphJson(g: GraphView): string {
+  const names = new Map(viewServices(g).map((n) => [n.index, n.name]));
+  const cluster = (b: BundleNode): JsonCluster => ({
+    name: b.name,
+    pipeline: b.pipeline,
+    members: b.members.map((m) => names.get(m)!),
+    clusters: viewChildren(g, bundleId(b.name)).bundles.map(cluster),
   });
   const out = {
-    nodes: view.nodes.map((n) => ({ name: n.name, type: n.type, essential: n.essential })),
-    edges: view.edges.map((e) => ({ from: names.get(e.from)!, to: names.get(e.to)!, kind: e.kind })),
-    bundles: view.clusters.map(cluster),
+    nodes: viewServices(g).map((n) => ({ name: n.name, type: n.type, essential: n.essential })),
+    edges: viewEdges(g).map((e) => ({ from: e.from.name, to: e.to.name, kind: e.kind })),
+    bundles: viewChildren(g).bundles.map(cluster),
   };
   return `${JSON.stringify(out, null, 2)}\n`;
 }
 
-export function formatGraph(view: GraphView, format: GraphFormat): string {
+export function formatGraph(g: GraphView, format: GraphFormat): string {
   switch (format) {
     case 'dot':
-      return toDot(view);
+      return toDot(g);
     case 'mermaid':
-      return toMermaid(view);
+      return toMermaid(g);
     case 'json':
-      return toGraphJson(view);
+      return toGraphJson(g);
   }
 }

@@ -1,91 +1,108 @@
-// GraphView: the part of a db to draw (a closure or everything), with bundles nested as clusters.
+// GraphView: the part of a db to draw (a closure or everything) as a graphlib compound graph,
+// services as nodes, bundles as cluster nodes nested by inclusion.
+import { Graph } from '@dagrejs/graphlib';
 import type { Db } from './db.js';
 import type { AtomicType } from './types.js';
 
-export interface GraphNode {
+export interface ServiceNode {
+  kind: 'service';
   index: number;
   name: string;
   type: AtomicType;
   essential: boolean;
 }
 
-export interface GraphEdge {
-  /** `from` depends on `to`. */
-  from: number;
-  to: number;
-  /** 'pipeline' when `from` is a producer for `to` (the implicit producer → consumer edge). */
-  kind: 'dependency' | 'pipeline';
-}
-
-export interface GraphCluster {
+export interface BundleNode {
+  kind: 'bundle';
   name: string;
   pipeline: boolean;
-  /** Nodes drawn directly inside this cluster (not inside a nested one). */
-  nodes: number[];
-  /** Clusters nested inside this one. */
-  clusters: GraphCluster[];
-  /** Every atomic member. */
+  /** Every atomic member in view. */
   members: number[];
 }
 
-export interface GraphView {
-  nodes: GraphNode[];
-  edges: GraphEdge[];
-  /** Top-level clusters. */
-  clusters: GraphCluster[];
-  /** Nodes outside every cluster. */
-  loose: number[];
+export interface DependencyEdge {
+  /** 'pipeline' when the tail is a producer for the head (the implicit producer → consumer edge). */
+  kind: 'dependency' | 'pipeline';
 }
+
+/** Node ids: `s:NAME` for a service, `b:NAME` for a bundle (names never clash across kinds). */
+export type GraphView = Graph<unknown, ServiceNode | BundleNode, DependencyEdge>;
+
+export const serviceId = (name: string): string => `s:${name}`;
+export const bundleId = (name: string): string => `b:${name}`;
 
 /**
  * The view of `db` restricted to `selection` (atomic indices; everything when undefined) and its
- * dependencies. A bundle is drawn when all its members are in view (or it was named: `named`).
- * A service in several bundles is drawn in the smallest one; bundles nest by inclusion.
+ * dependencies. Edges go from a service to what it depends on. A bundle is drawn when all its
+ * members are in view (or it was named: `named`); a service in several bundles is drawn in the
+ * smallest one, and a bundle inside the smallest bundle that strictly contains it.
  */
 export function graphView(db: Db, selection?: Iterable<number>, named: ReadonlySet<string> = new Set()): GraphView {
   const inView = selection === undefined ? new Set(db.index.services.map((s) => s.index)) : db.closure(selection, 'forward');
   const order = [...inView].sort((a, b) => a - b);
-  const nodes = order.map((i) => {
+  const g: GraphView = new Graph({ directed: true, compound: true });
+  for (const i of order) {
     const s = db.service(i);
-    return { index: i, name: s.name, type: s.type, essential: s.flags.essential };
-  });
-  const edges: GraphEdge[] = [];
+    g.setNode(serviceId(s.name), { kind: 'service', index: i, name: s.name, type: s.type, essential: s.flags.essential });
+  }
   for (const i of order) {
     const s = db.service(i);
     for (const d of s.deps) {
-      if (inView.has(d)) edges.push({ from: i, to: d, kind: s.type === 'longrun' && s.producerFor === d ? 'pipeline' : 'dependency' });
+      if (!inView.has(d)) continue;
+      const kind = s.type === 'longrun' && s.producerFor === d ? 'pipeline' : 'dependency';
+      g.setEdge(serviceId(s.name), serviceId(db.service(d).name), { kind });
     }
   }
   const shown = db.index.bundles
     .filter((b) => b.members.length > 0 && (named.has(b.name) || b.members.every((m) => inView.has(m))))
-    .map((b) => ({ name: b.name, pipeline: b.pipeline, nodes: [] as number[], clusters: [] as GraphCluster[], members: b.members.filter((m) => inView.has(m)) }))
+    .map((b): BundleNode => ({ kind: 'bundle', name: b.name, pipeline: b.pipeline, members: b.members.filter((m) => inView.has(m)) }))
     .filter((c) => c.members.length > 0)
     .sort((a, b) => a.members.length - b.members.length || (a.name < b.name ? -1 : 1));
-  return { nodes, edges, ...nest(shown, order) };
+  for (const b of shown) g.setNode(bundleId(b.name), b);
+  nest(g, db, shown);
+  return g;
 }
 
-/** Place nodes in their smallest cluster and clusters in their smallest strict container. */
-function nest(shown: GraphCluster[], order: number[]): { clusters: GraphCluster[]; loose: number[] } {
+/** Parent every service to its smallest bundle, and every bundle to its smallest strict container. */
+function nest(g: GraphView, db: Db, shown: BundleNode[]): void {
+  // shown is sorted smallest first, so the first bundle holding a member is its smallest home.
   const containing = new Map<number, number[]>();
-  shown.forEach((c, ci) => {
-    for (const m of c.members) {
+  shown.forEach((b, bi) => {
+    for (const m of b.members) {
       const list = containing.get(m) ?? [];
-      list.push(ci);
+      list.push(bi);
       containing.set(m, list);
     }
   });
-  const top: GraphCluster[] = [];
-  shown.forEach((c, ci) => {
-    const sets = containing.get(c.members[0]!)!;
-    const parent = sets.find((pi) => pi > ci && c.members.every((m) => containing.get(m)!.includes(pi)));
-    if (parent === undefined) top.push(c);
-    else shown[parent]!.clusters.push(c);
+  shown.forEach((b, bi) => {
+    const parent = containing.get(b.members[0]!)!.find((pi) => pi > bi && b.members.every((m) => containing.get(m)!.includes(pi)));
+    if (parent !== undefined) g.setParent(bundleId(b.name), bundleId(shown[parent]!.name));
   });
-  const loose: number[] = [];
-  for (const i of order) {
-    const home = containing.get(i)?.[0];
-    if (home === undefined) loose.push(i);
-    else shown[home]!.nodes.push(i);
-  }
-  return { clusters: top, loose };
+  for (const [index, homes] of containing) g.setParent(serviceId(db.service(index).name), bundleId(shown[homes[0]!]!.name));
+}
+
+/** The services of the view, in db index order. */
+export function viewServices(g: GraphView): ServiceNode[] {
+  return g
+    .nodes()
+    .map((v) => g.node(v))
+    .filter((n): n is ServiceNode => n.kind === 'service')
+    .sort((a, b) => a.index - b.index);
+}
+
+/** The children of a cluster (or of the top level): bundles first, by size then name, then services by index. */
+export function viewChildren(g: GraphView, parent?: string): { bundles: BundleNode[]; services: ServiceNode[] } {
+  const kids = g.children(parent).map((v) => g.node(v));
+  const bundles = kids.filter((n): n is BundleNode => n.kind === 'bundle');
+  bundles.sort((a, b) => a.members.length - b.members.length || (a.name < b.name ? -1 : 1));
+  const services = kids.filter((n): n is ServiceNode => n.kind === 'service').sort((a, b) => a.index - b.index);
+  return { bundles, services };
+}
+
+/** Dependency edges in a stable order (tail index, then head index). */
+export function viewEdges(g: GraphView): { from: ServiceNode; to: ServiceNode; kind: DependencyEdge['kind'] }[] {
+  return g
+    .edges()
+    .map((e) => ({ from: g.node(e.v) as ServiceNode, to: g.node(e.w) as ServiceNode, kind: g.edge(e).kind }))
+    .sort((a, b) => a.from.index - b.from.index || a.to.index - b.to.index);
 }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Db } from '../../../lib/db/db.js';
 import { formatGraph, toDot, toMermaid } from '../../../lib/db/graph-format.js';
-import { graphView } from '../../../lib/db/graph-view.js';
+import { graphView, viewChildren, viewEdges, viewServices } from '../../../lib/db/graph-view.js';
 import { dependencies, listNames, pipelineOf } from '../../../lib/db/queries.js';
 import type { DbIndex, LongrunService } from '../../../lib/db/types.js';
 import { validateDbIndex } from '../../../lib/db/validate.js';
@@ -51,14 +51,15 @@ describe('db: graph view and formats', () => {
   const db = new Db(withPipeline(), '/c');
   it('nests bundles by inclusion and leaves other nodes loose', () => {
     const view = graphView(db);
-    expect(view.clusters.map((c) => c.name)).to.deep.equal(['applog', 'stack']);
-    expect(view.loose).to.deep.equal([0]);
-    expect(view.edges.find((e) => e.from === 2 && e.to === 3)?.kind).to.equal('pipeline');
+    const top = viewChildren(view);
+    expect(top.bundles.map((c) => c.name)).to.deep.equal(['applog', 'stack']);
+    expect(top.services.map((s) => s.index)).to.deep.equal([0]);
+    expect(viewEdges(view).find((e) => e.from.index === 2 && e.to.index === 3)?.kind).to.equal('pipeline');
   });
   it('restricts to a closure', () => {
     const view = graphView(db, [1]);
-    expect(view.nodes.map((n) => n.name)).to.deep.equal(['init', 'db']);
-    expect(view.clusters).to.deep.equal([]);
+    expect(viewServices(view).map((n) => n.name)).to.deep.equal(['init', 'db']);
+    expect(viewChildren(view).bundles).to.deep.equal([]);
   });
   it('escapes names in dot and mermaid', () => {
     const view = graphView(db);
