@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileToDir } from '../lib/compile/index.js';
 import { connectControl, type ControlClient } from '../lib/control/client.js';
+import { benchEnv, printCaCertsNote } from './child-env.js';
 import { generateTree } from './generate-tree.js';
 import type { BenchResult } from './types.js';
 
@@ -61,15 +62,15 @@ function statusRoundTrip(entry: string, live: string, env: NodeJS.ProcessEnv, ru
 }
 
 function bareSpawn(compiled: string): number {
-  const r = spawnSync(process.execPath, [join(here, 'engine-bare.js'), compiled], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(here, 'engine-bare.js'), compiled], { encoding: 'utf8', env: benchEnv() });
   if (r.status !== 0) throw new Error(`bare spawner failed: ${r.stderr}`);
   return (JSON.parse(r.stdout) as { upMs: number }).upMs;
 }
 
 export async function run(): Promise<BenchResult[]> {
   const root = mkdtempSync(join(tmpdir(), 'rc-bench-engine-'));
-  const env = { ...process.env };
-  delete env['NODE_EXTRA_CA_CERTS'];
+  printCaCertsNote();
+  const env = benchEnv();
   let daemon: ChildProcess | undefined;
   try {
     const tree = generateTree(join(root, 'src'), { n: 1000 });

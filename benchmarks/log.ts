@@ -8,6 +8,7 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { OutputMultiplexer } from '../lib/log/multiplexer.js';
 import { PipelineSet } from '../lib/log/pipelines.js';
+import { benchEnv, printCaCertsNote } from './child-env.js';
 import type { BenchResult } from './types.js';
 
 const outRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,7 +39,7 @@ async function prefixer(bytesEach: number): Promise<BenchResult[]> {
   const names = Array.from({ length: PRODUCERS }, (_, i) => `service-${i}`);
   mux.setNames(names);
   const t0 = performance.now();
-  const children = names.map((name) => spawn(process.execPath, [producerJs, name, String(bytesEach), String(LINE), 'same'], { stdio: ['ignore', 'pipe', 'inherit'] }));
+  const children = names.map((name) => spawn(process.execPath, [producerJs, name, String(bytesEach), String(LINE), 'same'], { stdio: ['ignore', 'pipe', 'inherit'], env: benchEnv() }));
   for (const [i, c] of children.entries()) mux.attach(names[i], 'stdout', c.stdout!);
   await Promise.all(children.map(exited));
   await mux.idle();
@@ -68,8 +69,9 @@ async function throughRcLog(bytesEach: number): Promise<BenchResult[]> {
   const t0 = performance.now();
   const logger = spawn(process.execPath, [rcJs, 'log', '-d', logDir, '--max-size', '100000000', '--max-files', '100'], {
     stdio: [pipes.routing('logger').stdin as number, 'ignore', 'inherit'],
+    env: benchEnv(),
   });
-  const children = producers.map((name) => spawn(process.execPath, [producerJs, name, String(bytesEach), String(LINE), 'same'], { stdio: ['ignore', pipes.routing(name).stdout as number, 'inherit'] }));
+  const children = producers.map((name) => spawn(process.execPath, [producerJs, name, String(bytesEach), String(LINE), 'same'], { stdio: ['ignore', pipes.routing(name).stdout as number, 'inherit'], env: benchEnv() }));
   const input = bytesEach * PRODUCERS;
   // Each line gains an ISO-8601 stamp and a space (25 bytes) in the files.
   const expected = input + (input / LINE) * 25;
@@ -96,7 +98,7 @@ async function rcLogStartup(): Promise<BenchResult[]> {
   try {
     for (let i = 0; i < 5; i++) {
       const t0 = performance.now();
-      const child = spawn(process.execPath, [rcJs, 'log', '-d', tmp], { stdio: ['pipe', 'ignore', 'inherit'] });
+      const child = spawn(process.execPath, [rcJs, 'log', '-d', tmp], { stdio: ['pipe', 'ignore', 'inherit'], env: benchEnv() });
       child.stdin!.end('one line\n');
       await exited(child);
       times.push(performance.now() - t0);
@@ -109,5 +111,6 @@ async function rcLogStartup(): Promise<BenchResult[]> {
 }
 
 export async function run(): Promise<BenchResult[]> {
+  printCaCertsNote();
   return [...(await prefixer(30_000_000)), ...(await throughRcLog(20_000_000)), ...(await rcLogStartup())];
 }
