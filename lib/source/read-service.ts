@@ -56,9 +56,8 @@ function readBundle(ctx: DefinitionContext, essential: boolean, entries: string[
   return { type: 'bundle', name: ctx.name, dir: ctx.dir, sourceDir: ctx.sourceDir, essential, entries, contents };
 }
 
-/** Read the definition `sourceDir/name`. Never throws; problems go to the sink. */
-export function readService(sourceDir: string, name: string, sink: DiagnosticSink): SourceService {
-  const dir = join(sourceDir, name);
+/** Read the definition `dir` = join(sourceDir, name). Never throws; problems go to the sink. */
+export function readService(sourceDir: string, name: string, sink: DiagnosticSink, dir = join(sourceDir, name)): SourceService {
   const listing = readDirNames(dir);
   const entryList = listing.ok ? listing.names.sort() : [];
   const broken: SourceBroken = { type: 'broken', name, dir, sourceDir, essential: false, entries: entryList };

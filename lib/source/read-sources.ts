@@ -1,5 +1,5 @@
 // Scan source directories (argument order, sorted entries, dot entries skipped) into service definitions.
-import { join } from 'node:path';
+import { join, normalize } from 'node:path';
 import { hasReservedPrefix } from '../core/names.js';
 import { listDir, statPath } from './fs-read.js';
 import { readService } from './read-service.js';
@@ -55,6 +55,16 @@ function scanSource(src: string, sink: DiagnosticSink): string[] | undefined {
   return names;
 }
 
+/**
+ * What join(src, name) puts before a directory entry's name (never `.`, `..` or containing `/`),
+ * so that the path of every definition is one concatenation instead of a path.join.
+ */
+export function entryPrefix(src: string): string {
+  const p = normalize(src);
+  if (p === '.' || p === './') return '';
+  return p.endsWith('/') ? p : `${p}/`;
+}
+
 /** Read every source directory; problems go to the sink, never thrown. */
 export function readSources(sources: readonly string[], sink: DiagnosticSink): SourceTree {
   const services: SourceService[] = [];
@@ -63,8 +73,9 @@ export function readSources(sources: readonly string[], sink: DiagnosticSink): S
     const names = scanSource(src, sink);
     if (names === undefined) continue;
     if (names.length === 0) sink.warn(src, `source directory ${src} is empty: it defines no service`);
+    const prefix = entryPrefix(src);
     for (const name of names) {
-      const svc = readService(src, name, sink);
+      const svc = readService(src, name, sink, prefix + name);
       const first = byName.get(name);
       if (first !== undefined) {
         const type = first.type === 'broken' ? 'unknown' : first.type;
