@@ -1,5 +1,6 @@
 // ControlServer: the daemon's Unix socket; frames requests, checks them, and isolates every client from the others.
-import { chmodSync, unlinkSync } from 'node:fs';
+import { chmodSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createServer, type Server, type Socket } from 'node:net';
 import { err, ok, type Result } from '../core/result.js';
 import { ExitCode } from '../core/exit-codes.js';
@@ -89,6 +90,8 @@ class SocketConnection implements Connection {
 export class ControlServer {
   readonly path: string;
   #server: Server | undefined;
+  /** The socket file this server created (dev, ino): removed at close only if the path still names it. */
+  #file: { dev: number; ino: number } | undefined;
   #connections = new Set<SocketConnection>();
   #nextId = 1;
   readonly #opts: ControlServerOptions;
@@ -98,36 +101,42 @@ export class ControlServer {
     this.#opts = opts;
   }
 
-  /** Listen on the socket path (a stale socket file is replaced: the caller holds the live-dir lock). */
+  /**
+   * Listen on the socket path (a stale socket file is replaced: the caller holds the live-dir lock).
+   * The socket is bound under a temporary name, then renamed into place: Node removes the bound
+   * name when the server closes, and that must never be a path another daemon may own by then.
+   */
   async listen(): Promise<Result<void, string>> {
-    try {
-      unlinkSync(this.path);
-    } catch {
-      // not there: fine
-    }
+    const bound = join(dirname(this.path), `.c${Math.random().toString(36).slice(2, 7)}`);
+    unlinkQuietly(bound);
     const server = createServer((socket) => this.#accept(socket));
     const outcome = await new Promise<Error | undefined>((resolve) => {
       server.once('error', resolve);
-      server.listen(this.path, () => resolve(undefined));
+      server.listen(bound, () => resolve(undefined));
     });
     if (outcome) return err(`unable to listen on ${this.path}: ${outcome.message}`);
     server.on('error', (e) => this.#opts.onInternalError?.(e));
     try {
-      chmodSync(this.path, 0o600);
+      chmodSync(bound, 0o600);
+      renameSync(bound, this.path);
+      const { dev, ino } = statSync(this.path);
+      this.#file = { dev, ino };
     } catch (e) {
       server.close();
-      return err(`unable to set the mode of ${this.path}: ${(e as Error).message}`);
+      return err(`unable to set up ${this.path}: ${(e as Error).message}`);
     }
     this.#server = server;
     return ok(undefined);
   }
 
-  /** Stop accepting, drop every client, remove the socket file. */
+  /** Stop accepting, drop every client, remove the socket file if it is still this server's. */
   async close(): Promise<void> {
     const server = this.#server;
     this.#server = undefined;
     for (const c of this.#connections) c.close();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (this.#file && isFile(this.path, this.#file)) unlinkQuietly(this.path);
+    this.#file = undefined;
   }
 
   get clientCount(): number {
@@ -166,6 +175,24 @@ export class ControlServer {
     } catch (e) {
       fail(e);
     }
+  }
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // not there: fine
+  }
+}
+
+/** Does `path` still name the file with this identity? */
+function isFile(path: string, id: { dev: number; ino: number }): boolean {
+  try {
+    const st = statSync(path);
+    return st.dev === id.dev && st.ino === id.ino;
+  } catch {
+    return false;
   }
 }
 

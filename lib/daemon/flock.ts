@@ -1,5 +1,5 @@
 // Exclusive advisory lock on a file (flock(2) through koffi): one daemon per live directory, released by the kernel on death.
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { err, ok, type Result } from '../core/result.js';
 
 const LOCK_EX = 2;
@@ -10,6 +10,9 @@ export type LockError = { kind: 'busy' } | { kind: 'system'; message: string };
 
 /** A held lock: the fd stays open (close-on-exec, so children never inherit it) until release. */
 export interface FileLock {
+  /** The locked file's identity: the lock is ours only while the path still names this inode. */
+  readonly dev: number;
+  readonly ino: number;
   release(): void;
 }
 
@@ -51,8 +54,11 @@ export async function lockFile(path: string): Promise<Result<FileLock, LockError
     if (errno === EWOULDBLOCK) return err({ kind: 'busy' });
     return err({ kind: 'system', message: `unable to lock ${path}: errno ${errno}` });
   }
+  const { dev, ino } = fstatSync(fd);
   let held = true;
   return ok({
+    dev,
+    ino,
     release() {
       if (!held) return;
       held = false;

@@ -30,6 +30,12 @@ export const livePaths = (dir: string): LivePaths => {
 
 export interface LiveDir {
   paths: LivePaths;
+  /**
+   * True while LIVE/lock is still the file this daemon locked. False once the live directory was
+   * removed or replaced (e.g. `rm -rf` and a new daemon on the same path): from then on, the
+   * files under it belong to nobody or to another daemon, and this one must not touch them.
+   */
+  owned(): boolean;
   /** Release the lock (at daemon exit). */
   release(): void;
 }
@@ -77,5 +83,29 @@ export async function openLiveDir(dir: string, pid: number): Promise<Result<Live
     lock.release();
     return err({ kind: 'system', message: `unable to write ${paths.pid}: ${(e as Error).message}` });
   }
-  return ok({ paths, release: () => lock.release() });
+  return ok({ paths, owned: () => sameFile(paths.lock, lock), release: () => lock.release() });
+}
+
+/** Does `path` (still) name the file with this identity? */
+export function sameFile(path: string, id: { dev: number; ino: number }): boolean {
+  try {
+    const st = statSync(path);
+    return st.dev === id.dev && st.ino === id.ino;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Check every `intervalMs` that the live directory is still this daemon's; call `onLost` once
+ * when it is not. Returns a function that stops the checks. The timer never keeps Node alive.
+ */
+export function watchLiveDir(live: Pick<LiveDir, 'owned'>, intervalMs: number, onLost: () => void): () => void {
+  const timer = setInterval(() => {
+    if (live.owned()) return;
+    clearInterval(timer);
+    onLost();
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -79,9 +79,15 @@ export class LiveStateStore {
   #writing: Promise<void> | null = null;
   #scheduled = false;
   #writeError: ((e: Error) => void) | undefined;
+  readonly #owned: () => boolean;
 
-  constructor(paths: LivePaths, names: readonly string[], header: { daemonPid: number; db: string }, onWriteError?: (e: Error) => void) {
+  /**
+   * `owned` tells whether the live directory is still this daemon's (LiveDir.owned): once it is
+   * not, nothing is written any more (the files there may be another daemon's).
+   */
+  constructor(paths: LivePaths, names: readonly string[], header: { daemonPid: number; db: string }, onWriteError?: (e: Error) => void, owned: () => boolean = () => true) {
     this.#paths = paths;
+    this.#owned = owned;
     this.#names = names;
     this.#header = header;
     this.#records = names.map(() => ({ up: false, wanted: false, pid: null, pgid: null }));
@@ -118,6 +124,7 @@ export class LiveStateStore {
    */
   journal(pgid: number, name: string, wallMs: number): void {
     this.#journalLines++;
+    if (!this.#owned()) return;
     try {
       appendFileSync(this.#paths.journal, journalLine(pgid, wallMs, name), { mode: 0o600 });
     } catch (e) {
@@ -135,6 +142,7 @@ export class LiveStateStore {
 
   /** Final synchronous write (shutdown): `clean` tells the next daemon nothing was left running. */
   writeFinal(clean: boolean): void {
+    if (!this.#owned()) return void (this.#dirty = false);
     try {
       const tmp = `${this.#paths.state}.tmp-final`;
       writeFileSync(tmp, this.#serialize(clean), { mode: 0o600 });
@@ -159,6 +167,7 @@ export class LiveStateStore {
   /** Replace the journal (temp file + rename) by the groups that may still be alive: keeps it bounded. */
   rewriteJournal(groups: readonly { pgid: number; name: string; spawnedAt: number }[]): void {
     const tmp = `${this.#paths.journal}.tmp`;
+    if (!this.#owned()) return;
     try {
       writeFileSync(tmp, groups.map((g) => journalLine(g.pgid, g.spawnedAt, g.name)).join(''), { mode: 0o600 });
       renameSync(tmp, this.#paths.journal);
@@ -180,6 +189,7 @@ export class LiveStateStore {
 
   #startWrite(): void {
     this.#dirty = false;
+    if (!this.#owned()) return;
     const tmp = `${this.#paths.state}.tmp`;
     const text = this.#serialize(false);
     this.#writing = writeFile(tmp, text, { mode: 0o600 })

@@ -40,7 +40,7 @@ function assemble(o: OpenScandirOptions, scandir: string, loaded: LoadedScandir,
     },
     db,
   );
-  const scanner = new Scanner({ scandir, services, pipes, paths: live.paths, pid: o.pid, killGraceMs: o.killGraceMs, log: o.log });
+  const scanner = new Scanner({ scandir, services, pipes, paths: live.paths, owned: () => live.owned(), pid: o.pid, killGraceMs: o.killGraceMs, log: o.log });
   daemon = new Daemon({ paths: live.paths, db, state: initialState, services, clock: o.clock, pid: o.pid, killGraceMs: o.killGraceMs, jobs: o.jobs ?? 0, ring, log: o.log, scanner });
   return daemon;
 }

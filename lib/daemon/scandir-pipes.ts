@@ -1,9 +1,10 @@
 // ScandirPipes: one held pipe per service and its logger, added and dropped as rescans find them.
-import { rmSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { err, ok, type Result } from '../core/result.js';
 import type { Db } from '../db/db.js';
 import { PipelineSet, type PipelineError } from '../log/pipelines.js';
+import { sameFile } from './live-dir.js';
 import type { StdioRouting } from '../log/types.js';
 
 /** Inside each pair's own PipelineSet, the two ends have fixed names. */
@@ -15,6 +16,8 @@ interface Pair {
   consumer: string;
   set: PipelineSet;
   dir: string;
+  /** The dir's identity: removed at the end only while the path still names it. */
+  id: { dev: number; ino: number };
 }
 
 /** The (service, logger) pairs of a scandir db. */
@@ -53,7 +56,8 @@ export class ScandirPipes {
         for (const p of added) this.#drop(p);
         return err(opened.error);
       }
-      const pair = { producer, consumer, set, dir };
+      const { dev, ino } = statSync(dir);
+      const pair = { producer, consumer, set, dir, id: { dev, ino } };
       added.push(pair);
       this.#pairs.set(producer, pair);
       this.#byConsumer.set(consumer, pair);
@@ -82,6 +86,6 @@ export class ScandirPipes {
     pair.set.close();
     this.#pairs.delete(pair.producer);
     this.#byConsumer.delete(pair.consumer);
-    rmSync(pair.dir, { recursive: true, force: true });
+    if (sameFile(pair.dir, pair.id)) rmSync(pair.dir, { recursive: true, force: true });
   }
 }

@@ -65,6 +65,8 @@ export interface ScannerOptions {
   services: ScandirServices;
   pipes: ScandirPipes;
   paths: LivePaths;
+  /** The live dir is still this daemon's (LiveDir.owned): state records are written only then. */
+  owned(): boolean;
   pid: number;
   killGraceMs: number;
   log(message: string): void;
@@ -161,7 +163,7 @@ export class Scanner {
     const prev = host.state;
     await prev.flush();
     const names = next.index.services.map((s) => s.name);
-    const state = new LiveStateStore(this.#o.paths, names, { daemonPid: this.#o.pid, db: next.dir }, (e) => this.#o.log(`unable to record the live state: ${e.message}`));
+    const state = new LiveStateStore(this.#o.paths, names, { daemonPid: this.#o.pid, db: next.dir }, (e) => this.#o.log(`unable to record the live state: ${e.message}`), () => this.#o.owned());
     for (const s of next.index.services) {
       const r = host.db.resolve(s.name);
       if (r?.kind === 'atomic') state.update(s.index, { ...prev.get(r.index) });

@@ -10,7 +10,7 @@ import type { LogFormat } from '../log/types.js';
 import type { Spawner } from '../supervise/spawner.js';
 import type { SupervisorEvent } from '../supervise/types.js';
 import type { Daemon } from './daemon.js';
-import { openLiveDir, type LiveDir } from './live-dir.js';
+import { openLiveDir, watchLiveDir, type LiveDir } from './live-dir.js';
 import { LiveStateStore, readPreviousState, type PreviousState } from './live-state.js';
 import { readProc } from './proc.js';
 import { stopLeftovers } from './recovery.js';
@@ -18,6 +18,8 @@ import { SpawnTracker } from './spawn-tracker.js';
 
 /** The pgid journal is rewritten (bounded) once it holds this many lines. */
 const JOURNAL_COMPACT_LINES = 10_000;
+/** How often a daemon checks that its live dir is still its own (LIVE/lock is the file it locked). */
+const LIVE_CHECK_MS = 2000;
 
 /** What the wiring of a daemon needs besides where its services come from. */
 export interface DaemonWiring {
@@ -37,6 +39,8 @@ export interface DaemonWiring {
   logFormat?: LogFormat;
   timestamps?: boolean;
   color?: boolean;
+  /** How often the daemon checks that its live dir was not removed or replaced (default 2000 ms). */
+  liveCheckMs?: number;
   /** The daemon's own messages, one line each. */
   log(message: string): void;
 }
@@ -62,7 +66,7 @@ export async function recover(o: DaemonWiring, db: Db, live: LiveDir): Promise<L
   const ownPgid = readProc(o.pid)?.pgid ?? o.pid;
   await stopLeftovers(prev, { graceMs: o.killGraceMs, clock: o.clock, ownPgid, log: o.log });
   const names = db.index.services.map((s) => s.name);
-  const state = new LiveStateStore(live.paths, names, { daemonPid: o.pid, db: db.dir }, (e) => o.log(`unable to record the live state: ${e.message}`));
+  const state = new LiveStateStore(live.paths, names, { daemonPid: o.pid, db: db.dir }, (e) => o.log(`unable to record the live state: ${e.message}`), () => live.owned());
   restoreOneshots(db, state, prev);
   state.resetJournal();
   await state.flush();
@@ -143,7 +147,12 @@ export async function openWired<T>(o: DaemonWiring, assemble: (live: LiveDir) =>
     live.release();
     return err({ exitCode: ExitCode.system, message: listening.error });
   }
+  const unwatch = watchLiveDir(live, o.liveCheckMs ?? LIVE_CHECK_MS, () => {
+    o.log(`error: the live directory ${live.paths.dir} was removed or replaced; no rc command can reach this daemon any more, and another daemon may start the same services there: stopping every service and exiting (code ${ExitCode.system})`);
+    void daemon.shutdown(ExitCode.system);
+  });
   daemon.onExit(() => {
+    unwatch();
     pipes.close();
     live.release();
   });

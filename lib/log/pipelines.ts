@@ -1,5 +1,5 @@
 // PipelineSet: one FIFO per consumer, held open by the daemon so pipelines survive restarts.
-import { closeSync, constants, lstatSync, mkdirSync, openSync, unlinkSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { err, ok, type Result } from '../core/result.js';
 import type { DbIndex } from '../db/types.js';
@@ -96,17 +96,16 @@ export class PipelineSet {
     return { stdin: pipe?.read ?? 'ignore', stdout: writer ?? 'sink', stderr: 'sink' };
   }
 
-  /** Close every fd and remove the FIFOs (what is still in the pipes is lost). */
+  /**
+   * Close every fd and remove the FIFOs (what is still in the pipes is lost). A path that no
+   * longer names the FIFO this set holds (the live dir was replaced) is left alone.
+   */
   close(): void {
     for (const fd of this.#writers.values()) closeQuietly(fd);
     for (const pipe of this.#pipes.values()) {
+      if (namesFd(pipe.path, pipe.hold)) unlinkQuietly(pipe.path);
       closeQuietly(pipe.read);
       closeQuietly(pipe.hold);
-      try {
-        unlinkSync(pipe.path);
-      } catch {
-        // already gone
-      }
     }
     this.#writers.clear();
     this.#pipes.clear();
@@ -156,6 +155,25 @@ export class PipelineSet {
     }
     const made = this.#ops.mkfifo(path, 0o600);
     return made.ok ? made : err({ kind: 'mkfifo', path, message: made.error });
+  }
+}
+
+/** Does `path` name the file open as `fd`? */
+function namesFd(path: string, fd: number): boolean {
+  try {
+    const open = fstatSync(fd);
+    const there = lstatSync(path);
+    return open.dev === there.dev && open.ino === there.ino;
+  } catch {
+    return false;
+  }
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
   }
 }
 

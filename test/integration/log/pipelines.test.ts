@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { existsSync, lstatSync, mkdirSync, readFileSync, readSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { createFifoOps, type FifoOps } from '../../../lib/log/fifo.js';
 import { PipelineSet } from '../../../lib/log/pipelines.js';
@@ -37,6 +37,18 @@ describe('log/pipelines', function () {
   };
   const startLogger = (set: PipelineSet) =>
     procs.spawn(process.execPath, [rcBin, 'log', '-d', logDir(), '--timestamp', 'none'], { stdio: [set.routing('logger').stdin as number, 'ignore', 'inherit'] });
+
+  it('close removes its FIFOs, but not a FIFO that replaced one of them at the same path', () => {
+    const a = openSet([{ consumer: 'logger', producers: ['api'] }]);
+    const b = openSet([{ consumer: 'other', producers: ['x'] }]);
+    // A new daemon on a replaced live dir: its own FIFO under the same path as b's.
+    rmSync(b.fifoPath('other'));
+    const c = openSet([{ consumer: 'other', producers: ['y'] }]);
+    a.close();
+    b.close();
+    expect(existsSync(a.fifoPath('logger'))).to.equal(false);
+    expect(lstatSync(c.fifoPath('other')).isFIFO()).to.equal(true);
+  });
 
   it('creates one FIFO per consumer and routes producers, consumers and chains', () => {
     const set = openSet([

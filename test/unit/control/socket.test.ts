@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { connect } from 'node:net';
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectControl } from '../../../lib/control/client.js';
 import { ControlServer, resultReply } from '../../../lib/control/server.js';
@@ -121,5 +121,29 @@ describe('control socket (server + client)', () => {
     const reply = await pending;
     expect(reply).to.deep.include({ type: 'error', exitCode: 111 });
     s2dir.cleanup();
+  });
+
+  it('at close removes its own socket file, and leaves one that replaced it alone', async () => {
+    const d = tempDir();
+    try {
+      const own = new ControlServer({ path: join(d.path, 'control'), handler: () => undefined });
+      expect((await own.listen()).ok).to.equal(true);
+      expect(readdirSync(d.path)).to.deep.equal(['control']);
+      await own.close();
+      expect(readdirSync(d.path)).to.deep.equal([]);
+      const old = new ControlServer({ path: join(d.path, 'control'), handler: () => undefined });
+      await old.listen();
+      // What a new daemon on a replaced live dir does: its socket under the same path.
+      const next = new ControlServer({ path: join(d.path, 'control'), handler: (r, conn) => void conn.send(resultReply(r.id, 0, 'next')) });
+      await next.listen();
+      await old.close();
+      const c = await connectControl(d.path);
+      if (!c.ok) throw new Error(c.error.message);
+      expect(await c.value.call({ op: 'status' })).to.deep.include({ type: 'result', data: 'next' });
+      c.value.close();
+      await next.close();
+    } finally {
+      d.cleanup();
+    }
   });
 });

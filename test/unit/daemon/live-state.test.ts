@@ -51,4 +51,24 @@ describe('daemon LiveStateStore', () => {
     expect(prev.state).to.equal(null);
     expect(prev.problem).to.match(/unable to read .*state\.json/);
   });
+
+  it('writes nothing once the live dir is no longer its own (another daemon may own those files)', async () => {
+    const paths = livePaths(dir.path);
+    let owned = true;
+    const store = new LiveStateStore(paths, ['a'], { daemonPid: 1, db: '/db' }, undefined, () => owned);
+    store.journal(1234, 'a', 1);
+    await store.flush();
+    const before = readdirSync(dir.path).sort();
+    writeFileSync(paths.state, 'the other daemon\n');
+    writeFileSync(paths.journal, '999 1 other\n');
+    owned = false;
+    store.update(0, { up: true });
+    store.journal(1235, 'a', 2);
+    store.rewriteJournal([]);
+    await store.flush();
+    store.writeFinal(true);
+    expect(readFileSync(paths.state, 'utf8')).to.equal('the other daemon\n');
+    expect(readFileSync(paths.journal, 'utf8')).to.equal('999 1 other\n');
+    expect(readdirSync(dir.path).sort()).to.deep.equal(before.includes('state.json') ? before : [...before, 'state.json'].sort());
+  });
 });
