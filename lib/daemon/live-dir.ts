@@ -1,8 +1,9 @@
 // The live directory: created mode 0700, locked so only one daemon runs on it, and the paths of what lives in it.
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { err, ok, type Result } from '../core/result.js';
 import { CONTROL_SOCKET } from '../control/protocol.js';
+import { makeDirs } from '../log/make-dirs.js';
 import { lockFile, type FileLock } from './flock.js';
 
 export const DEFAULT_LIVE = '/run/rc';
@@ -55,7 +56,7 @@ function readPid(path: string): number | null {
 
 function ensureDir(dir: string): Result<void, LiveDirError> {
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeDirs(dir, 0o700);
     if (!statSync(dir).isDirectory()) return err({ kind: 'system', message: `${dir} is not a directory` });
     chmodSync(dir, 0o700);
     return ok(undefined);

@@ -1,5 +1,6 @@
 // FileLogger: `rc log`'s core — whole lines appended to DIR/current, size rotation, drop on failure.
-import { closeSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
+import { makeDirs } from './make-dirs.js';
 import { join } from 'node:path';
 import { systemClock, type Clock } from '../core/clock.js';
 import { CURRENT, archiveCurrent } from './archives.js';
@@ -191,7 +192,7 @@ export class FileLogger {
   }
 
   #openCurrent(): void {
-    mkdirSync(this.#o.dir, { recursive: true });
+    makeDirs(this.#o.dir);
     const fd = openSync(join(this.#o.dir, CURRENT), 'a+', 0o644);
     try {
       this.#size = fstatSync(fd).size;

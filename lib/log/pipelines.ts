@@ -1,9 +1,10 @@
 // PipelineSet: one FIFO per consumer, held open by the daemon so pipelines survive restarts.
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, unlinkSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { err, ok, type Result } from '../core/result.js';
 import type { DbIndex } from '../db/types.js';
 import { createFifoOps, type FifoOps } from './fifo.js';
+import { makeDirs } from './make-dirs.js';
 import type { StdioRouting } from './types.js';
 
 /** A consumer and the producers writing into its pipe. */
@@ -64,7 +65,7 @@ export class PipelineSet {
     const valid = this.#validate();
     if (!valid.ok) return valid;
     try {
-      mkdirSync(this.#dir, { recursive: true, mode: 0o700 });
+      makeDirs(this.#dir, 0o700);
     } catch (e) {
       return err({ kind: 'mkdir', path: this.#dir, message: (e as Error).message });
     }

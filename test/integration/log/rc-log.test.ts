@@ -66,6 +66,21 @@ describe('rc log (command)', function () {
     expect(text).to.match(/rc log: 3 lines \(6 bytes\) were dropped in all\n$/);
   });
 
+  it('when mkdir of DIR fails with ENOENT although its parent exists (/proc): one message, drops, exits 0 at EOF (no busy loop)', async () => {
+    const dir = `/proc/rc-test-nope-${process.pid}`;
+    const child = rcLog('-d', dir, '--timestamp', 'none');
+    const stderr = collect(child.stderr);
+    child.stdin!.write('a\n');
+    // Give a spinning logger time to burn CPU before EOF (the fix retries once a second, at most).
+    await new Promise((r) => setTimeout(r, 1200));
+    child.stdin!.end('b\nc\n');
+    const exit = await Promise.race([exited(child), new Promise((r) => setTimeout(() => r('still running'), 5000))]);
+    expect(exit).to.deep.equal({ code: 0, signal: null });
+    const text = await stderr;
+    expect(text).to.match(new RegExp(`^rc log: cannot open ${dir}/current: ENOENT.*dropping lines until it works again \\(retrying every 1000 ms\\)\n`));
+    expect(text).to.match(/rc log: 3 lines \(6 bytes\) were dropped in all\n$/);
+  });
+
   it('rotates with --max-size and keeps --max-files archives', async () => {
     const child = rcLog('-d', join(tmp.path, 'log'), '--timestamp', 'none', '--max-size', '4096', '--max-files', '2');
     const lines = Array.from({ length: 1000 }, (_, i) => `message number ${i}\n`).join('');
