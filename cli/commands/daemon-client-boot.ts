@@ -10,6 +10,7 @@ import type { StreamEvent } from '../../lib/control/protocol.js';
 import { Container, MainCommand, openDaemon, type BootError, type Daemon, type LivePaths } from '../../lib/daemon/index.js';
 import type { DaemonWiring } from '../../lib/daemon/wiring.js';
 import { openScandirDaemon } from '../../lib/daemon/scandir-open.js';
+import { resolveNames } from '../../lib/daemon/resolve.js';
 import { signalNumber } from '../../lib/core/signals.js';
 import { ChildRegistry } from '../../lib/pid1/child-registry.js';
 import { startPid1Duties } from '../../lib/pid1/setup.js';
@@ -167,6 +168,13 @@ async function runContainer(opts: BootOptions & { live: string }, registry: Chil
   const { daemon } = opened.value;
   const main = opts.command.length === 0 ? null : new MainCommand({ argv: opts.command, env, spawn: (spec) => spawnProcess(spec, registry.track), clock: systemClock });
   const targets = opts.target ?? opened.value.targets;
+  // A misspelt --target is a configuration error, found before anything starts (--on-fail is for failures).
+  const known = resolveNames(daemon.db, targets);
+  if (!known.ok) {
+    log(known.error.message);
+    if (known.error.hint) process.stderr.write(`  hint: ${known.error.hint}\n`);
+    return daemon.shutdown(known.error.exitCode);
+  }
   if (targets.length === 0) log(opts.scandir !== undefined ? `nothing to bring up in ${opts.scandir}` : 'no --target and no bundle named default: nothing to bring up');
   const container = new Container({
     daemon,

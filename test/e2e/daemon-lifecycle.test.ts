@@ -1,7 +1,7 @@
 // End to end: one daemon per live dir, boot errors, orderly shutdown (SIGTERM, rc halt), recovery after kill -9.
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rcBin } from '../helpers/paths.js';
 import { childEnv, DaemonRig, until, type Tree } from './daemon-harness.js';
@@ -55,6 +55,21 @@ describe('e2e daemon: lifecycle', function () {
     expect(r.status).to.equal(1);
     expect(r.stderr.toString()).to.match(/x\/dependencies.*error.*nope/);
     expect(r.stderr.toString()).to.include('rc: 1 error in the source: not booting');
+  });
+
+  it('an unknown --target is a configuration error: exit 3 at once with the hint, whatever --on-fail says, CMD never runs', async () => {
+    rig = new DaemonRig(STACK);
+    for (const onFail of ['warn', 'ignore', 'halt']) {
+      const marker = join(rig.root, `cmd-ran-${onFail}`);
+      const t0 = Date.now();
+      const r = spawnSync(process.execPath, [rcBin, 'boot', '--live', rig.live, '--db', rig.compiled, '--target', 'defualt', '--on-fail', onFail, '--', 'touch', marker], { env: childEnv(), timeout: 10000 });
+      expect(r.status, `--on-fail ${onFail}: ${r.stderr}`).to.equal(3);
+      expect(Date.now() - t0).to.be.lessThan(5000);
+      expect(r.stderr.toString()).to.include("rc: unknown service name 'defualt'\n  hint: did you mean 'default'?\n");
+      expect(r.stderr.toString()).not.to.include('warning');
+      expect(existsSync(marker)).to.equal(false);
+    }
+    expect(rig.lines()).to.deep.equal([]);
   });
 
   it('shuts down in reverse order on SIGTERM, running down scripts, and leaves no process', async () => {
