@@ -6,6 +6,10 @@
 import './stdout-epipe.js';
 import { fastPath } from './commands/daemon-client-fast.js';
 import { compileFastPath } from './commands/compile-fast.js';
+import { holdEarlySignals } from './commands/boot-signals.js';
+
+// `rc boot` is a daemon (PID 1 in a container): it must not die of, or lose, a signal sent while it loads.
+if (process.argv[2] === 'boot') holdEarlySignals();
 
 const code = (await compileFastPath(process.argv.slice(2))) ?? (await fastPath(process.argv.slice(2)));
 if (code === undefined) await import('./rc.js');

@@ -1,6 +1,7 @@
 // `rc boot`: run the daemon in the foreground (the supervision root). The only place that handles process signals and exit.
 import type { Command } from 'commander';
 import { action, parseUint, UsageError } from '../run-action.js';
+import { holdEarlySignals } from './boot-signals.js';
 import { DEFAULT_LIVE, resolveLive } from './daemon-client.js';
 
 const ON_FAIL = ['halt', 'warn', 'ignore'] as const;
@@ -86,6 +87,7 @@ export function registerBoot(program: Command): void {
 }
 
 async function runBoot(opts: BootOptions): Promise<number> {
+  holdEarlySignals();
   if (opts.db !== undefined && opts.source !== undefined) throw new UsageError('--db and --source exclude each other');
   if (opts.scandir !== undefined && (opts.db !== undefined || opts.source !== undefined)) throw new UsageError('--scandir excludes --db and --source');
   if (opts.logFormat !== 'plain' && opts.logFormat !== 'json') throw new UsageError(`--log-format expects plain or json, got '${opts.logFormat}'`);

@@ -19,6 +19,7 @@ import type { EngineEvent } from '../../lib/engine/events.js';
 import { PlainRenderer } from '../../lib/render/plain.js';
 import { createNodeSpawner, spawnProcess } from '../../lib/supervise/spawner.js';
 import type { BootOptions } from './boot.js';
+import { releaseEarlySignals } from './boot-signals.js';
 
 const log = (message: string): void => void process.stderr.write(`rc: ${message}\n`);
 
@@ -132,6 +133,8 @@ export async function startDaemon(opts: BootOptions & { live: string }): Promise
   const registry = new ChildRegistry();
   const router = new SignalRouter();
   const uninstall = installSignalHandlers(router, process);
+  // What came before these handlers existed (rc-fast.ts / boot.ts held it) is served now, in order.
+  for (const sig of releaseEarlySignals()) process.emit(sig, sig);
   const duties = await startPid1Duties({ isOwnChild: registry.isOwnChild, signals: process });
   for (const w of duties.warnings) log(`warning: ${w}`);
   try {

@@ -1,9 +1,9 @@
 // End to end: one daemon per live dir, boot errors, orderly shutdown (SIGTERM, rc halt), recovery after kill -9.
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { rcBin } from '../helpers/paths.js';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fixturesDir, rcBin } from '../helpers/paths.js';
 import { childEnv, DaemonRig, until, type Tree } from './daemon-harness.js';
 
 const STACK: Tree = {
@@ -17,6 +17,16 @@ const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
     return !/^\S+ \(.*\) Z/.test(spawnSync('cat', [`/proc/${pid}/stat`]).stdout.toString());
+  } catch {
+    return false;
+  }
+};
+
+/** Is a SIGTERM pending (not yet delivered) for `pid`? False once it was handled, or the process is gone. */
+const termPending = (pid: number): boolean => {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return ['ShdPnd', 'SigPnd'].some((k) => (BigInt(`0x${new RegExp(`^${k}:\\s*([0-9a-f]+)`, 'm').exec(status)?.[1] ?? '0'}`) & 0x4000n) !== 0n);
   } catch {
     return false;
   }
@@ -71,6 +81,32 @@ describe('e2e daemon: lifecycle', function () {
     }
     expect(rig.lines()).to.deep.equal([]);
   });
+
+  for (const entry of ['rc.js', 'rc-fast.js']) {
+    it(`${entry} boot: a SIGTERM before the daemon's modules are even loaded is remembered, then a clean shutdown (exit 0)`, async () => {
+      rig = new DaemonRig(STACK);
+      const marker = join(rig.root, 'slow-boot');
+      const hooks = join(fixturesDir, 'daemon', 'slow-boot-hooks.mjs');
+      const child = spawn(process.execPath, ['--import', hooks, join(dirname(rcBin), entry), 'boot', '--live', rig.live, '--db', rig.compiled], {
+        env: childEnv({ RC_TEST_SLOW_BOOT: marker }),
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr!.on('data', (c) => (stderr += c));
+      const exit = new Promise<number | string | null>((r) => child.on('exit', (code, sig) => r(code ?? sig)));
+      try {
+        await until('rc boot to import its daemon modules', () => existsSync(marker));
+        child.kill('SIGTERM');
+        await until('rc boot to take the signal (or die of it)', () => child.exitCode !== null || child.signalCode !== null || !termPending(child.pid!));
+        writeFileSync(`${marker}.go`, '');
+        expect(await exit, stderr).to.equal(0);
+        expect(stderr).to.include('rc: SIGTERM during start-up: stopping as soon as the daemon is set up');
+        expect(rig.lines()).to.deep.equal([]);
+      } finally {
+        child.kill('SIGKILL');
+      }
+    });
+  }
 
   it('shuts down in reverse order on SIGTERM, running down scripts, and leaves no process', async () => {
     rig = new DaemonRig(STACK);
