@@ -31,7 +31,22 @@ export interface DriverOptions {
   /** How long a stop may take after a cancel or at shutdown before its group is SIGKILLed. */
   killGraceMs: number;
   onServiceEvent(index: number, event: SupervisorEvent): void;
+  /** Notes on a start that drags on (a longrun restarting before it was ready), one line each. */
+  progress?(message: string): void;
 }
+
+/** A longrun whose start waits for it: when the wait gives up, and when its deaths were last noted. */
+interface AwaitedStart {
+  /** The supervisor's restart count when the wait began: a higher one means it died meanwhile. */
+  restarts: number;
+  deadline: number | null;
+  lastNoteAt: number | null;
+}
+
+/** At most one "died before it was ready" note per service this often. */
+const EARLY_DEATH_NOTE_MS = 5000;
+
+const exitText = (e: { code: number | null; signal: string | null }): string => (e.signal ? `killed by ${e.signal}` : `exit ${e.code ?? '?'}`);
 
 interface OneshotLive {
   moving: 'starting' | 'stopping' | null;
@@ -83,6 +98,7 @@ export class SupervisorDriver implements ServiceSet {
   #listener: OutputListener | null = null;
   #shutdown = false;
   readonly #seenSignals = new WeakSet<AbortSignal>();
+  readonly #awaited = new Map<number, AwaitedStart>();
 
   constructor(o: DriverOptions) {
     this.#o = o;
@@ -97,7 +113,10 @@ export class SupervisorDriver implements ServiceSet {
             output: o.output,
             ...(o.stdio?.(s.name) ? { stdio: o.stdio(s.name)! } : {}),
             env: o.env,
-            onEvent: (e) => o.onServiceEvent(s.index, e),
+            onEvent: (e) => {
+              if (e.type === 'spawned') this.#noteRestart(s.index);
+              o.onServiceEvent(s.index, e);
+            },
           })
         : null,
     );
@@ -122,7 +141,8 @@ export class SupervisorDriver implements ServiceSet {
     const svc = this.#o.db.service(i) as LongrunService;
     sup.up();
     const target = svc.notificationFd !== null || svc.readiness !== null ? 'ready' : 'up';
-    const r = await sup.waitFor(target, opts.timeoutMs, opts.signal);
+    this.#awaited.set(i, { restarts: sup.status().restarts, deadline: opts.timeoutMs > 0 ? this.#o.clock.now() + opts.timeoutMs : null, lastNoteAt: null });
+    const r = await sup.waitFor(target, opts.timeoutMs, opts.signal).finally(() => this.#awaited.delete(i));
     if (r.ok) return { ok: true };
     sup.down();
     // After a cancel the engine does not stop it: make sure it is down before reporting.
@@ -158,6 +178,22 @@ export class SupervisorDriver implements ServiceSet {
       if (!gone.ok) return waitFailure(sup.name, gone);
     }
     return this.start(i, opts);
+  }
+
+  /**
+   * A longrun restarted while its start waits for it to be ready: it died before it was. Without
+   * a word the wait could look hung (with no timeout-up and no --timeout it lasts for ever, as in
+   * s6-rc), so say so, at most every EARLY_DEATH_NOTE_MS per service.
+   */
+  #noteRestart(i: number): void {
+    const awaited = this.#awaited.get(i);
+    const st = this.#supervisors[i]?.status();
+    if (!awaited || !st || st.restarts <= awaited.restarts || st.lastExit === null) return;
+    const now = this.#o.clock.now();
+    if (awaited.lastNoteAt !== null && now - awaited.lastNoteAt < EARLY_DEATH_NOTE_MS) return;
+    awaited.lastNoteAt = now;
+    const bound = awaited.deadline === null ? 'no timeout-up, no --timeout' : `gives up in ${(Math.max(0, awaited.deadline - now) / 1000).toFixed(1)} s`;
+    this.#o.progress?.(`${st.name} died before it was ready (${exitText(st.lastExit)}); restart ${st.restarts}, still waiting (${bound})`);
   }
 
   /** Wait for a longrun to be down (after the kill grace, if `grace`), then SIGKILL its group. False if it never went. */
@@ -198,12 +234,11 @@ export class SupervisorDriver implements ServiceSet {
       const st = sup.status();
       const svc = this.#o.db.service(i) as LongrunService;
       const hasReadiness = svc.notificationFd !== null || svc.readiness !== null;
-      const running = st.state === 'up' || st.state === 'ready';
       return {
         state: st.state,
         pid: st.pid,
         since: st.since,
-        ready: hasReadiness && running ? st.state === 'ready' : null,
+        ready: hasReadiness ? st.state === 'ready' : null,
         restarts: st.restarts,
         lastExit: st.lastExit,
       };

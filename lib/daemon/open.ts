@@ -29,6 +29,7 @@ function assemble(o: OpenDaemonOptions, db: Db, state: LiveStateStore, live: Liv
     stdio: (name) => (piping.has(name) ? pipes.routing(name) : undefined),
     killGraceMs: o.killGraceMs,
     onServiceEvent: recordServiceEvents(() => state, () => daemon),
+    progress: o.log,
   });
   daemon = new Daemon({ paths: live.paths, db, state, services: driver, clock: o.clock, pid: o.pid, killGraceMs: o.killGraceMs, jobs: o.jobs ?? 0, ring, log: o.log });
   return daemon;

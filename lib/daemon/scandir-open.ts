@@ -37,6 +37,7 @@ function assemble(o: OpenScandirOptions, scandir: string, loaded: LoadedScandir,
       pipes,
       killGraceMs: o.killGraceMs,
       onServiceEvent: recordServiceEvents(state, () => daemon),
+      progress: o.log,
     },
     db,
   );

@@ -27,6 +27,8 @@ export interface ScandirServicesOptions {
   killGraceMs: number;
   /** A supervisor's event, under the service's current index. */
   onServiceEvent(index: number, event: SupervisorEvent): void;
+  /** Notes on a start that drags on (SupervisorDriver's progress). */
+  progress?(message: string): void;
 }
 
 interface Entry {
@@ -59,6 +61,7 @@ export class ScandirServices implements ServiceSet {
       env: this.#o.env,
       ...(routing ? { stdio: () => routing } : {}),
       killGraceMs: this.#o.killGraceMs,
+      ...(this.#o.progress ? { progress: this.#o.progress } : {}),
       onServiceEvent: (_i, e) => {
         if (entry?.index != null) this.#o.onServiceEvent(entry.index, e);
       },

@@ -44,6 +44,27 @@ describe('e2e daemon: failures and timeouts', function () {
     expect(rig.leftovers()).to.deep.equal([]);
   });
 
+  it('says when a longrun it waits for dies before it was ready, at most every few seconds; READY shows no', async () => {
+    rig = new DaemonRig({ crash: { type: 'longrun', ready: true }, dep: { type: 'longrun', deps: ['crash'] } });
+    rig.flag('crash', 'crash');
+    await rig.boot(['--target', 'dep']);
+    const note = 'rc: crash died before it was ready (exit 3); restart 1, still waiting (no timeout-up, no --timeout)\n';
+    await until(`the note (stderr: ${rig.err})`, () => rig.err.includes(note));
+    await until('three restarts', async () => (await rig.row('crash')).restarts >= 3);
+    expect(rig.err.match(/died before it was ready/g)).to.have.length(1);
+    expect((await rig.row('crash')).ready).to.equal(false);
+    expect((await rig.row('dep')).ready).to.equal(null);
+    const table = await rig.rc(['status', 'crash']);
+    expect(table.stdout).to.match(/^crash +longrun +.* no +\d+ +exit 3$/m);
+  });
+
+  it('gives the time left in the note when the wait is bounded', async () => {
+    rig = new DaemonRig({ crash: { type: 'longrun', ready: true, timeoutUp: 20000 } });
+    rig.flag('crash', 'crash');
+    await rig.boot(['--target', 'crash']);
+    await until(`the note (stderr: ${rig.err})`, () => /rc: crash died before it was ready \(exit 3\); restart 1, still waiting \(gives up in 1\d(\.\d)? s\)\n/.test(rig.err));
+  });
+
   it('kills a oneshot that runs past its timeout-up, with its process group', async () => {
     rig = new DaemonRig({ hang: { type: 'oneshot', timeoutUp: 300 } });
     rig.flag('hang', 'sleep', '30');
