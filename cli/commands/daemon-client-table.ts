@@ -19,9 +19,14 @@ function lastExit(row: StatusRow): string {
   return e.code === null ? '-' : `exit ${e.code}`;
 }
 
+/**
+ * The state, with a marker where rc's record and reality part: the last request wants otherwise,
+ * or a longrun rc records up is not running (`rc svc -d`, a permanent failure; `rc up` restarts it).
+ */
 function stateText(row: StatusRow): string {
   let text = row.state;
-  if (row.up !== row.wanted) text += row.wanted ? ' (wanted up)' : ' (wanted down)';
+  if (row.type === 'longrun' && row.up && (row.state === 'down' || row.state === 'failed')) text += ' (recorded up)';
+  else if (row.up !== row.wanted) text += row.wanted ? ' (wanted up)' : ' (wanted down)';
   return text;
 }
 

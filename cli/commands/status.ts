@@ -16,7 +16,9 @@ export function registerStatus(program: Command): void {
     `
 STATE is rc's view: up/down for a oneshot, the supervisor's state for a longrun
 (down, starting, up, ready, stopping, finishing, failed); "(wanted up)" marks a
-service that the last request wants up but that is not up.
+service that the last request wants up but that is not up; "(recorded up)" a longrun
+that rc records up but that is not running (rc svc -d, or it failed for good):
+rc up NAME (or rc restart NAME) starts it again.
 
 Exit codes: 0 ok, 3 unknown name, 111 no daemon.
 

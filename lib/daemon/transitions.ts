@@ -41,9 +41,24 @@ export function prepareTransition(db: Db, r: TransitionRequest): Result<Prepared
   return ok({ request, force: r.force, label: `${r.op} ${names.join(' ')}` });
 }
 
-/** Plan against the state recorded now. */
+/**
+ * Longruns rc records up whose supervisor is down or failed: `rc svc -d` stopped them behind rc's
+ * back, or they died for good. A request that wants them up must start them again.
+ */
+export function notRunning(host: TransitionHost, up: ReadonlySet<number>): Set<number> {
+  const out = new Set<number>();
+  for (const i of up) {
+    if (host.db.service(i).type !== 'longrun') continue;
+    const { state } = host.services.view(i, true);
+    if (state === 'down' || state === 'failed') out.add(i);
+  }
+  return out;
+}
+
+/** Plan against the state now: what rc records up, and which of those are not actually running. */
 export function planNow(host: TransitionHost, p: PreparedTransition): Result<Plan, RequestError> {
-  const planned = makePlan(host.db.index, { up: host.state.upSet() }, p.request, { force: p.force });
+  const up = host.state.upSet();
+  const planned = makePlan(host.db.index, { up, notRunning: notRunning(host, up) }, p.request, { force: p.force });
   if (!planned.ok) return err({ exitCode: ExitCode.invalidDb, message: planned.error.message });
   return planned;
 }

@@ -44,7 +44,7 @@ function buildSteps(graph: PlanGraph, sel: Selection): { steps: PlanStep[]; stop
 
 /**
  * Plan a request against the live state. Pure: no I/O, no clock.
- * - up: the forward closure of the targets, minus what is up;
+ * - up: the forward closure of the targets, minus what is up (and running: see CurrentState.notRunning);
  * - down: whatever is up in the reverse closure of the targets;
  * - change: the forward closure comes up, every other up service goes down first (s6-rc -pu change);
  * - restart: a longrun restarts in place, a oneshot stops then starts; `deps` adds the up dependents.

@@ -52,11 +52,12 @@ function reverseReason(graph: PlanGraph, parent: number): StepReason {
   return parent < 0 ? { kind: 'requested' } : { kind: 'depends-on', ...ref(graph, parent) };
 }
 
-/** Start whatever in the forward closure of `roots` is not up yet. */
+/** Start whatever in the forward closure of `roots` is not up yet (or recorded up but not running). */
 function addStarts(graph: PlanGraph, current: CurrentState, roots: Iterable<number>, rootReason: StepReason, out: Selection): Set<number> {
   const closure = reach(graph, roots, 'deps');
+  const running = (i: number) => current.up.has(i) && current.notRunning?.has(i) !== true;
   for (const [i, parent] of closure) {
-    if (!current.up.has(i) && !out.start.has(i)) out.start.set(i, { action: 'start', reason: forwardReason(graph, parent, rootReason) });
+    if (!running(i) && !out.start.has(i)) out.start.set(i, { action: 'start', reason: forwardReason(graph, parent, rootReason) });
   }
   return new Set(closure.keys());
 }

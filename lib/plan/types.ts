@@ -36,7 +36,14 @@ export interface PlanOptions {
 
 /** The live state the plan starts from. */
 export interface CurrentState {
+  /** What rc records up. */
   up: ReadonlySet<number>;
+  /**
+   * Recorded up, but not running: a longrun whose supervisor was told to stop behind rc's back
+   * (`rc svc -d`) or gave up on it (permanent failure). A request that wants it up starts it
+   * again; one that wants it down still stops it (so it is recorded down).
+   */
+  notRunning?: ReadonlySet<number>;
 }
 
 export type StepAction = 'start' | 'stop' | 'restart';

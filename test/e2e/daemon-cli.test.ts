@@ -81,6 +81,25 @@ describe('e2e daemon: CLI commands', function () {
     expect((await rig.rc(['svc', 'api'])).code).to.equal(100);
   });
 
+  it('after rc svc -d, status marks the longrun (recorded up) and rc up brings it back', async () => {
+    rig.ready('db');
+    await rig.idle();
+    await until('api to run', () => rig.eventsOf('start').includes('start api'));
+    expect((await rig.rc(['svc', '-d', 'api'])).code).to.equal(0);
+    expect((await rig.rc(['wait', '--down', '--timeout', '3000', 'api'])).code).to.equal(0);
+    const st = await rig.rc(['status', 'api']);
+    expect(st.stdout).to.match(/^api +longrun +down \(recorded up\) +- /m);
+    const r = await rig.rc(['up', 'api']);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.include('rc: api started');
+    await until('api to run again', () => rig.eventsOf('start').filter((e) => e === 'start api').length === 2);
+    const row = await rig.row('api');
+    expect(row).to.deep.include({ up: true, wanted: true, state: 'up' });
+    expect((await rig.rc(['status', 'api'])).stdout).to.match(/^api +longrun +up +\d+ /m);
+    // Nothing else moved: init (a oneshot) and db were left alone.
+    expect(rig.eventsOf('up', 'stop')).to.deep.equal(['up init', 'stop api']);
+  });
+
   it('shows service output with rc logs, and status as JSON', async () => {
     rig.ready('db');
     await rig.idle();

@@ -18,7 +18,7 @@ const ids = (...names: string[]) => names.map(g.idx);
 const up = (...names: string[]) => ({ up: new Set(ids(...names)) });
 const DEFAULT = ['syslog', 'db', 'migrate', 'api', 'web', 'cache', 'worker'];
 
-function mustPlan(current: { up: Set<number> }, request: PlanRequest, force = false): Plan {
+function mustPlan(current: { up: Set<number>; notRunning?: Set<number> }, request: PlanRequest, force = false): Plan {
   const r = plan(g, current, request, { force });
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
@@ -40,6 +40,16 @@ describe('plan', () => {
       { kind: 'requested' },
     ]);
     expect(wavesOf(p)).to.deep.equal(['start: db', 'start: migrate', 'start: api']);
+  });
+
+  it('a service recorded up but not running (notRunning) is started by up, change and restart, and still stopped by down', () => {
+    const cur = { up: new Set(ids('syslog', 'db', 'migrate', 'api')), notRunning: new Set(ids('db')) };
+    const plainUp = (p: Plan) => describe_(p);
+    expect(plainUp(mustPlan(cur, { kind: 'up', targets: ids('api') }))).to.deep.equal(['start db']);
+    expect(plainUp(mustPlan(cur, { kind: 'up', targets: ids('syslog') }))).to.deep.equal([]);
+    expect(plainUp(mustPlan(cur, { kind: 'change', targets: ids('api') }))).to.deep.equal(['start db']);
+    expect(plainUp(mustPlan(cur, { kind: 'restart', targets: ids('db') }))).to.deep.equal(['restart db']);
+    expect(plainUp(mustPlan(cur, { kind: 'down', targets: ids('db') }))).to.deep.equal(['stop db <- migrate', 'stop migrate <- api', 'stop api']);
   });
 
   it('up: nothing to do when everything is up', () => {
