@@ -7,7 +7,7 @@ import type { Writable } from 'node:stream';
 import type { WriteStream } from 'node:tty';
 import { DefaultRenderer, Listr, ListrLogger, ListrTaskState, ProcessOutput, type ListrTask, type ListrTaskWrapper } from 'listr2';
 import type { EngineEvent, ExecutionSummary, PlanSummary } from '../engine/events.js';
-import { describeFailure, describeKeepReason, describeSkipReason, formatDuration, verb } from './phrases.js';
+import { describeKeepReason, describeSkipReason, failedLine, formatDuration, verb, wasCancelled } from './phrases.js';
 import { plainLine } from './plain.js';
 import type { EventRenderer, RendererOptions } from './renderer.js';
 import { renderSummary } from './summary.js';
@@ -89,10 +89,9 @@ export class ListrRenderer implements EventRenderer {
       case 'service-started':
       case 'service-stopped':
         return this.#steps.get(e.step)?.settle({ kind: 'done', title: `${e.name} ${verb(e.action, 'ed')} (${formatDuration(e.durationMs)})` });
-      case 'service-failed': {
-        const message = `${e.name} failed to ${verb(e.action, 'base')}: ${describeFailure(e.failure)} (${formatDuration(e.durationMs)})`;
-        return this.#steps.get(e.step)?.settle({ kind: 'failed', message });
-      }
+      case 'service-failed':
+        // A cancelled step is shown like a skipped one (↓), not as a failure (✖).
+        return this.#steps.get(e.step)?.settle({ kind: wasCancelled(e.failure) ? 'skipped' : 'failed', message: failedLine(e) });
       case 'service-skipped':
         return this.#steps.get(e.step)?.settle({ kind: 'skipped', message: `${e.name} skipped: ${describeSkipReason(e.reason)}` });
       case 'service-kept':

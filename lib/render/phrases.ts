@@ -55,6 +55,18 @@ export function describeFailure(f: TransitionFailure): string {
   return f.message !== '' ? f.message : f.reason;
 }
 
+/**
+ * A step the change's cancellation (or its global timeout) aborted did not fail: it was
+ * cancelled. The engine reports it as service-failed with the reason 'cancelled'.
+ */
+export const wasCancelled = (f: TransitionFailure): boolean => f.reason === 'cancelled';
+
+/** "migrate failed to start: exited 1 (120 ms)", or "cache cancelled while starting: wait for ready: aborted (36 ms)". */
+export function failedLine(e: StepRef & { failure: TransitionFailure; durationMs: number }): string {
+  const what = wasCancelled(e.failure) ? `${e.name} cancelled while ${verb(e.action, 'ing')}` : `${e.name} failed to ${verb(e.action, 'base')}`;
+  return `${what}: ${describeFailure(e.failure)} (${formatDuration(e.durationMs)})`;
+}
+
 const VERB: Record<StepAction, { ing: string; ed: string; base: string }> = {
   start: { ing: 'starting', ed: 'started', base: 'start' },
   stop: { ing: 'stopping', ed: 'stopped', base: 'stop' },

@@ -2,7 +2,7 @@
 import type { Writable } from 'node:stream';
 import { unreachable } from '../core/result.js';
 import type { EngineEvent } from '../engine/events.js';
-import { describeFailure, describeKeepReason, describeSkipReason, formatDuration, nameList, verb } from './phrases.js';
+import { describeKeepReason, describeSkipReason, failedLine, formatDuration, nameList, verb } from './phrases.js';
 import type { EventRenderer, RendererOptions } from './renderer.js';
 import { renderSummary } from './summary.js';
 
@@ -18,7 +18,7 @@ export function plainLine(e: EngineEvent): string | undefined {
     case 'service-stopped':
       return `${e.name} ${verb(e.action, 'ed')} (${formatDuration(e.durationMs)})`;
     case 'service-failed':
-      return `${e.name} failed to ${verb(e.action, 'base')}: ${describeFailure(e.failure)} (${formatDuration(e.durationMs)})`;
+      return failedLine(e);
     case 'service-skipped':
       return `${e.name} skipped: ${describeSkipReason(e.reason)}`;
     case 'service-kept':

@@ -1,7 +1,8 @@
 // renderSummary: the closing lines of a change, naming the failed and the skipped services.
-import type { ExecutionSummary } from '../engine/events.js';
-import { describeFailure, formatDuration, nameList } from './phrases.js';
+import type { ExecutionSummary, FailedStep } from '../engine/events.js';
+import { describeFailure, formatDuration, nameList, wasCancelled } from './phrases.js';
 
+/** What got done; "nothing to do" only when nothing was left undone either. */
 function counts(s: ExecutionSummary): string {
   const parts = [
     s.started > 0 ? `${s.started} started` : '',
@@ -9,16 +10,22 @@ function counts(s: ExecutionSummary): string {
     s.stopped > 0 ? `${s.stopped} stopped` : '',
     s.kept.length > 0 ? `${s.kept.length} kept up` : '',
   ].filter((p) => p !== '');
-  return parts.length > 0 ? parts.join(', ') : 'nothing to do';
+  if (parts.length > 0) return parts.join(', ');
+  return s.failed.length > 0 || s.skipped.length > 0 ? 'nothing done' : 'nothing to do';
 }
+
+/** "N failed: a (why), b (why)" for the given steps. */
+const withWhy = (label: string, steps: readonly FailedStep[]): string =>
+  `${steps.length} ${label}: ${steps.map((f) => `${f.name} (${describeFailure(f.failure)})`).join(', ')}`;
 
 /** Lines (no trailing newline), e.g. "rc: 1 failed: migrate (exited 1)\nrc: 2 skipped: api, web\nrc: change failed after 1.2 s: 3 started". */
 export function renderSummary(s: ExecutionSummary, prefix = 'rc'): string {
   const lines: string[] = [];
-  if (s.failed.length > 0) {
-    const failed = s.failed.map((f) => `${f.name} (${describeFailure(f.failure)})`).join(', ');
-    lines.push(`${s.failed.length} failed: ${failed}`);
-  }
+  // Steps the cancellation (or the global timeout) aborted are listed apart from the real failures.
+  const failed = s.failed.filter((f) => !wasCancelled(f.failure));
+  const cancelled = s.failed.filter((f) => wasCancelled(f.failure));
+  if (failed.length > 0) lines.push(withWhy('failed', failed));
+  if (cancelled.length > 0) lines.push(withWhy('cancelled', cancelled));
   if (s.skipped.length > 0) lines.push(`${s.skipped.length} skipped: ${nameList(s.skipped)}`);
   const time = formatDuration(s.durationMs);
   const outcome = s.timedOut ? `change timed out after ${time}` : s.cancelled ? `change cancelled after ${time}` : s.ok ? `change done in ${time}` : `change failed after ${time}`;

@@ -124,6 +124,18 @@ describe('e2e daemon: lifecycle', function () {
     expect(rig.err).to.include('rc: every service is down; exiting with code 0');
   });
 
+  it('SIGTERM while the boot waits for readiness: the wait is reported cancelled, not failed', async () => {
+    rig = new DaemonRig(STACK);
+    await rig.boot();
+    await until('db to start', () => rig.eventsOf('start').includes('start db'));
+    rig.daemon!.kill('SIGTERM');
+    expect(await rig.exited()).to.equal(0);
+    expect(rig.err).to.match(/rc: db cancelled while starting: wait for ready: aborted \(\d+ ms\)\n/);
+    expect(rig.err).to.include('rc: 1 cancelled: db (wait for ready: aborted)\n');
+    expect(rig.err).to.match(/rc: 2 skipped: (migrate, api|api, migrate)\nrc: change cancelled after \d+ ms: nothing done\n/);
+    expect(rig.err).not.to.include('failed');
+  });
+
   it('kills a service that ignores SIGTERM after the kill grace; rc halt --code sets the exit code', async () => {
     rig = new DaemonRig({ stubborn: { type: 'longrun' }, fine: { type: 'longrun', deps: ['stubborn'] } });
     rig.flag('stubborn', 'stubborn');

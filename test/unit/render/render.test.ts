@@ -44,6 +44,31 @@ async function events(p: Plan, fail: string[] = []): Promise<EngineEvent[]> {
   return out;
 }
 
+/** Like `events`, but `hang` names wait until the change is cancelled, which happens when a service fails. */
+async function cancelledEvents(p: Plan, fail: string[], hang: string[]): Promise<EngineEvent[]> {
+  const clock = new FakeClock();
+  const out: EngineEvent[] = [];
+  const ctl = new AbortController();
+  const answer = (i: number, o: { signal: AbortSignal }): Promise<TransitionResult> => {
+    const name = g.services[i]!.name;
+    if (hang.includes(name)) {
+      return new Promise((resolve) => o.signal.addEventListener('abort', () => resolve({ ok: false, reason: 'cancelled', message: 'wait for ready: aborted' })));
+    }
+    return new Promise((resolve) =>
+      setImmediate(() => {
+        clock.advance(120);
+        resolve(fail.includes(name) ? { ok: false, reason: 'exit-code', exitCode: 1, message: 'exited 1' } : { ok: true });
+      }),
+    );
+  };
+  const onEvent = (e: EngineEvent) => {
+    out.push(e);
+    if (e.type === 'service-failed' && e.failure.reason !== 'cancelled') setImmediate(() => ctl.abort());
+  };
+  await executePlan(p, { start: answer, stop: answer, restart: answer }, { clock, timeouts: () => 0, onEvent, signal: ctl.signal });
+  return out;
+}
+
 async function render(r: EventRenderer, es: EngineEvent[], stream: PassThrough): Promise<string> {
   let text = '';
   stream.on('data', (d: Buffer) => (text += d.toString()));
@@ -71,6 +96,22 @@ describe('render', () => {
       'rc: change failed after 240 ms: 1 started',
       '',
     ]);
+  });
+
+  it('plain: a transition aborted by a cancelled change is reported as cancelled, not failed', async () => {
+    const es = await cancelledEvents(mustPlan([], { kind: 'up', targets: ['api', 'cache'] }), ['migrate'], ['cache']);
+    const out = new PassThrough();
+    const text = await render(new PlainRenderer(out), es, out);
+    expect(text).to.include('rc: cache cancelled while starting: wait for ready: aborted (');
+    expect(text).not.to.include('cache failed');
+    expect(text).to.match(/rc: 1 failed: migrate \(exited 1\)\nrc: 1 cancelled: cache \(wait for ready: aborted\)\nrc: 1 skipped: api\nrc: change cancelled after \d+ ms: 1 started\n$/);
+  });
+
+  it('plain: the summary never says "nothing to do" when something failed or was skipped', async () => {
+    const es = await events(mustPlan([], { kind: 'up', targets: ['migrate'] }), ['db']);
+    const out = new PassThrough();
+    const text = await render(new PlainRenderer(out), es, out);
+    expect(text).to.match(/rc: 1 failed: db \(exited 1[^)]*\)\nrc: 1 skipped: migrate\nrc: change failed after \d+ ms: nothing done\n$/);
   });
 
   it('plain: stops, kept services and a clean summary', async () => {
@@ -138,6 +179,15 @@ describe('render', () => {
     expect(finalFrame).to.include('api skipped: depends on migrate, which failed');
     expect(plain).to.include('listening on 5432');
     expect(plain).to.match(/rc: 1 failed: migrate \(exited 1\)\nrc: 1 skipped: api\nrc: change failed after \d+ ms: 2 started\n$/);
+  });
+
+  it('listr: a cancelled step is shown like a skipped one (not ✖), and apart in the summary', async () => {
+    const es = await cancelledEvents(mustPlan([], { kind: 'up', targets: ['api', 'cache'] }), ['migrate'], ['cache']);
+    const out = new PassThrough();
+    const plain = stripAnsi(await render(new ListrRenderer(out), es, out));
+    expect(plain).to.match(/↓ cache cancelled while starting: wait for ready: aborted|cache cancelled while starting: wait for ready: aborted/);
+    expect(plain).not.to.match(/[✖×] cache/);
+    expect(plain).to.match(/rc: 1 cancelled: cache \(wait for ready: aborted\)\n/);
   });
 
   it('listr: close() ends the display even if the event stream was cut mid-change', async () => {
