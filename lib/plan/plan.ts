@@ -32,14 +32,47 @@ function buildSteps(graph: PlanGraph, sel: Selection): { steps: PlanStep[]; stop
     const { action, reason } = sel.start.get(i)!;
     add(i, 'start', action, reason);
   }
+  const leads = { stop: leadsTo(graph, ids.stop, 'deps'), start: leadsTo(graph, ids.start, 'rdeps') };
   for (const step of steps) {
     // A stop waits for the dependents being stopped; a start for the dependencies being started.
-    const svc = graph.services[step.index]!;
-    const neighbours = step.phase === 'stop' ? svc.rdeps : svc.deps;
-    const phaseIds = ids[step.phase];
-    for (const j of neighbours) if (phaseIds[j]! >= 0) step.after.push(phaseIds[j]!);
+    const dir = step.phase === 'stop' ? 'rdeps' : 'deps';
+    step.after = prerequisites(graph, step.index, dir, ids[step.phase], leads[step.phase]);
   }
   return { steps, stopCount };
+}
+
+/**
+ * Marks every service from which a step of the phase can be reached along the step's direction
+ * (`toward` is the opposite one): BFS from the services that have a step. O(V+E).
+ */
+function leadsTo(graph: PlanGraph, phaseIds: Int32Array, toward: 'deps' | 'rdeps'): Uint8Array {
+  const mark = new Uint8Array(graph.services.length);
+  const queue: number[] = [];
+  phaseIds.forEach((id, i) => id >= 0 && (mark[i] = 1, queue.push(i)));
+  for (let head = 0; head < queue.length; head++) {
+    for (const j of graph.services[queue[head]!]![toward]) if (!mark[j]) (mark[j] = 1, queue.push(j));
+  }
+  return mark;
+}
+
+/**
+ * The steps a step waits for: its neighbours' steps, and, through a neighbour without a step,
+ * the steps beyond it. Normally a service that is up has everything it depends on up, so the
+ * walk stops at once; but a crash recovery keeps oneshots recorded up while the longruns below
+ * them start down, and what depends on such a oneshot must still wait for those longruns.
+ */
+function prerequisites(graph: PlanGraph, index: number, dir: 'deps' | 'rdeps', phaseIds: Int32Array, leads: Uint8Array): number[] {
+  const out: number[] = [];
+  const seen = new Set<number>();
+  const stack = [...graph.services[index]![dir]];
+  while (stack.length > 0) {
+    const j = stack.pop()!;
+    if (seen.has(j) || !leads[j]) continue;
+    seen.add(j);
+    if (phaseIds[j]! >= 0) out.push(phaseIds[j]!);
+    else stack.push(...graph.services[j]![dir]);
+  }
+  return out.sort((a, b) => a - b);
 }
 
 /**

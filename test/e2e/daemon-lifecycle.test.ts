@@ -205,4 +205,25 @@ describe('e2e daemon: lifecycle', function () {
     const puppets = rig.leftovers();
     expect(puppets).to.have.length(2);
   });
+
+  it('after kill -9, a service waits for a longrun below a oneshot that stayed recorded up', async () => {
+    rig = new DaemonRig(STACK);
+    await rig.boot();
+    rig.ready('db');
+    await rig.idle();
+    await until('api to run', () => rig.eventsOf('start').includes('start api'));
+    await rig.kill9();
+    rig.unflag('db', 'ready');
+    await rig.boot();
+    const nth = (what: string, n: number) => rig.eventLines().findIndex((e, k, all) => `${e[0]} ${e[1]}` === what && all.slice(0, k + 1).filter((x) => `${x[0]} ${x[1]}` === what).length === n);
+    await until('the new db to start', () => nth('start db', 2) >= 0);
+    // migrate (oneshot) is still recorded up, but db below it is not ready: api must not start yet.
+    await until('api to start too early (it must not)', () => nth('start api', 2) >= 0, 1000).catch(() => undefined);
+    expect(nth('start api', 2), 'api started before db was ready').to.equal(-1);
+    rig.ready('db');
+    await rig.idle();
+    await until('api to run again', () => nth('start api', 2) >= 0);
+    expect(nth('ready db', 2)).to.be.lessThan(nth('start api', 2));
+    expect(rig.eventsOf('up')).to.deep.equal(['up migrate']);
+  });
 });

@@ -52,6 +52,15 @@ describe('plan', () => {
     expect(plainUp(mustPlan(cur, { kind: 'down', targets: ids('db') }))).to.deep.equal(['stop db <- migrate', 'stop migrate <- api', 'stop api']);
   });
 
+  it('a start waits for every start in its dependency closure, also through a service that is up (a oneshot kept up by a crash recovery)', () => {
+    // After kill -9 the next daemon keeps migrate (oneshot) recorded up, while db, below it, starts down.
+    const p = mustPlan(up('syslog', 'migrate'), { kind: 'up', targets: ids('web') });
+    expect(describe_(p)).to.deep.equal(['start db', 'start api <- db', 'start web <- api']);
+    // The stop phase likewise: a stop waits for the stops above it, through a service that is already down.
+    const q = mustPlan(up('syslog', 'db', 'api'), { kind: 'down', targets: ids('db') });
+    expect(describe_(q)).to.deep.equal(['stop db <- api', 'stop api']);
+  });
+
   it('up: nothing to do when everything is up', () => {
     const p = mustPlan(up('syslog', 'db'), { kind: 'up', targets: ids('db') });
     expect(p.steps).to.deep.equal([]);
