@@ -43,11 +43,18 @@ async function runLogs(names: string[], opts: LogsOptions): Promise<number> {
       if (e.kind === 'log') process.stdout.write(`${format(e)}\n`);
     };
     if (opts.follow) {
+      // Interrupted by the user: closing the connection then is no error to report.
+      let interrupted = false;
       const stop = new Promise<number>((resolve) => {
-        process.once('SIGINT', () => resolve(0));
-        process.once('SIGTERM', () => resolve(0));
+        const end = (): void => ((interrupted = true), resolve(0));
+        process.once('SIGINT', end);
+        process.once('SIGTERM', end);
       });
-      const reply = client.call({ op: 'logs', names, lines: opts.lines, follow: true }, { onEvent }).then((r) => (r.type === 'error' ? (process.stderr.write(`rc: ${r.message}\n`), r.exitCode) : 0));
+      const reply = client.call({ op: 'logs', names, lines: opts.lines, follow: true }, { onEvent }).then((r) => {
+        if (r.type !== 'error' || interrupted) return 0;
+        process.stderr.write(`rc: ${r.message}\n`);
+        return r.exitCode;
+      });
       return Promise.race([stop, reply]);
     }
     const r = await simpleCall(client, { op: 'logs', names, lines: opts.lines, follow: false });

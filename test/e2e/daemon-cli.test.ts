@@ -1,10 +1,11 @@
 // End to end: the smaller commands (list, wait, svc, logs, --json, --dry-run --json), help texts, and socket robustness.
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { rcBin } from '../helpers/paths.js';
 import { connectControl } from '../../lib/control/client.js';
-import { DaemonRig, until } from './daemon-harness.js';
+import { childEnv, DaemonRig, until } from './daemon-harness.js';
 
 /** Send raw bytes to the control socket, collect `count` reply lines (or until the daemon closes). */
 function raw(live: string, data: string | Buffer, count: number): Promise<Record<string, unknown>[]> {
@@ -112,6 +113,23 @@ describe('e2e daemon: CLI commands', function () {
     expect(data.services).to.have.length(1);
     expect(data.services[0]).to.deep.include({ name: 'db', state: 'ready', ready: true });
   });
+
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    it(`rc logs -f ends silently with exit 0 on ${sig}`, async () => {
+      rig.ready('db');
+      await rig.idle();
+      const child = spawn(process.execPath, [rcBin, 'logs', '-f', 'init', '--live', rig.live], { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout!.on('data', (c) => (out += c));
+      child.stderr!.on('data', (c) => (err += c));
+      const exit = new Promise((r) => child.on('exit', (code, signal) => r(code ?? signal)));
+      await until('the recent lines', () => out.includes('init | init: running up'));
+      child.kill(sig);
+      expect(await exit).to.equal(0);
+      expect(err).to.equal('');
+    });
+  }
 
   it('prints NDJSON events with --json and the plan as JSON with --dry-run --json', async () => {
     rig.ready('db');
