@@ -8,7 +8,7 @@ export interface StatusOptions extends LiveOptions {
 
 export async function runStatus(names: string[], opts: StatusOptions): Promise<number> {
   return withDaemon(opts, async (client) => {
-    const r = await simpleCall(client, { op: 'status', names });
+    const r = await simpleCall(client, { op: 'status', names }, {}, opts.json === true);
     if (!r.ok) return r.exitCode;
     const data = r.data as StatusResultData;
     if (opts.json) {

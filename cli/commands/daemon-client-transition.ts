@@ -88,7 +88,7 @@ export async function runTransitionCommand(body: LooseRequestBody, opts: Transit
     };
     const reply = await client.call(full, { onEvent, onQueued });
     await renderer?.close();
-    if (reply.type === 'error') return reportError(reply);
+    if (reply.type === 'error') return reportError(reply, json);
     const data = reply.data as TransitionResultData;
     if (full.dryRun && data.plan) return printPlan(data.plan as Plan, json);
     await writeOut('');

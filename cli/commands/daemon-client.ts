@@ -8,6 +8,8 @@ const SYSTEM = 111;
 
 export interface LiveOptions {
   live?: string;
+  /** --json (where a command has it): errors are also printed as one JSON line on stdout. */
+  json?: boolean;
 }
 
 /** Add `--live DIR` (default: $RC_LIVE, else /run/rc). */
@@ -34,6 +36,7 @@ export async function withDaemon(opts: LiveOptions, fn: (client: ControlClient, 
   const conn = await connectControl(live);
   if (!conn.ok) {
     process.stderr.write(`rc: ${conn.error.message}\n`);
+    if (opts.json) await jsonError(SYSTEM, conn.error.message);
     return SYSTEM;
   }
   try {
@@ -43,10 +46,16 @@ export async function withDaemon(opts: LiveOptions, fn: (client: ControlClient, 
   }
 }
 
-/** Print an error reply (message and hint) and return its exit code. */
-export function reportError(reply: Extract<FinalReply, { type: 'error' }>): number {
+/** With --json, an error is also one line on stdout, so that a tool reading it learns why. */
+function jsonError(exitCode: number, message: string, hint?: string): Promise<void> {
+  return writeOut(`${JSON.stringify({ type: 'error', exitCode, message, ...(hint !== undefined ? { hint } : {}) })}\n`);
+}
+
+/** Print an error reply (message and hint; with `json` also as a JSON line on stdout) and return its exit code. */
+export async function reportError(reply: Extract<FinalReply, { type: 'error' }>, json = false): Promise<number> {
   process.stderr.write(`rc: ${reply.message}\n`);
   if (reply.hint) process.stderr.write(`  hint: ${reply.hint}\n`);
+  if (json) await jsonError(reply.exitCode, reply.message, reply.hint);
   return reply.exitCode;
 }
 
@@ -55,9 +64,10 @@ export async function simpleCall(
   client: ControlClient,
   body: LooseRequestBody,
   handlers: CallHandlers = {},
+  json = false,
 ): Promise<{ ok: true; data: unknown; exitCode: number } | { ok: false; exitCode: number }> {
   const reply = await client.call(body, handlers);
-  if (reply.type === 'error') return { ok: false, exitCode: reportError(reply) };
+  if (reply.type === 'error') return { ok: false, exitCode: await reportError(reply, json) };
   return { ok: true, data: reply.data, exitCode: reply.exitCode };
 }
 

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { StreamEvent } from '../../lib/control/protocol.js';
 import { action, parseUint } from '../run-action.js';
-import { addLiveOption, simpleCall, withDaemon, writeOut, type LiveOptions } from './daemon-client.js';
+import { addLiveOption, reportError, simpleCall, withDaemon, writeOut, type LiveOptions } from './daemon-client.js';
 
 interface LogsOptions extends LiveOptions {
   follow?: boolean;
@@ -52,12 +52,11 @@ async function runLogs(names: string[], opts: LogsOptions): Promise<number> {
       });
       const reply = client.call({ op: 'logs', names, lines: opts.lines, follow: true }, { onEvent }).then((r) => {
         if (r.type !== 'error' || interrupted) return 0;
-        process.stderr.write(`rc: ${r.message}\n`);
-        return r.exitCode;
+        return reportError(r, opts.json === true);
       });
       return Promise.race([stop, reply]);
     }
-    const r = await simpleCall(client, { op: 'logs', names, lines: opts.lines, follow: false });
+    const r = await simpleCall(client, { op: 'logs', names, lines: opts.lines, follow: false }, {}, opts.json === true);
     if (!r.ok) return r.exitCode;
     await writeOut((r.data as { lines: Line[] }).lines.map((l) => `${format(l)}\n`).join(''));
     return 0;

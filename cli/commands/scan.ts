@@ -34,7 +34,7 @@ async function runScan(opts: ScanOptions): Promise<number> {
     const onQueued = (_position: number, running: string): void => void process.stderr.write(`rc: waiting: the daemon is busy with '${running}'\n`);
     const reply = await client.call({ op: 'scan', timeoutMs: opts.timeout }, { onEvent, onQueued });
     await renderer.close();
-    if (reply.type === 'error') return reportError(reply);
+    if (reply.type === 'error') return reportError(reply, json);
     const data = reply.data as ScanResultData;
     if (data.diagnostics.length > 0) process.stderr.write(`${data.diagnostics.join('\n')}\n`);
     await writeOut(json ? `${JSON.stringify({ type: 'scan-done', ...data, summaries: undefined })}\n` : scanReport(data));

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { rcBin } from '../helpers/paths.js';
 import { connectControl } from '../../lib/control/client.js';
 import { childEnv, DaemonRig, until } from './daemon-harness.js';
+import { runRc } from './harness.js';
 
 /** Send raw bytes to the control socket, collect `count` reply lines (or until the daemon closes). */
 function raw(live: string, data: string | Buffer, count: number): Promise<Record<string, unknown>[]> {
@@ -130,6 +131,19 @@ describe('e2e daemon: CLI commands', function () {
       expect(err).to.equal('');
     });
   }
+
+  it('with --json, an error is also one JSON line on stdout (besides the message on stderr)', async () => {
+    for (const args of [['up', '--json', 'dbb'], ['change', '--json', '--dry-run', 'dbb'], ['status', '--json', 'dbb'], ['logs', '--json', 'dbb']]) {
+      const r = await rig.rc(args);
+      expect(r.code, args.join(' ')).to.equal(3);
+      expect(JSON.parse(r.stdout), args.join(' ')).to.deep.equal({ type: 'error', exitCode: 3, message: "unknown service name 'dbb'", hint: "did you mean 'db'?" });
+      expect(r.stderr).to.equal("rc: unknown service name 'dbb'\n  hint: did you mean 'db'?\n");
+    }
+    const none = await runRc(rcBin, ['up', '--json', 'db', '--live', join(rig.root, 'nowhere')]);
+    expect(none.code).to.equal(111);
+    expect(JSON.parse(none.stdout)).to.deep.include({ type: 'error', exitCode: 111 });
+    expect((await rig.rc(['up', 'dbb'])).stdout).to.equal('');
+  });
 
   it('prints NDJSON events with --json and the plan as JSON with --dry-run --json', async () => {
     rig.ready('db');
