@@ -19,7 +19,7 @@ export function registerLogs(program: Command): void {
     .argument('[names...]', 'services or bundles (default: all)')
     .option('-f, --follow', 'keep printing new lines until interrupted')
     .option('-n, --lines <n>', 'lines per service to print first', parseUint('--lines'), 100)
-    .option('--json', 'one JSON object per line: {"service","stream","line","time"}');
+    .option('--json', 'one JSON object per line: {"service","stream","time","line"}, time in ISO-8601 (as rc boot --log-format json)');
   addLiveOption(cmd);
   cmd.addHelpText(
     'after',
@@ -37,7 +37,9 @@ Examples:
 }
 
 async function runLogs(names: string[], opts: LogsOptions): Promise<number> {
-  const format = (l: Line): string => (opts.json ? JSON.stringify(l) : `${l.service} | ${l.line}`);
+  // JSON as rc boot --log-format json --log-timestamps writes it: the same keys, an ISO-8601 time.
+  const format = (l: Line): string =>
+    opts.json ? JSON.stringify({ service: l.service, stream: l.stream, time: new Date(l.time).toISOString(), line: l.line }) : `${l.service} | ${l.line}`;
   return withDaemon(opts, async (client) => {
     const onEvent = (e: StreamEvent): void => {
       if (e.kind === 'log') process.stdout.write(`${format(e)}\n`);

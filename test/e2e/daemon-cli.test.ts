@@ -108,6 +108,12 @@ describe('e2e daemon: CLI commands', function () {
     const logs = await rig.rc(['logs', 'init']);
     expect(logs.code).to.equal(0);
     expect(logs.stdout).to.equal('init | init: running up\n');
+    // The same object, and the same ISO-8601 time, as rc boot --log-format json --log-timestamps writes.
+    const jl = await rig.rc(['logs', '--json', 'init']);
+    const obj = JSON.parse(jl.stdout) as Record<string, unknown>;
+    expect(Object.keys(obj)).to.deep.equal(['service', 'stream', 'time', 'line']);
+    expect(obj).to.deep.include({ service: 'init', stream: 'stdout', line: 'init: running up' });
+    expect(obj['time']).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     const json = await rig.rc(['status', '--json', 'db']);
     const data = JSON.parse(json.stdout) as { daemon: { pid: number }; services: { name: string; state: string; ready: boolean }[] };
     expect(data.daemon.pid).to.equal(rig.daemon!.pid);
