@@ -6,13 +6,14 @@ import type { DbCliOptions } from './db-run.js';
 
 type Run = (cmd: Command, args: string[], opts: Record<string, unknown>) => Promise<number>;
 
-function add(db: Command, name: string, description: string, example: string): Command {
+/** A subcommand with -c and --json; `moreCodes` lists its own exit codes (e.g. "1 not in a pipeline, "). */
+function add(db: Command, name: string, description: string, example: string, moreCodes = ''): Command {
   return db
     .command(name)
     .description(description)
     .option('-c, --compiled <dir>', `the compiled database (default: ${DEFAULT_COMPILED})`)
     .option('--json', 'print the answer as JSON')
-    .addHelpText('after', `\nExit codes: 0 ok, 3 unknown name, 4 invalid database, 100 usage, 111 system error.\n\nExample:\n  ${example}`);
+    .addHelpText('after', `\nExit codes: 0 ok, ${moreCodes}3 unknown name, 4 invalid database, 100 usage, 111 system error.\n\nExample:\n  ${example}`);
 }
 
 /** Merge `rc db -c X sub` and `rc db sub -c X` (the subcommand's value wins), then run lazily. */
@@ -48,7 +49,7 @@ export function registerDb(program: Command): void {
     .option('--all', 'transitively, not only direct ones')
     .action(run('deps'));
   add(db, 'contents', 'print the atomic members of a bundle (flattened)', 'rc db contents user').argument('<bundle>', 'a bundle name').action(run('contents'));
-  add(db, 'pipeline', 'print the pipeline (producer -> consumer links) a longrun or pipeline bundle belongs to', 'rc db pipeline nginx-log')
+  add(db, 'pipeline', 'print the pipeline (producer -> consumer links) a longrun or pipeline bundle belongs to', 'rc db pipeline nginx-log', '1 the service is in no pipeline, ')
     .argument('<name>', 'a longrun in a pipeline, or a pipeline-name bundle')
     .action(run('pipeline'));
   add(db, 'script', "print a oneshot's lexed up (or down) command line, shell-quoted", 'rc db script --down init-db')

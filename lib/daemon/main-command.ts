@@ -42,6 +42,9 @@ type MainState =
   | { kind: 'running'; child: ChildHandle; killTimer: TimerHandle | null }
   | { kind: 'exited'; exit: MainExit };
 
+/** A word as a POSIX shell would need it: as is when plain, else in single quotes. */
+const shellWord = (w: string): string => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
+
 export class MainCommand {
   readonly #opts: MainCommandOptions;
   #state: MainState = { kind: 'idle' };
@@ -55,9 +58,9 @@ export class MainCommand {
     this.exited = new Promise((resolve) => (this.#resolveExit = resolve));
   }
 
-  /** What is run, for messages. */
+  /** What is run, for messages: shell-quoted, so that one sees where each argument ends. */
   get label(): string {
-    return this.#opts.argv.join(' ');
+    return this.#opts.argv.map(shellWord).join(' ');
   }
 
   get running(): boolean {

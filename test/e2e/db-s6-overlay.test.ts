@@ -87,6 +87,7 @@ describe('e2e: rc db on the s6-overlay example', function () {
     expect(q('contents', 'nginx').code).to.equal(3);
     expect(q('script', 'nginx').err).to.include('nginx is a longrun, not a oneshot');
     expect(q('pipeline', 'postgres')).to.include({ code: 1 });
+    expect(q('pipeline', '--help').out).to.include('Exit codes: 0 ok, 1 the service is in no pipeline, 3 unknown name');
     expect(q('list', 'everything').code).to.equal(100);
   });
 

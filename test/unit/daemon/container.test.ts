@@ -212,4 +212,10 @@ describe('mainExit', () => {
     expect(mainExit({ kind: 'spawn-error', errno: 'ENOENT', message: '' }).code).to.equal(127);
     expect(mainExit({ kind: 'spawn-error', errno: 'EACCES', message: '' }).code).to.equal(126);
   });
+
+  it('labels CMD shell-quoted, so one can see where each argument ends', () => {
+    const label = (argv: string[]) => new MainCommand({ argv, env: {}, clock: new FakeClock(), spawn: () => new FakeChild([]) }).label;
+    expect(label(['sh', '-c', 'echo main: hello; sleep 2; exit 3'])).to.equal("sh -c 'echo main: hello; sleep 2; exit 3'");
+    expect(label(['my-app', '--port', '8080', "it's", ''])).to.equal("my-app --port 8080 'it'\\''s' ''");
+  });
 });
