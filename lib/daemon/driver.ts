@@ -159,6 +159,10 @@ export class SupervisorDriver implements ServiceSet {
     if (r.ok) return { ok: true };
     // Cancelled or, at shutdown, out of time: finish the stop by force so the state stays exact.
     if (r.reason === 'aborted' || (r.reason === 'timeout' && this.#shutdown)) {
+      if (r.reason === 'timeout') {
+        const bound = this.#o.db.service(i).timeoutDown > 0 ? 'timeout-down' : 'the kill grace';
+        this.#o.progress?.(`${sup.name} did not stop within ${opts.timeoutMs} ms (${bound}): SIGKILL to its process group`);
+      }
       return (await this.#settleDown(sup, r.reason === 'aborted')) ? { ok: true } : waitFailure(sup.name, r);
     }
     return waitFailure(sup.name, r);

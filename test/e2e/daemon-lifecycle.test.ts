@@ -149,6 +149,8 @@ describe('e2e daemon: lifecycle', function () {
     expect(Date.now() - t0).to.be.within(350, 2000);
     expect(rig.eventsOf('stop', 'ignore-term')).to.deep.equal(['stop fine', 'ignore-term stubborn']);
     expect(rig.leftovers()).to.deep.equal([]);
+    // The user learns that it ignored its down-signal, not only that it "stopped".
+    expect(rig.err).to.include('rc: stubborn did not stop within 400 ms (the kill grace): SIGKILL to its process group\n');
   });
 
   it('skips to the kills on a second SIGTERM', async () => {
