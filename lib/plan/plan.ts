@@ -32,11 +32,13 @@ function buildSteps(graph: PlanGraph, sel: Selection): { steps: PlanStep[]; stop
     const { action, reason } = sel.start.get(i)!;
     add(i, 'start', action, reason);
   }
-  const leads = { stop: leadsTo(graph, ids.stop, 'deps'), start: leadsTo(graph, ids.start, 'rdeps') };
+  // Computed only once a step has a neighbour without a step in its phase.
+  const memo: Partial<Record<Phase, Uint8Array>> = {};
+  const leads = (phase: Phase) => (memo[phase] ??= leadsTo(graph, ids[phase], phase === 'stop' ? 'deps' : 'rdeps'));
   for (const step of steps) {
     // A stop waits for the dependents being stopped; a start for the dependencies being started.
     const dir = step.phase === 'stop' ? 'rdeps' : 'deps';
-    step.after = prerequisites(graph, step.index, dir, ids[step.phase], leads[step.phase]);
+    step.after = prerequisites(graph, step.index, dir, ids[step.phase], () => leads(step.phase));
   }
   return { steps, stopCount };
 }
@@ -61,18 +63,27 @@ function leadsTo(graph: PlanGraph, phaseIds: Int32Array, toward: 'deps' | 'rdeps
  * walk stops at once; but a crash recovery keeps oneshots recorded up while the longruns below
  * them start down, and what depends on such a oneshot must still wait for those longruns.
  */
-function prerequisites(graph: PlanGraph, index: number, dir: 'deps' | 'rdeps', phaseIds: Int32Array, leads: Uint8Array): number[] {
+function prerequisites(graph: PlanGraph, index: number, dir: 'deps' | 'rdeps', phaseIds: Int32Array, leadsOf: () => Uint8Array): number[] {
   const out: number[] = [];
-  const seen = new Set<number>();
-  const stack = [...graph.services[index]![dir]];
-  while (stack.length > 0) {
-    const j = stack.pop()!;
-    if (seen.has(j) || !leads[j]) continue;
-    seen.add(j);
+  let through: number[] | null = null;
+  let leads: Uint8Array | null = null;
+  for (const j of graph.services[index]![dir]) {
     if (phaseIds[j]! >= 0) out.push(phaseIds[j]!);
-    else stack.push(...graph.services[j]![dir]);
+    else if ((leads ??= leadsOf())[j]) (through ??= []).push(j);
   }
-  return out.sort((a, b) => a - b);
+  if (through === null || leads === null) return out;
+  // Rare (the recorded state breaks "up implies its dependencies up"): walk on past those.
+  const seen = new Set<number>(through);
+  const found = new Set<number>(out);
+  while (through.length > 0) {
+    for (const k of graph.services[through.pop()!]![dir]) {
+      if (seen.has(k) || !leads[k]) continue;
+      seen.add(k);
+      if (phaseIds[k]! >= 0) found.add(phaseIds[k]!);
+      else through.push(k);
+    }
+  }
+  return [...found];
 }
 
 /**
