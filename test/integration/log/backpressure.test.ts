@@ -71,8 +71,11 @@ describe('log/multiplexer back-pressure (real processes)', function () {
         out.resume();
       }, 50);
     });
+    // 'exit' can come before the slow reader has drained the pipe: wait for the end of stdout too.
+    const ended = new Promise<void>((resolve) => out.once('end', () => resolve()));
     try {
       expect(await exited(runner)).to.deep.equal({ code: 0, signal: null });
+      await ended;
     } finally {
       clearInterval(sampler);
       clearTimeout(stalled);
