@@ -11,9 +11,9 @@ import { compileToDir } from '../lib/compile/index.js';
 import { ExitCode } from '../lib/core/exit-codes.js';
 import { renderDiagnostics, wantColor } from './commands/print-diagnostics.js';
 
-/** dist/cli, where this file and rc.js are once built. */
+/** dist/cli, where this file and the rc binary (rc-fast.js, as installed by npm) are once built. */
 const here = dirname(fileURLToPath(import.meta.url));
-const rcEntry = join(here, 'rc.js');
+const rcEntry = join(here, 'rc-fast.js');
 
 /** source-db/demo of the checkout this build belongs to (dist/cli/ → ../../; any build dir works). */
 function findDemoSource(): string {
@@ -27,7 +27,7 @@ const DEFAULT_PORT = 8787;
 
 const say = (text: string): void => void process.stderr.write(`${text}\n`);
 
-/** `rc` when the rc on PATH is this one, else `node /abs/dist/cli/rc.js`. */
+/** `rc` when the rc on PATH is this one, else `node /abs/dist/cli/rc-fast.js`. */
 function rcCommand(): string {
   const onPath = (process.env['PATH'] ?? '').split(delimiter).some((dir) => {
     try {

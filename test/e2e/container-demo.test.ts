@@ -51,7 +51,7 @@ describe('e2e container: the demo (npm start)', function () {
     const live = await until(`the banner (output: ${out})`, () => /live dir: (\S+)/.exec(out)?.[1]);
     dir = dirname(live);
     for (const cmd of ['status', 'change maintenance', 'change default', 'logs api']) {
-      expect(out).to.match(new RegExp(`(rc|node \\S+/rc\\.js) ${cmd} --live ${live}`));
+      expect(out).to.match(new RegExp(`(rc|node \\S+/rc-fast\\.js) ${cmd} --live ${live}`));
     }
     expect(out).to.include(`curl -s 127.0.0.1:${port}/notes`);
 
