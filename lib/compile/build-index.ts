@@ -1,6 +1,6 @@
 // Assemble the DbIndex from resolved definitions: integer indices, deps both ways, flags, longrun settings.
 import { resolve } from 'node:path';
-import { FORMAT_VERSION, type AtomicService, type Bundle, type DbIndex } from '../db/types.js';
+import { FORMAT_VERSION, type AtomicService, type Bundle, type DbIndex, type LongrunService } from '../db/types.js';
 import type { SourceAtomic, SourceBundle, SourceLongrun } from '../source/types.js';
 import type { Pipelines } from './pipelines.js';
 
@@ -20,26 +20,39 @@ export interface IndexInput {
 
 const ascending = (a: number, b: number): number => a - b;
 
-interface Common {
+/** Where a service sits in the graph: its flags, dependency indices and definition directory. */
+export interface ServicePlace {
   essential: boolean;
   deps: number[];
   rdeps: number[];
   source: string;
 }
 
+/** A longrun's pipeline neighbours, as indices (none: null, [], null). */
+export interface PipelineLinks {
+  producerFor: number | null;
+  consumerFor: number[];
+  pipelineName: string | null;
+}
+
 /** One service record, fields spelled out (object spread is measurably slow at 100,000 services). */
-function record(s: SourceAtomic, index: number, input: IndexInput, c: Common): AtomicService {
+function record(s: SourceAtomic, index: number, input: IndexInput, c: ServicePlace): AtomicService {
   const flags = { essential: c.essential };
   const { name, timeoutUp, timeoutDown } = s;
   if (s.type === 'oneshot') {
     return { type: 'oneshot', index, name, flags, deps: c.deps, rdeps: c.rdeps, timeoutUp, timeoutDown, source: c.source, up: s.up, down: s.down };
   }
-  return longrunRecord(s, index, input, c);
-}
-
-function longrunRecord(s: SourceLongrun, index: number, input: IndexInput, c: Common): AtomicService {
   const { indexOf, pipelines } = input;
   const consumer = pipelines.producerFor.get(s.name);
+  return longrunService(s, index, c, {
+    producerFor: consumer === undefined ? null : indexOf.get(consumer)!,
+    consumerFor: (pipelines.consumerFor.get(s.name) ?? []).map((p) => indexOf.get(p)!).sort(ascending),
+    pipelineName: pipelines.pipelineName.get(s.name) ?? null,
+  });
+}
+
+/** The db record of a source longrun (also used for the Db of a scan directory); s6-supervise defaults fill absent files. */
+export function longrunService(s: SourceLongrun, index: number, c: ServicePlace, links: PipelineLinks): LongrunService {
   return {
     type: 'longrun',
     index,
@@ -59,9 +72,9 @@ function longrunRecord(s: SourceLongrun, index: number, input: IndexInput, c: Co
     downSignal: s.downSignal,
     restartDelay: s.restartDelay,
     readiness: s.readiness,
-    producerFor: consumer === undefined ? null : indexOf.get(consumer)!,
-    consumerFor: (pipelines.consumerFor.get(s.name) ?? []).map((p) => indexOf.get(p)!).sort(ascending),
-    pipelineName: pipelines.pipelineName.get(s.name) ?? null,
+    producerFor: links.producerFor,
+    consumerFor: links.consumerFor,
+    pipelineName: links.pipelineName,
   };
 }
 

@@ -3,37 +3,15 @@
 // A service with a logger depends on it (as s6-rc's compiler makes a producer depend on its
 // consumer): the logger starts first and stops last, so no line is lost at a stop.
 import { resolve } from 'node:path';
-import { DEFAULT_MAX_DEATH_TALLY, DEFAULT_TIMEOUT_FINISH } from '../compile/build-index.js';
+import { longrunService } from '../compile/build-index.js';
 import { Db } from '../db/db.js';
 import { FORMAT_VERSION, type DbIndex, type LongrunService } from '../db/types.js';
 import type { ScandirService } from '../source/scandir.js';
 
-/** The db record of one scandir service (indices filled in by `scandirDb`). */
+/** The db record of one scandir service (deps and pipeline links filled in by `scandirDb`). */
 function record(s: ScandirService, index: number): LongrunService {
-  const l = s.longrun;
-  return {
-    type: 'longrun',
-    index,
-    name: s.name,
-    flags: { essential: l.essential },
-    deps: [],
-    rdeps: [],
-    timeoutUp: l.timeoutUp,
-    timeoutDown: l.timeoutDown,
-    source: resolve(s.dir),
-    hasFinish: l.finish !== null,
-    notificationFd: l.notificationFd,
-    lockFd: l.lockFd,
-    timeoutKill: l.timeoutKill ?? 0,
-    timeoutFinish: l.timeoutFinish ?? DEFAULT_TIMEOUT_FINISH,
-    maxDeathTally: l.maxDeathTally ?? DEFAULT_MAX_DEATH_TALLY,
-    downSignal: l.downSignal,
-    restartDelay: l.restartDelay,
-    readiness: l.readiness,
-    producerFor: null,
-    consumerFor: [],
-    pipelineName: null,
-  };
+  const place = { essential: s.longrun.essential, deps: [], rdeps: [], source: resolve(s.dir) };
+  return longrunService(s.longrun, index, place, { producerFor: null, consumerFor: [], pipelineName: null });
 }
 
 /** A Db over the services (in the given order); service directories are the scandir's folders. */
