@@ -9,6 +9,7 @@ import type { AtomicService, Bundle, DbIndex } from '../../../lib/db/types.js';
 import type { TransitionOptions, TransitionResult } from '../../../lib/engine/driver.js';
 import type { LiveView, OutputListener, ServiceSet, WaitOutcome } from '../../../lib/daemon/service-set.js';
 import { tempDir } from '../../helpers/paths.js';
+import { longrun } from '../supervise/fakes.js';
 
 export interface Spec {
   name: string;
@@ -32,22 +33,7 @@ export function dbOf(specs: Spec[], bundles: Record<string, string[]> = {}, dir 
       source: `/src/${s.name}`,
     };
     if (s.type === 'oneshot') return { ...base, type: 'oneshot', up: ['true'], down: [] };
-    return {
-      ...base,
-      type: 'longrun',
-      hasFinish: false,
-      notificationFd: null,
-      lockFd: null,
-      timeoutKill: 0,
-      timeoutFinish: 5000,
-      maxDeathTally: 100,
-      downSignal: 'SIGTERM',
-      restartDelay: null,
-      readiness: null,
-      producerFor: null,
-      consumerFor: [],
-      pipelineName: null,
-    };
+    return longrun(base);
   });
   for (const s of services) for (const d of s.deps) services[d]!.rdeps.push(s.index);
   const bs: Bundle[] = Object.entries(bundles).map(([name, contents]) => ({
