@@ -1,5 +1,5 @@
 // Test rig for the daemon end to end: a tree of puppets the test controls, a real `rc boot`, the CLI, the daemon's status.
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectControl } from '../../lib/control/client.js';
 import type { StatusResultData, StatusRow } from '../../lib/control/protocol.js';
@@ -153,3 +153,13 @@ export class DaemonRig extends Rig {
     this.removeDir();
   }
 }
+
+/** Is a SIGTERM pending (not yet delivered) for `pid`? False once it was handled, or the process is gone. */
+export const termPending = (pid: number): boolean => {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return ['ShdPnd', 'SigPnd'].some((k) => (BigInt(`0x${new RegExp(`^${k}:\\s*([0-9a-f]+)`, 'm').exec(status)?.[1] ?? '0'}`) & 0x4000n) !== 0n);
+  } catch {
+    return false;
+  }
+};

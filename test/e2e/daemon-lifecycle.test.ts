@@ -1,10 +1,10 @@
 // End to end: one daemon per live dir, boot errors, orderly shutdown (SIGTERM, rc halt), recovery after kill -9.
 import { expect } from 'chai';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fixturesDir, rcBin } from '../helpers/paths.js';
-import { childEnv, DaemonRig, until, type Tree } from './daemon-harness.js';
+import { childEnv, DaemonRig, termPending, until, type Tree } from './daemon-harness.js';
 
 const STACK: Tree = {
   db: { type: 'longrun', ready: true },
@@ -17,16 +17,6 @@ const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
     return !/^\S+ \(.*\) Z/.test(spawnSync('cat', [`/proc/${pid}/stat`]).stdout.toString());
-  } catch {
-    return false;
-  }
-};
-
-/** Is a SIGTERM pending (not yet delivered) for `pid`? False once it was handled, or the process is gone. */
-const termPending = (pid: number): boolean => {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return ['ShdPnd', 'SigPnd'].some((k) => (BigInt(`0x${new RegExp(`^${k}:\\s*([0-9a-f]+)`, 'm').exec(status)?.[1] ?? '0'}`) & 0x4000n) !== 0n);
   } catch {
     return false;
   }

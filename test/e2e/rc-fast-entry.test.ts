@@ -1,24 +1,14 @@
 // The rc binary (cli/rc-fast.ts; one bundled module after `npm run build`) hands `rc boot` over to the full CLI intact.
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fixturesDir, rcBin } from '../helpers/paths.js';
-import { childEnv, DaemonRig, until, type Tree } from './daemon-harness.js';
+import { childEnv, DaemonRig, termPending, until, type Tree } from './daemon-harness.js';
 
 const STACK: Tree = {
   db: { type: 'longrun', ready: true },
   default: { type: 'bundle', contents: ['db'] },
-};
-
-/** Is a SIGTERM pending (not yet delivered) for `pid`? False once it was taken, or the process is gone. */
-const termPending = (pid: number): boolean => {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return ['ShdPnd', 'SigPnd'].some((k) => (BigInt(`0x${new RegExp(`^${k}:\\s*([0-9a-f]+)`, 'm').exec(status)?.[1] ?? '0'}`) & 0x4000n) !== 0n);
-  } catch {
-    return false;
-  }
 };
 
 describe('e2e: the rc binary (rc-fast.js) and rc boot', function () {
