@@ -65,16 +65,8 @@ export function scanProcessGroups(): Map<number, ProcInfo[]> {
   return groups;
 }
 
-/** Send a signal to a whole process group; false when it no longer exists. */
-export function killGroup(pgid: number, signal: NodeJS.Signals): boolean {
-  if (pgid <= 1) return false;
-  try {
-    process.kill(-pgid, signal);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** Send a signal to a whole process group; false when it no longer exists (the spawner's own group kill). */
+export { killProcessGroup as killGroup } from '../supervise/spawner.js';
 
 /** True while the group has a member (a zombie not yet reaped counts). */
 export function groupExists(pgid: number): boolean {
