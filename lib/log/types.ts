@@ -1,5 +1,5 @@
 // The log layer's contracts with the supervision core: where a service's output goes.
-// Structurally identical to the declarations in lib/supervise/index.ts (kept here so lib/log
+// Structurally identical to the declarations in lib/supervise/types.ts (kept here so lib/log
 // does not depend on supervise).
 
 /** Which output stream of a service a line came from. */
@@ -13,7 +13,7 @@ export interface OutputSink {
   attach(service: string, stream: LogStream, source: NodeJS.ReadableStream): void;
 }
 
-/** 'sink' = a pipe handed to the OutputSink; number = an fd the daemon holds. */
+/** 'sink' = a pipe handed to the OutputSink; 'ignore' = /dev/null; number = an fd the daemon holds. */
 export type StdioTarget = 'sink' | 'ignore' | number;
 
 /** How to wire a service's stdio when it is spawned. */
