@@ -5,6 +5,7 @@
 // A oneshot start runs its `up` argv, a stop its `down` argv. Every longrun has a supervisor
 // from the start, wanted down; services are addressed by their db index.
 import { setMaxListeners } from 'node:events';
+import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import type { Db } from '../db/db.js';
 import type { LongrunService, OneshotService } from '../db/types.js';
@@ -33,6 +34,8 @@ export interface DriverOptions {
   onServiceEvent(index: number, event: SupervisorEvent): void;
   /** Notes on a start that drags on (a longrun restarting before it was ready), one line each. */
   progress?(message: string): void;
+  /** Where longruns' lock-fd locks live (one file per service, e.g. LIVE/locks); none = lock-fd ignored. */
+  lockDir?: string;
 }
 
 /** A longrun whose start waits for it: when the wait gives up, and when its deaths were last noted. */
@@ -113,6 +116,7 @@ export class SupervisorDriver implements ServiceSet {
             output: o.output,
             ...(o.stdio?.(s.name) ? { stdio: o.stdio(s.name)! } : {}),
             env: o.env,
+            ...(o.lockDir ? { lockPath: join(o.lockDir, s.name) } : {}),
             onEvent: (e) => {
               if (e.type === 'spawned') this.#noteRestart(s.index);
               o.onServiceEvent(s.index, e);

@@ -30,6 +30,7 @@ function assemble(o: OpenDaemonOptions, db: Db, state: LiveStateStore, live: Liv
     killGraceMs: o.killGraceMs,
     onServiceEvent: recordServiceEvents(() => state, () => daemon),
     progress: o.log,
+    lockDir: join(live.paths.dir, 'locks'),
   });
   daemon = new Daemon({ paths: live.paths, db, state, services: driver, clock: o.clock, pid: o.pid, killGraceMs: o.killGraceMs, jobs: o.jobs ?? 0, ring, log: o.log });
   return daemon;

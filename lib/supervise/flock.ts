@@ -1,5 +1,6 @@
-// Exclusive advisory lock on a file (flock(2) through koffi): one daemon per live directory, released by the kernel on death.
+// Exclusive advisory locks on files (flock(2) through koffi): the daemon's live-dir lock and s6's lock-fd.
 import { closeSync, fstatSync, openSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { err, ok, type Result } from '../core/result.js';
 
 const LOCK_EX = 2;
@@ -16,31 +17,35 @@ export interface FileLock {
   release(): void;
 }
 
-type FlockFn = (fd: number, op: number) => number;
-let cached: Promise<Result<{ flock: FlockFn; errno: () => number }, string>> | undefined;
+type FlockLib = { flock: (fd: number, op: number) => number; errno: () => number };
+let cached: Result<FlockLib, string> | undefined;
 
-async function loadFlock(): Promise<Result<{ flock: FlockFn; errno: () => number }, string>> {
+function loadFlock(): Result<FlockLib, string> {
+  let koffi: typeof import('koffi');
   try {
-    const koffi = (await import('koffi')).default;
-    for (const name of ['libc.so.6', 'libc.musl-x86_64.so.1', 'libc.musl-aarch64.so.1', 'libc.so']) {
-      try {
-        const fn = koffi.load(name).func('int flock(int fd, int op)') as FlockFn;
-        return ok({ flock: fn, errno: () => koffi.errno() });
-      } catch {
-        // try the next name
-      }
-    }
-    return err('libc not found');
+    koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi');
   } catch (e) {
     return err(`cannot load koffi: ${(e as Error).message}`);
   }
+  for (const name of ['libc.so.6', 'libc.musl-x86_64.so.1', 'libc.musl-aarch64.so.1', 'libc.so']) {
+    try {
+      const flock = koffi.load(name).func('int flock(int fd, int op)') as FlockLib['flock'];
+      return ok({ flock, errno: () => koffi.errno() });
+    } catch {
+      // try the next name
+    }
+  }
+  return err('libc not found');
 }
 
-/** Take an exclusive, non-blocking lock on `path` (created if missing). */
-export async function lockFile(path: string): Promise<Result<FileLock, LockError>> {
+/**
+ * Open `path` (created 0600 if missing) and take an exclusive, non-blocking lock on it; the raw fd
+ * comes back (close-on-exec; close it to release). Synchronous, so a supervisor can lock right before a spawn.
+ */
+export function tryLockFd(path: string): Result<number, LockError> {
   // The loaded binding is immutable and shared on purpose: loading libc twice gains nothing.
   cached ??= loadFlock();
-  const lib = await cached;
+  const lib = cached;
   if (!lib.ok) return err({ kind: 'system', message: `unable to lock ${path}: ${lib.error}` });
   let fd: number;
   try {
@@ -54,6 +59,14 @@ export async function lockFile(path: string): Promise<Result<FileLock, LockError
     if (errno === EWOULDBLOCK) return err({ kind: 'busy' });
     return err({ kind: 'system', message: `unable to lock ${path}: errno ${errno}` });
   }
+  return ok(fd);
+}
+
+/** Take an exclusive, non-blocking lock on `path` (created if missing), held until `release()`. */
+export async function lockFile(path: string): Promise<Result<FileLock, LockError>> {
+  const locked = tryLockFd(path);
+  if (!locked.ok) return locked;
+  const fd = locked.value;
   const { dev, ino } = fstatSync(fd);
   let held = true;
   return ok({

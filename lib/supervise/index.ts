@@ -13,3 +13,5 @@ export * from './svc-letters.js';
 export * from './proc-table.js';
 export * from './finish.js';
 export * from './history.js';
+export * from './lock-fd.js';
+export * from './flock.js';

@@ -32,6 +32,8 @@ export interface SpawnRequest {
   stdio: StdioRouting;
   /** Put the write end of a fresh pipe at this fd in the child (s6 notification-fd). */
   notificationFd?: number | null;
+  /** Hand one of our fds to the child at index `at` (s6 lock-fd: the locked service-lock). */
+  passFd?: { at: number; fd: number } | null;
 }
 
 /** Creates processes (always in a new session and process group) and signals process groups. */
@@ -53,6 +55,8 @@ export interface ProcessSpec {
   stdio: [StdioSpec, StdioSpec, StdioSpec];
   /** Extra pipe at this fd (> 2), exposed as `notification`. */
   extraPipeFd?: number | null;
+  /** One of our fds, duplicated into the child at index `at`. */
+  passFd?: { at: number; fd: number } | null;
   /** true = new session and process group (setsid); false = stay in ours (e.g. to keep the TTY). */
   detached: boolean;
 }
@@ -113,11 +117,14 @@ class NodeChild implements ChildHandle {
 }
 
 function stdioArray(spec: ProcessSpec): StdioOptions {
+  const arr: StdioSpec[] = [...spec.stdio];
+  const put = (at: number, what: StdioSpec): void => {
+    while (arr.length <= at) arr.push('ignore');
+    arr[at] = what;
+  };
   const fd = spec.extraPipeFd ?? null;
-  if (fd === null) return [...spec.stdio];
-  const arr: (StdioSpec | 'pipe')[] = [...spec.stdio];
-  while (arr.length <= fd) arr.push('ignore');
-  arr[fd] = 'pipe';
+  if (fd !== null) put(fd, 'pipe');
+  if (spec.passFd) put(spec.passFd.at, spec.passFd.fd);
   return arr;
 }
 
@@ -171,6 +178,7 @@ export function requestToSpec(request: SpawnRequest): ProcessSpec {
     env: request.env,
     stdio,
     extraPipeFd: fd,
+    passFd: request.passFd ?? null,
     detached: true,
   };
 }

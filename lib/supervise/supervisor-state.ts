@@ -5,7 +5,7 @@
 //    ▲  ▲               │ exec failed                │ down()/restart()       │
 //    │  │               ▼                            ▼                        │
 //    │  └──────── waiting ◀──────────┐          stopping ◀───────────────────┘
-//    │   (throttle or exec retry)    │ wanted up     │ run died (also from up/ready)
+//    │   (throttle/exec-retry/lock)  │ wanted up     │ run died (also from up/ready)
 //    │                               │               ▼
 //    └──────── not wanted ◀──── finish done ◀──── finishing ──── finish exit 125 ───▶ failed
 //
@@ -42,7 +42,7 @@ export const newRun = (child: ChildHandle, pid: number, spawnedAt: number): Run 
 
 export type State =
   | { kind: 'down' }
-  | { kind: 'waiting'; reason: 'throttle' | 'exec-retry'; timer: TimerHandle }
+  | { kind: 'waiting'; reason: 'throttle' | 'exec-retry' | 'lock'; timer: TimerHandle }
   | { kind: 'spawning'; child: ChildHandle }
   | { kind: 'up'; run: Run }
   | { kind: 'ready'; run: Run }

@@ -4,6 +4,7 @@ import { unreachable } from '../core/result.js';
 import type { LongrunService } from '../db/types.js';
 import type { Death } from './death-tally.js';
 import { describeExecFailure } from './exec-errors.js';
+import { fileLocker, LOCK_RETRY_MS, lockBusyMessage, type Locker } from './lock-fd.js';
 import { escalateKill, runFinish } from './finish.js';
 import { RunHistory, type ExitInfo } from './history.js';
 import { attachOutput, DEFAULT_STDIO, finishRequest, runRequest, serviceEnv } from './programs.js';
@@ -32,6 +33,10 @@ export interface SupervisorOptions {
   onEvent: (e: SupervisorEvent) => void;
   /** Replace the probe implementation (tests). */
   probe?: ProbeFactory;
+  /** A writable file for lock-fd (the daemon's LIVE/locks/NAME); without it lock-fd is ignored. */
+  lockPath?: string;
+  /** Takes that lock (default: flock(2); tests fake it). */
+  locker?: Locker;
 }
 
 export class Supervisor {
@@ -200,8 +205,13 @@ export class Supervisor {
   }
 
   #spawnRun(automatic: boolean): void {
+    const lock = this.#takeLock(automatic);
+    if (lock === 'wait') return;
     const { service, dir, spawner, clock, output } = this.#o;
-    const child = spawner.spawn(runRequest(service, dir, this.#env, this.#stdio));
+    const request = runRequest(service, dir, this.#env, this.#stdio);
+    const child = spawner.spawn(lock === null ? request : { ...request, passFd: { at: service.lockFd!, fd: lock } });
+    // Only the service holds the lock from now on: it goes away with its last process.
+    if (lock !== null) (this.#o.locker ?? fileLocker).close(lock);
     if (child.pid === undefined) {
       this.#to({ kind: 'spawning', child });
       child.onEnd((end) => this.#onSpawnFailed(child, end));
@@ -214,6 +224,25 @@ export class Supervisor {
     child.onEnd((end) => this.#onRunEnd(run, end));
     run.readiness = this.#watchReadiness(run);
     this.#emit({ type: 'spawned', pid: run.pid });
+  }
+
+  /** lock-fd: the locked fd to pass, null = no lock, 'wait' = a previous instance holds it (retrying). */
+  #takeLock(automatic: boolean): number | null | 'wait' {
+    const { service, lockPath, clock } = this.#o;
+    if (service.lockFd === null || lockPath === undefined) return null;
+    const taken = (this.#o.locker ?? fileLocker).tryLock(lockPath);
+    if (taken.ok) return taken.value;
+    if (taken.error.kind === 'system') {
+      this.#emit({ type: 'lock-failed', path: lockPath, message: taken.error.message });
+      return null;
+    }
+    const already = this.#state.kind === 'waiting' && this.#state.reason === 'lock';
+    const timer = clock.setTimer(LOCK_RETRY_MS, () => {
+      if (this.#state.kind === 'waiting' && this.#state.timer === timer) this.#spawnRun(automatic);
+    });
+    this.#to({ kind: 'waiting', reason: 'lock', timer });
+    if (!already) this.#emit({ type: 'lock-busy', path: lockPath, message: lockBusyMessage(this.name, lockPath) });
+    return 'wait';
   }
 
   #watchReadiness(run: Run): ReadinessWatch | null {

@@ -64,6 +64,8 @@ export type SupervisorEvent = EventBase &
     | { type: 'finish-failed'; path: string; errno: string; message: string }
     | { type: 'permanent-failure'; reason: string }
     | { type: 'exec-failed'; path: string; errno: string; message: string; retryInMs: number }
+    | { type: 'lock-busy'; path: string; message: string }
+    | { type: 'lock-failed'; path: string; message: string }
     | { type: 'down' }
     | { type: 'throttled'; delayMs: number }
     | { type: 'supervisor-exited' }
