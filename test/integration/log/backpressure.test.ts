@@ -1,3 +1,4 @@
+// The output multiplexer with real processes: a slow reader applies back-pressure, memory stays bounded.
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

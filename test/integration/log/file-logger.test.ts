@@ -1,3 +1,4 @@
+// The rotating file logger on a real directory: lines, timestamps, rotation, archives.
 import { expect } from 'chai';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+// Pipelines with real processes: FIFOs per consumer, no line lost across producer exits and logger restarts.
 import { expect } from 'chai';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';

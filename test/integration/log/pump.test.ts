@@ -1,3 +1,4 @@
+// The file logger's pump: stopping it at a line boundary, half lines, EOF.
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

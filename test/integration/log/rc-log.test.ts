@@ -1,3 +1,4 @@
+// `rc log` (the command): stdin to DIR/current, timestamps, SIGTERM, bad options, unwritable dirs.
 import { expect } from 'chai';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

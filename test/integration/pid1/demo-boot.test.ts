@@ -1,3 +1,4 @@
+// The demo booted by rc as PID 1 of a PID + network namespace (skipped where namespaces are not allowed).
 import { expect } from 'chai';
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';

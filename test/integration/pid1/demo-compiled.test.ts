@@ -1,3 +1,4 @@
+// The demo source db (source-db/demo) compiles cleanly into the graph the README describes.
 import { expect } from 'chai';
 import { execFile, spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';

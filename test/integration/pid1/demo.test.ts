@@ -1,3 +1,4 @@
+// The demo's programs (source-db/demo), run directly without rc.
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

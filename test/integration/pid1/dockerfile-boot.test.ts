@@ -1,3 +1,4 @@
+// examples/Dockerfile's boot sequence in a PID + network namespace (skipped where namespaces are not allowed).
 import { expect } from 'chai';
 import { execFile, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

@@ -1,3 +1,4 @@
+// The zombie reaper with real processes: as PID 1 of a PID namespace and as a child subreaper.
 import { expect } from 'chai';
 import { loadLibc } from '../../../lib/pid1/libc.js';
 import { namespaceUnavailable, runFixture } from './pid-namespace.js';

@@ -1,3 +1,4 @@
+// PID-1 signal policy with real processes: on a host and as PID 1 of a namespace.
 import { expect } from 'chai';
 import { namespaceUnavailable, runFixture } from './pid-namespace.js';
 

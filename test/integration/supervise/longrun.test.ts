@@ -1,3 +1,4 @@
+// Supervisor with real processes: start, stop, finish.
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

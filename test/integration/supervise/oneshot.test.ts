@@ -1,3 +1,4 @@
+// OneshotRunner with real processes.
 import { expect } from 'chai';
 import { tempDir } from '../../helpers/paths.js';
 import { OneshotRunner } from '../../../lib/supervise/oneshot.js';

@@ -1,3 +1,4 @@
+// Supervisor readiness with real processes: notification-fd and the ready-* probes.
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';

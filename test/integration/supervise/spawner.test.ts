@@ -1,3 +1,4 @@
+// The node spawner with real processes: sessions, the notification pipe, exec failures, group kills.
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';

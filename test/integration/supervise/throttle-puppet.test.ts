@@ -1,3 +1,4 @@
+// Supervisor restart throttle and a puppet service, with real processes.
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { tempDir } from '../../helpers/paths.js';

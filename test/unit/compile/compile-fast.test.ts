@@ -1,3 +1,4 @@
+// The rc compile / rc check fast path: its own argument parsing.
 import { expect } from 'chai';
 import { parseCompileFast } from '../../../cli/commands/compile-fast.js';
 

@@ -1,3 +1,4 @@
+// compile/cycles: iterative cycle detection, one loop per cycle component.
 import { expect } from 'chai';
 import { findCycles } from '../../../lib/compile/cycles.js';
 

@@ -1,3 +1,4 @@
+// Control protocol framing: LineSplitter over JSON lines.
 import { expect } from 'chai';
 import { LineSplitter } from '../../../lib/control/framing.js';
 

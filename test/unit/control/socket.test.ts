@@ -1,3 +1,4 @@
+// The control socket: server and client over a real socket, errors, oversized requests.
 import { expect } from 'chai';
 import { connect } from 'node:net';
 import { readdirSync, statSync } from 'node:fs';

@@ -1,3 +1,4 @@
+// Validation of control requests received by the daemon.
 import { expect } from 'chai';
 import { parseRequest } from '../../../lib/control/validate.js';
 

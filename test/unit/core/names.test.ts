@@ -1,3 +1,4 @@
+// core: names (closest name, reserved prefixes), signals, diagnostics.
 import { expect } from 'chai';
 import { closestName, editDistance, hasReservedPrefix } from '../../../lib/core/names.js';
 import { parseSignal } from '../../../lib/core/signals.js';

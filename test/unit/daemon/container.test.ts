@@ -1,3 +1,4 @@
+// Container (rc boot -- CMD): the main command, --on-fail, signals, the exit code.
 import { expect } from 'chai';
 import { FakeClock } from '../../../lib/core/clock.js';
 import { Container, type ContainerDaemon, type OnFail } from '../../../lib/daemon/container.js';

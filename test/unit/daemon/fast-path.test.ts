@@ -1,3 +1,4 @@
+// The CLI fast path: rc status / rc list without loading commander.
 import { expect } from 'chai';
 import { parseFast } from '../../../cli/commands/daemon-client-fast.js';
 

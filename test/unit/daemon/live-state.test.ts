@@ -1,3 +1,4 @@
+// LiveStateStore: the daemon's recorded state in the live dir.
 import { expect } from 'chai';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { livePaths } from '../../../lib/daemon/live-dir.js';

@@ -1,3 +1,4 @@
+// RequestQueue: jobs one at a time in arrival order, cancelling, closing.
 import { expect } from 'chai';
 import { RequestQueue, type QueuedJob } from '../../../lib/daemon/queue.js';
 

@@ -1,3 +1,4 @@
+// Recovery after a crash: findLeftovers among the recorded process groups (pid reuse, orphaned children).
 import { expect } from 'chai';
 import type { PreviousState } from '../../../lib/daemon/live-state.js';
 import type { ProcInfo } from '../../../lib/daemon/proc.js';

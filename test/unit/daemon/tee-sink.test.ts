@@ -1,3 +1,4 @@
+// teeSink: whole lines to a listener, the stream to the main sink.
 import { expect } from 'chai';
 import { PassThrough } from 'node:stream';
 import { teeSink } from '../../../lib/daemon/tee-sink.js';

@@ -1,3 +1,4 @@
+// db: Db queries, and writeDb / readDb round trips.
 import { expect } from 'chai';
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';

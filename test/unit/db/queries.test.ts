@@ -1,3 +1,4 @@
+// db: queries (names by kind, dependencies both ways, pipelines), the graph view and its formats.
 import { expect } from 'chai';
 import { Db } from '../../../lib/db/db.js';
 import { formatGraph, toDot, toMermaid } from '../../../lib/db/graph-format.js';

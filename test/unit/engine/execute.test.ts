@@ -1,3 +1,4 @@
+// executePlan over a fake driver: ordering, the jobs cap, skips after a failure, timeouts.
 import { expect } from 'chai';
 import { FakeClock } from '../../../lib/core/clock.js';
 import type { EngineEvent, ExecutionSummary } from '../../../lib/engine/events.js';

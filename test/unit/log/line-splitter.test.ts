@@ -1,3 +1,4 @@
+// log/line-splitter: whole lines out of arbitrary chunks.
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { LineSplitter, Pieces } from '../../../lib/log/line-splitter.js';

@@ -1,3 +1,4 @@
+// log/makeDirs: creating the logger's directory and its parents.
 import { expect } from 'chai';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+// log/multiplexer: prefixed lines from many services to one stream.
 import { expect } from 'chai';
 import { PassThrough } from 'node:stream';
 import { FakeClock } from '../../../lib/core/clock.js';

@@ -1,3 +1,4 @@
+// log/pipelines: every consumer of a db with its producers.
 import { expect } from 'chai';
 import type { DbIndex, LongrunService } from '../../../lib/db/types.js';
 import { pipelinesFromDb } from '../../../lib/log/pipelines.js';

@@ -1,3 +1,4 @@
+// log/prefix: padded service-name prefixes, colour, timestamps, JSON lines.
 import { expect } from 'chai';
 import { LinePrefixer, isoTime, jsonLine, tai64n } from '../../../lib/log/prefix.js';
 

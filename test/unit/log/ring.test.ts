@@ -1,3 +1,4 @@
+// log/ring: the bounded buffer of each service's recent lines, and live subscribers.
 import { expect } from 'chai';
 import { PassThrough } from 'node:stream';
 import { FakeClock } from '../../../lib/core/clock.js';

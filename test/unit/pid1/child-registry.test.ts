@@ -1,3 +1,4 @@
+// pid1/ChildRegistry: the children Node spawned, known until Node reports their exit.
 import { expect } from 'chai';
 import { EventEmitter } from 'node:events';
 import { ChildRegistry } from '../../../lib/pid1/child-registry.js';

@@ -1,3 +1,4 @@
+// pid1/proc-children: parsing /proc stat and finding zombie children.
 import { expect } from 'chai';
 import { allZombies, childrenByScan, childrenFromTasks, parseStat, zombieChildren } from '../../../lib/pid1/proc-children.js';
 import { FakeProc } from './fake-proc.js';

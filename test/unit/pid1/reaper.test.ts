@@ -1,3 +1,4 @@
+// pid1/Reaper: reaping zombie orphans (never Node's own children) on a fake /proc and timer.
 import { expect } from 'chai';
 import { EventEmitter } from 'node:events';
 import { FakeClock } from '../../../lib/core/clock.js';

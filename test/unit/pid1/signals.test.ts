@@ -1,3 +1,4 @@
+// pid1/signals: what each signal to rc boot means (shutdown, escalate, rescan, ignore).
 import { expect } from 'chai';
 import { EventEmitter } from 'node:events';
 import { installSignalHandlers, parseSignalMasks, PID1_SIGNAL_POLICY, type SignalEmitter } from '../../../lib/pid1/signals.js';

@@ -1,3 +1,4 @@
+// plan: properties over random DAGs (every edge respected, exactly the target state reached).
 import { expect } from 'chai';
 import fc from 'fast-check';
 import type { ServiceDriver, TransitionResult } from '../../../lib/engine/driver.js';

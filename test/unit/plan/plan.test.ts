@@ -1,3 +1,4 @@
+// plan: the steps for a request against live state.
 import { expect } from 'chai';
 import { plan, planWaves } from '../../../lib/plan/plan.js';
 import type { Plan, PlanRequest } from '../../../lib/plan/types.js';

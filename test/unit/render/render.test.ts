@@ -1,3 +1,4 @@
+// render: the plain and NDJSON renderings of engine events, and the plan as text.
 import { expect } from 'chai';
 import { PassThrough } from 'node:stream';
 import { FakeClock } from '../../../lib/core/clock.js';

@@ -1,3 +1,4 @@
+// source/lexer: execline lexing of up/down.
 import { expect } from 'chai';
 import { lexExecline } from '../../../lib/source/lexer.js';
 

@@ -1,3 +1,4 @@
+// source/list-file: dependencies/contents list syntax.
 import { expect } from 'chai';
 import { dedupe, invisibleCharHint, parseList } from '../../../lib/source/list-file.js';
 

@@ -1,3 +1,4 @@
+// source/read-sources: definition paths.
 import { expect } from 'chai';
 import { join } from 'node:path';
 import { entryPrefix } from '../../../lib/source/read-sources.js';

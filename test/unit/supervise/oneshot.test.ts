@@ -1,3 +1,4 @@
+// OneshotRunner on a fake clock and spawner.
 import { expect } from 'chai';
 import { FakeClock } from '../../../lib/core/clock.js';
 import { OneshotRunner, ONESHOT_KILL_GRACE_MS, type OneshotRunOptions } from '../../../lib/supervise/oneshot.js';

@@ -1,3 +1,4 @@
+// supervise/output-sink: the default line sink.
 import { expect } from 'chai';
 import { PassThrough, Writable } from 'node:stream';
 import { createLineSink } from '../../../lib/supervise/output-sink.js';

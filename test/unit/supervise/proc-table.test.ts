@@ -1,3 +1,4 @@
+// supervise/proc-table and small helpers.
 import { expect } from 'chai';
 import { parseProcStat, processGroupMembers } from '../../../lib/supervise/proc-table.js';
 import { DeathTally } from '../../../lib/supervise/death-tally.js';

@@ -1,3 +1,4 @@
+// Supervisor control letters (s6-svc) on a fake clock and spawner.
 import { expect } from 'chai';
 import { harness } from './fakes.js';
 import { applySvcLetter, SVC_LETTERS } from '../../../lib/supervise/svc-letters.js';

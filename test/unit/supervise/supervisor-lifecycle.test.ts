@@ -1,3 +1,4 @@
+// Supervisor lifecycle on a fake clock and spawner.
 import { expect } from 'chai';
 import { flush, harness } from './fakes.js';
 

@@ -1,3 +1,4 @@
+// Supervisor readiness on a fake clock and spawner.
 import { expect } from 'chai';
 import { flush, harness } from './fakes.js';
 import type { ReadinessProbe } from '../../../lib/db/types.js';

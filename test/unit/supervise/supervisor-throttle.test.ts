@@ -1,3 +1,4 @@
+// The restart throttle (pure) and the Supervisor's use of it (fake clock).
 import { expect } from 'chai';
 import { flush, harness } from './fakes.js';
 import { crashLoopDelay, restartDelay } from '../../../lib/supervise/throttle.js';
