@@ -163,3 +163,13 @@ export const termPending = (pid: number): boolean => {
     return false;
   }
 };
+
+/** True while `pid` exists and is not a zombie. */
+export const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+};

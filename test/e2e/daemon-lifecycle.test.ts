@@ -4,22 +4,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fixturesDir, rcBin } from '../helpers/paths.js';
-import { childEnv, DaemonRig, termPending, until, type Tree } from './daemon-harness.js';
+import { alive, childEnv, DaemonRig, termPending, until, type Tree } from './daemon-harness.js';
 
 const STACK: Tree = {
   db: { type: 'longrun', ready: true },
   migrate: { type: 'oneshot', deps: ['db'] },
   api: { type: 'longrun', deps: ['migrate'] },
   default: { type: 'bundle', contents: ['api'] },
-};
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return !/^\S+ \(.*\) Z/.test(spawnSync('cat', [`/proc/${pid}/stat`]).stdout.toString());
-  } catch {
-    return false;
-  }
 };
 
 describe('e2e daemon: lifecycle', function () {

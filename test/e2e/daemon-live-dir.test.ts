@@ -5,18 +5,9 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectControl } from '../../lib/control/client.js';
 import { rcBin } from '../helpers/paths.js';
-import { childEnv, DaemonRig, until, type Tree } from './daemon-harness.js';
+import { alive, childEnv, DaemonRig, until, type Tree } from './daemon-harness.js';
 
 const TREE: Tree = { a: { type: 'longrun' }, default: { type: 'bundle', contents: ['a'] } };
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-};
 
 /** Pids of the puppet `a` that logged "start" (in order). */
 const startedPids = (rig: DaemonRig): number[] => rig.eventLines().filter((e) => e[0] === 'start' && e[1] === 'a').map((e) => Number(e[2]));
