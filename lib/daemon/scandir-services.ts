@@ -25,6 +25,8 @@ export interface ScandirServicesOptions {
   env: NodeJS.ProcessEnv;
   pipes: ScandirPipes;
   killGraceMs: number;
+  /** Where `lock-fd` lock files live (LIVE/locks); without it lock-fd is ignored. */
+  lockDir?: string;
   /** A supervisor's event, under the service's current index. */
   onServiceEvent(index: number, event: SupervisorEvent): void;
   /** Notes on a start that drags on (SupervisorDriver's progress). */
@@ -61,6 +63,7 @@ export class ScandirServices implements ServiceSet {
       env: this.#o.env,
       ...(routing ? { stdio: () => routing } : {}),
       killGraceMs: this.#o.killGraceMs,
+      ...(this.#o.lockDir ? { lockDir: this.#o.lockDir } : {}),
       ...(this.#o.progress ? { progress: this.#o.progress } : {}),
       onServiceEvent: (_i, e) => {
         if (entry?.index != null) this.#o.onServiceEvent(entry.index, e);
