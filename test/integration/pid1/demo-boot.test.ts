@@ -1,18 +1,11 @@
 // The demo booted by rc as PID 1 of a PID + network namespace (skipped where namespaces are not allowed).
 import { expect } from 'chai';
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rcBin, repoRoot, tempDir } from '../../helpers/paths.js';
 import { exitOf, pollUntil } from './demo-procs.js';
-import { namespaceUnavailable } from './pid-namespace.js';
-
-function unavailable(): string | null {
-  const ns = namespaceUnavailable();
-  if (ns) return ns;
-  if (spawnSync('ip', ['-V'], { stdio: 'ignore' }).error) return '`ip` (iproute2) not installed; skipped';
-  return null;
-}
+import { netNamespaceUnavailable } from './pid-namespace.js';
 
 /** The host pid of the namespace's PID 1: the only child of `unshare --fork`. */
 function nsInitPid(unshare: ChildProcess): number | undefined {
@@ -26,7 +19,7 @@ describe('the demo booted by rc as PID 1 (PID + network namespace)', function ()
   let unshare: ChildProcess | null = null;
 
   before(function () {
-    const reason = unavailable();
+    const reason = netNamespaceUnavailable();
     if (reason) {
       console.log(`      ${reason}`);
       this.skip();

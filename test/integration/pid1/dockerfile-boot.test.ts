@@ -4,7 +4,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixturesDir, rcBin, repoRoot, tempDir } from '../../helpers/paths.js';
-import { namespaceUnavailable } from './pid-namespace.js';
+import { netNamespaceUnavailable } from './pid-namespace.js';
 
 /** The parts of examples/Dockerfile the boot sequence depends on. */
 function readDockerfile() {
@@ -15,13 +15,6 @@ function readDockerfile() {
   const entrypoint = /^ENTRYPOINT (\[.*\])$/m.exec(text);
   const source = /^COPY (\S+) (\S+)$/m.exec(text.slice(text.indexOf('COPY source-db')));
   return { env, compile, entrypoint: entrypoint ? (JSON.parse(entrypoint[1]) as string[]) : null, source };
-}
-
-function unavailable(): string | null {
-  const ns = namespaceUnavailable();
-  if (ns) return ns;
-  if (spawnSync('ip', ['-V'], { stdio: 'ignore' }).error) return '`ip` (iproute2) not installed; skipped';
-  return null;
 }
 
 describe('examples/Dockerfile boot sequence, in a PID + network namespace', function () {
@@ -39,7 +32,7 @@ describe('examples/Dockerfile boot sequence, in a PID + network namespace', func
 
   describe('booted', () => {
     before(function () {
-      const reason = unavailable();
+      const reason = netNamespaceUnavailable();
       if (reason) {
         console.log(`      ${reason}`);
         this.skip();

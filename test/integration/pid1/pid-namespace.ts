@@ -12,6 +12,14 @@ export function namespaceUnavailable(): string | null {
   return null;
 }
 
+/** Null when a PID namespace with its own network (unshare --net + `ip link set lo up`) works here, else the reason to skip. */
+export function netNamespaceUnavailable(): string | null {
+  const ns = namespaceUnavailable();
+  if (ns) return ns;
+  if (spawnSync('ip', ['-V'], { stdio: 'ignore' }).error) return '`ip` (iproute2) not installed; skipped';
+  return null;
+}
+
 export const fixture = (name: string): string => join(outRoot, 'test', 'fixtures', 'pid1', name);
 
 /** Run `node FIXTURE ARGS` (as PID 1 when `inNamespace`) and parse the JSON line it prints last. */
