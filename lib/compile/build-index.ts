@@ -5,8 +5,8 @@ import type { SourceAtomic, SourceBundle, SourceLongrun } from '../source/types.
 import type { Pipelines } from './pipelines.js';
 
 /** s6-supervise defaults for files a longrun does not have. */
-export const DEFAULT_TIMEOUT_FINISH = 5000;
-export const DEFAULT_MAX_DEATH_TALLY = 100;
+const DEFAULT_TIMEOUT_FINISH = 5000;
+const DEFAULT_MAX_DEATH_TALLY = 100;
 
 export interface IndexInput {
   sources: readonly string[];
