@@ -1,4 +1,4 @@
-// The longrun supervisor's internal states (a tagged union) and how they map to the public state.
+// The longrun supervisor's internal states (a tagged union) and how they map to the public state and status.
 //
 //            up()                       spawn ok                 readiness
 //   down ──────────▶ (spawning) ───────────────────▶ up ───────────────────▶ ready
@@ -13,8 +13,9 @@
 import { unreachable } from '../core/result.js';
 import type { TimerHandle } from '../core/clock.js';
 import type { ChildHandle } from './spawner.js';
+import type { RunHistory } from './history.js';
 import type { ReadinessWatch } from './readiness.js';
-import type { SupervisorState } from './types.js';
+import type { SupervisorState, SupervisorStatus } from './types.js';
 
 /** One execution of ./run. */
 export interface Run {
@@ -92,4 +93,22 @@ export function currentRun(state: State): Run | null {
     default:
       return unreachable(state, 'state');
   }
+}
+
+/** The public snapshot of one supervisor (the process group of a run is led by its pid). */
+export function statusSnapshot(name: string, state: State, h: RunHistory, wantUp: boolean): SupervisorStatus {
+  const run = currentRun(state);
+  return {
+    name,
+    state: publicState(state),
+    pid: run?.pid ?? null,
+    pgid: run?.pid ?? null,
+    since: h.since,
+    readySince: run?.readySince ?? null,
+    lastExit: h.lastExit,
+    restarts: h.restarts,
+    wantUp,
+    deathTally: h.tally.count,
+    paused: h.paused,
+  };
 }

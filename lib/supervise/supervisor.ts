@@ -1,49 +1,35 @@
 // Supervisor: keeps one longrun alive inside the daemon, as s6-supervise does (states in supervisor-state.ts).
-import type { Clock } from '../core/clock.js';
 import { unreachable } from '../core/result.js';
-import type { LongrunService } from '../db/types.js';
 import type { Death } from './death-tally.js';
-import { describeExecFailure } from './exec-errors.js';
-import { fileLocker, LOCK_RETRY_MS, lockBusyMessage, type Locker } from './lock-fd.js';
-import { escalateKill, runFinish } from './finish.js';
+import { escalateKill } from './finish.js';
 import { RunHistory, type ExitInfo } from './history.js';
-import { attachOutput, DEFAULT_STDIO, finishRequest, runRequest, serviceEnv } from './programs.js';
-import type { ProbeContext } from './probes.js';
-import { watchRunReadiness, type ProbeFactory, type ReadinessWatch } from './readiness.js';
-import type { ChildEnd, ChildHandle, Spawner } from './spawner.js';
-import { currentRun, newRun, publicState, type Run, type State } from './supervisor-state.js';
+import { LOCK_RETRY_MS, lockBusyMessage } from './lock-fd.js';
+import { attachOutput } from './programs.js';
+import {
+  execFailure,
+  hasReadiness,
+  runContext,
+  spawnRun,
+  startFinish,
+  watchReadiness,
+  type RunContext,
+  type SupervisorOptions,
+} from './run-steps.js';
+import type { ChildEnd, ChildHandle } from './spawner.js';
+import { currentRun, newRun, statusSnapshot, type Run, type State } from './supervisor-state.js';
 import { EXEC_RETRY_MS, restartDelay, S6_THROTTLE_MS } from './throttle.js';
-import type { OutputSink, StdioRouting, SupervisorEvent, SupervisorStatus, WaitResult, WaitTarget } from './types.js';
+import type { SupervisorEvent, SupervisorStatus, WaitResult, WaitTarget } from './types.js';
 import { waitCheck } from './wait-checks.js';
 import { WaitSet } from './waiters.js';
+
+export type { SupervisorOptions } from './run-steps.js';
 
 /** Distributes Omit over the event union (a plain Omit would merge the members). */
 type EventBody<E> = E extends unknown ? Omit<E, 'service' | 'time'> : never;
 
-export interface SupervisorOptions {
-  service: LongrunService;
-  /** The service's compiled directory (cwd of run and finish). */
-  dir: string;
-  spawner: Spawner;
-  clock: Clock;
-  output: OutputSink;
-  stdio?: StdioRouting;
-  /** Base environment (default: the daemon's); RC_NAME is added. */
-  env?: NodeJS.ProcessEnv;
-  onEvent: (e: SupervisorEvent) => void;
-  /** Replace the probe implementation (tests). */
-  probe?: ProbeFactory;
-  /** A writable file for lock-fd (the daemon's LIVE/locks/NAME); without it lock-fd is ignored. */
-  lockPath?: string;
-  /** Takes that lock (default: flock(2); tests fake it). */
-  locker?: Locker;
-}
-
 export class Supervisor {
   readonly name: string;
-  readonly #o: SupervisorOptions;
-  readonly #stdio: StdioRouting;
-  readonly #env: NodeJS.ProcessEnv;
+  readonly #o: RunContext;
   readonly #h: RunHistory;
   readonly #waiters: WaitSet;
   #state: State = { kind: 'down' };
@@ -51,10 +37,8 @@ export class Supervisor {
   #exiting: { promise: Promise<void>; resolve: () => void } | null = null;
 
   constructor(options: SupervisorOptions) {
-    this.#o = options;
+    this.#o = runContext(options);
     this.name = options.service.name;
-    this.#stdio = options.stdio ?? DEFAULT_STDIO;
-    this.#env = options.env ?? process.env;
     this.#h = new RunHistory(options.service.maxDeathTally, options.clock.wallNow());
     this.#waiters = new WaitSet(options.clock);
   }
@@ -114,20 +98,7 @@ export class Supervisor {
   }
 
   status(): SupervisorStatus {
-    const run = currentRun(this.#state);
-    return {
-      name: this.name,
-      state: publicState(this.#state),
-      pid: run?.pid ?? null,
-      pgid: run?.pid ?? null,
-      since: this.#h.since,
-      readySince: run?.readySince ?? null,
-      lastExit: this.#h.lastExit,
-      restarts: this.#h.restarts,
-      wantUp: this.#wantUp,
-      deathTally: this.#h.tally.count,
-      paused: this.#h.paused,
-    };
+    return statusSnapshot(this.name, this.#state, this.#h, this.#wantUp);
   }
 
   /** The remembered deaths, oldest first. */
@@ -137,10 +108,9 @@ export class Supervisor {
 
   /** Wait until spawned ('up'), ready (= up without readiness configured), or dead with finish done. 0 = no timeout. */
   waitFor(target: WaitTarget, timeoutMs: number, signal?: AbortSignal): Promise<WaitResult> {
-    const { notificationFd, readiness } = this.#o.service;
-    const hasReadiness = notificationFd !== null || readiness !== null;
+    const ready = hasReadiness(this.#o.service);
     const check = (): WaitResult | null =>
-      waitCheck(target, this.#state, { name: this.name, hasReadiness, lastExecError: this.#h.lastExecError });
+      waitCheck(target, this.#state, { name: this.name, hasReadiness: ready, lastExecError: this.#h.lastExecError });
     return this.#waiters.add(check, timeoutMs, `${this.name}: wait for ${target}`, signal);
   }
 
@@ -207,11 +177,8 @@ export class Supervisor {
   #spawnRun(automatic: boolean): void {
     const lock = this.#takeLock(automatic);
     if (lock === 'wait') return;
-    const { service, dir, spawner, clock, output } = this.#o;
-    const request = runRequest(service, dir, this.#env, this.#stdio);
-    const child = spawner.spawn(lock === null ? request : { ...request, passFd: { at: service.lockFd!, fd: lock } });
-    // Only the service holds the lock from now on: it goes away with its last process.
-    if (lock !== null) (this.#o.locker ?? fileLocker).close(lock);
+    const { clock, output } = this.#o;
+    const child = spawnRun(this.#o, lock);
     if (child.pid === undefined) {
       this.#to({ kind: 'spawning', child });
       child.onEnd((end) => this.#onSpawnFailed(child, end));
@@ -222,15 +189,18 @@ export class Supervisor {
     const run = newRun(child, child.pid, clock.now());
     this.#to({ kind: 'up', run });
     child.onEnd((end) => this.#onRunEnd(run, end));
-    run.readiness = this.#watchReadiness(run);
+    run.readiness = watchReadiness(this.#o, child, {
+      ready: () => this.#onReady(run),
+      notReady: (reason, message) => this.#onNotReady(run, reason, message),
+    });
     this.#emit({ type: 'spawned', pid: run.pid });
   }
 
   /** lock-fd: the locked fd to pass, null = no lock, 'wait' = a previous instance holds it (retrying). */
   #takeLock(automatic: boolean): number | null | 'wait' {
-    const { service, lockPath, clock } = this.#o;
+    const { service, lockPath, clock, locker } = this.#o;
     if (service.lockFd === null || lockPath === undefined) return null;
-    const taken = (this.#o.locker ?? fileLocker).tryLock(lockPath);
+    const taken = locker.tryLock(lockPath);
     if (taken.ok) return taken.value;
     if (taken.error.kind === 'system') {
       this.#emit({ type: 'lock-failed', path: lockPath, message: taken.error.message });
@@ -245,22 +215,10 @@ export class Supervisor {
     return 'wait';
   }
 
-  #watchReadiness(run: Run): ReadinessWatch | null {
-    const { service, spawner, clock, dir, probe } = this.#o;
-    if (service.notificationFd === null && service.readiness === null) return null;
-    const ctx: ProbeContext = { spawner, clock, dir, env: serviceEnv(this.#env, this.name) };
-    return watchRunReadiness(service, run.child, ctx, probe, {
-      ready: () => this.#onReady(run),
-      notReady: (reason, message) => this.#onNotReady(run, reason, message),
-    });
-  }
-
   #onSpawnFailed(child: ChildHandle, end: ChildEnd): void {
     if (this.#state.kind !== 'spawning' || this.#state.child !== child) return;
-    const { dir } = this.#o;
     const errno = end.kind === 'spawn-error' ? end.errno : 'EUNKNOWN';
-    const path = `${dir}/run`;
-    const message = describeExecFailure(path, errno, dir, this.#env).message;
+    const { path, message } = execFailure(this.#o, 'run', errno);
     this.#h.lastExecError = message;
     if (this.#exiting || !this.#wantUp) {
       // Not wanted up (once, or down meanwhile): reported, not retried.
@@ -322,28 +280,18 @@ export class Supervisor {
     this.#emit({ type: 'exited', pid: run.pid, ...exit });
     // Whatever is left in the service's process group goes with it.
     if (spawner.killGroup(run.pid, 'SIGKILL')) this.#emit({ type: 'leftovers-killed', pgid: run.pid });
-    if (this.#o.service.hasFinish) this.#startFinish(run.spawnedAt, exit);
-    else this.#afterDown(run.spawnedAt, false);
-  }
-
-  #startFinish(spawnedAt: number, exit: ExitInfo): void {
-    const { service, dir, spawner, clock, output } = this.#o;
-    const request = finishRequest(service, dir, this.#env, this.#stdio, exit);
-    runFinish(
-      { spawner, clock, output, name: this.name, request, timeoutMs: service.timeoutFinish },
-      {
-        started: (pid) => this.#emit({ type: 'finish-started', pid }),
-        timedOut: (pid) => this.#emit({ type: 'finish-timeout', pid }),
-        ended: (end) => this.#onFinishEnd(spawnedAt, end),
-      },
-    );
+    if (!this.#o.service.hasFinish) return this.#afterDown(run.spawnedAt, false);
+    startFinish(this.#o, exit, {
+      started: (pid) => this.#emit({ type: 'finish-started', pid }),
+      timedOut: (pid) => this.#emit({ type: 'finish-timeout', pid }),
+      ended: (fin) => this.#onFinishEnd(run.spawnedAt, fin),
+    });
   }
 
   #onFinishEnd(spawnedAt: number, end: ChildEnd): void {
     if (this.#state.kind !== 'finishing') return;
     if (end.kind === 'spawn-error') {
-      const path = `${this.#o.dir}/finish`;
-      const message = describeExecFailure(path, end.errno, this.#o.dir, this.#env).message;
+      const { path, message } = execFailure(this.#o, 'finish', end.errno);
       this.#emit({ type: 'finish-failed', path, errno: end.errno, message });
       return this.#afterDown(spawnedAt, false);
     }
