@@ -198,7 +198,7 @@ export class Supervisor {
 
   /** lock-fd: the locked fd to pass, null = no lock, 'wait' = a previous instance holds it (retrying). */
   #takeLock(automatic: boolean): number | null | 'wait' {
-    const { service, lockPath, clock, locker } = this.#o;
+    const { service, lockPath, locker } = this.#o;
     if (service.lockFd === null || lockPath === undefined) return null;
     const taken = locker.tryLock(lockPath);
     if (taken.ok) return taken.value;
@@ -207,10 +207,7 @@ export class Supervisor {
       return null;
     }
     const already = this.#state.kind === 'waiting' && this.#state.reason === 'lock';
-    const timer = clock.setTimer(LOCK_RETRY_MS, () => {
-      if (this.#state.kind === 'waiting' && this.#state.timer === timer) this.#spawnRun(automatic);
-    });
-    this.#to({ kind: 'waiting', reason: 'lock', timer });
+    this.#waitThenSpawn('lock', LOCK_RETRY_MS, automatic);
     if (!already) this.#emit({ type: 'lock-busy', path: lockPath, message: lockBusyMessage(this.name, lockPath) });
     return 'wait';
   }
@@ -314,18 +311,19 @@ export class Supervisor {
 
   #scheduleRestart(spawnedAt: number): void {
     const { service, clock } = this.#o;
-    const delay = restartDelay({
-      floorMs: service.restartDelay ?? S6_THROTTLE_MS,
-      spawnedAt,
-      now: clock.now(),
-      fastDeaths: this.#h.fastDeaths,
-    });
+    const floorMs = service.restartDelay ?? S6_THROTTLE_MS;
+    const delay = restartDelay({ floorMs, spawnedAt, now: clock.now(), fastDeaths: this.#h.fastDeaths });
     if (delay <= 0) return this.#spawnRun(true);
-    const timer = clock.setTimer(delay, () => {
-      if (this.#state.kind === 'waiting' && this.#state.timer === timer) this.#spawnRun(true);
-    });
-    this.#to({ kind: 'waiting', reason: 'throttle', timer });
+    this.#waitThenSpawn('throttle', delay, true);
     this.#emit({ type: 'throttled', delayMs: delay });
+  }
+
+  /** Wait `ms` in `waiting`, then spawn, unless a command changed the state meanwhile. */
+  #waitThenSpawn(reason: 'throttle' | 'lock', ms: number, automatic: boolean): void {
+    const timer = this.#o.clock.setTimer(ms, () => {
+      if (this.#state.kind === 'waiting' && this.#state.timer === timer) this.#spawnRun(automatic);
+    });
+    this.#to({ kind: 'waiting', reason, timer });
   }
 
   #finalize(): void {
