@@ -2,9 +2,9 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ChildRegistry } from '../lib/pid1/child-registry.js';
-import { loadLibc } from '../lib/pid1/libc.js';
-import { Reaper } from '../lib/pid1/reaper.js';
+import { ChildRegistry } from '../lib/boot/child-registry.js';
+import { loadLibc } from '../lib/sys/libc.js';
+import { Reaper } from '../lib/boot/reaper.js';
 import type { BenchResult } from './types.js';
 
 const harness = join(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'fixtures', 'pid1', 'reaper-harness.js');

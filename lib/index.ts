@@ -10,3 +10,7 @@ export * from './engine/index.js';
 export * from './render/index.js';
 export * from './control/index.js';
 export * from './daemon/index.js';
+export * from './live/index.js';
+export * from './scandir/index.js';
+export * from './boot/index.js';
+export * from './sys/index.js';

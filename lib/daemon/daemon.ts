@@ -13,15 +13,15 @@ import type { EngineEvent } from '../engine/events.js';
 import type { RingStore } from '../log/ring.js';
 import { callbackConnection, ControlServer, eventReply, resultReply, type Connection } from '../control/server.js';
 import { PROTOCOL_VERSION, isTransition, type DaemonInfo, type Request, type StreamEvent } from '../control/protocol.js';
-import type { LivePaths } from './live-dir.js';
-import type { LiveStateStore } from './live-state.js';
+import type { LivePaths } from '../live/live-dir.js';
+import type { LiveStateStore } from '../live/live-state.js';
 import { Jobs } from './jobs.js';
 import { statusRows } from './queries.js';
 import type { ServiceSet } from './service-set.js';
 import { stopEverything } from './shutdown.js';
 import type { TransitionHost } from './transitions.js';
 import { handleList, handleLogs, handleStatus, handleSvc, handleWait, type HandlerHost } from './handlers.js';
-import type { Scanner } from './scandir.js';
+import type { Scanner } from '../scandir/scanner.js';
 
 export interface DaemonOptions {
   paths: LivePaths;

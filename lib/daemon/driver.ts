@@ -18,7 +18,7 @@ import type { OutputSink, StdioRouting, SupervisorEvent, WaitResult } from '../s
 import type { Spawner } from '../supervise/spawner.js';
 import type { LiveView, OutputListener, ServiceSet, WaitOutcome } from './service-set.js';
 import { teeSink } from './tee-sink.js';
-import { groupExists, killGroup } from './proc.js';
+import { groupExists, killGroup } from '../sys/proc.js';
 
 export interface DriverOptions {
   db: Db;

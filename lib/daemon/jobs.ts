@@ -5,7 +5,7 @@ import type { Request, StreamEvent, TransitionRequest } from '../control/protoco
 import { errorReply, eventReply, queuedReply, resultReply, type Connection } from '../control/server.js';
 import { RequestQueue } from './queue.js';
 import type { RequestError } from './resolve.js';
-import { serveScan, type ScanHost, type Scanner } from './scandir.js';
+import { serveScan, type ScanHost, type Scanner } from '../scandir/scanner.js';
 import { planNow, prepareTransition, runPlan, updateWanted, type PreparedTransition } from './transitions.js';
 
 export interface JobsOptions {

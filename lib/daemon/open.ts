@@ -6,8 +6,8 @@ import type { Db } from '../db/db.js';
 import { PipelineSet, pipelinesFromDb } from '../log/pipelines.js';
 import { Daemon } from './daemon.js';
 import { SupervisorDriver } from './driver.js';
-import type { LiveDir, LivePaths } from './live-dir.js';
-import type { LiveStateStore } from './live-state.js';
+import type { LiveDir, LivePaths } from '../live/live-dir.js';
+import type { LiveStateStore } from '../live/live-state.js';
 import { openWired, outputOf, recordServiceEvents, recover, trackerOf, type Assembled, type BootError, type DaemonWiring } from './wiring.js';
 
 export interface OpenDaemonOptions extends DaemonWiring {

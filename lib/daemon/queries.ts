@@ -2,7 +2,7 @@
 import type { Db } from '../db/db.js';
 import type { ListFilter, StatusRow } from '../control/protocol.js';
 import type { RingLine, RingStore } from '../log/ring.js';
-import type { LiveStateStore } from './live-state.js';
+import type { LiveStateStore } from '../live/live-state.js';
 import type { ServiceSet } from './service-set.js';
 
 export interface QueryHost {

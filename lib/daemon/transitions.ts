@@ -6,7 +6,7 @@ import type { Db } from '../db/db.js';
 import { executePlan, summaryExitCode, type EngineEvent, type ExecutionSummary } from '../engine/index.js';
 import { plan as makePlan, type Plan, type PlanRequest } from '../plan/index.js';
 import type { TransitionRequest, TransitionResultData } from '../control/protocol.js';
-import type { LiveStateStore } from './live-state.js';
+import type { LiveStateStore } from '../live/live-state.js';
 import { resolveNames, type RequestError } from './resolve.js';
 import type { ServiceSet } from './service-set.js';
 

@@ -10,11 +10,11 @@ import type { LogFormat } from '../log/types.js';
 import type { Spawner } from '../supervise/spawner.js';
 import type { SupervisorEvent } from '../supervise/types.js';
 import type { Daemon } from './daemon.js';
-import { openLiveDir, watchLiveDir, type LiveDir } from './live-dir.js';
-import { LiveStateStore, readPreviousState, type PreviousState } from './live-state.js';
-import { readProc } from './proc.js';
-import { stopLeftovers } from './recovery.js';
-import { SpawnTracker } from './spawn-tracker.js';
+import { openLiveDir, watchLiveDir, type LiveDir } from '../live/live-dir.js';
+import { LiveStateStore, readPreviousState, type PreviousState } from '../live/live-state.js';
+import { readProc } from '../sys/proc.js';
+import { stopLeftovers } from '../live/recovery.js';
+import { SpawnTracker } from '../live/spawn-tracker.js';
 
 /** The pgid journal is rewritten (bounded) once it holds this many lines. */
 const JOURNAL_COMPACT_LINES = 10_000;

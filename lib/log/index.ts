@@ -5,7 +5,6 @@ export { LineSplitter, Pieces } from './line-splitter.js';
 export { OutputMultiplexer, type MultiplexerOptions, type MultiplexerStats } from './multiplexer.js';
 export { RingStore, formatRingLine, type RingLine, type RingListener, type RingOptions, type RingFormatOptions } from './ring.js';
 export { PipelineSet, pipelinesFromDb, type PipelineSpec, type PipelineError } from './pipelines.js';
-export { createFifoOps, type FifoOps } from './fifo.js';
 export { FileLogger, TIMESTAMP_STYLES, type FileLoggerOptions, type FileLoggerStats, type TimestampStyle } from './file-logger.js';
 export { pumpToFileLogger, type Pump, type PumpOptions } from './pump.js';
 export { sameFile } from './destinations.js';

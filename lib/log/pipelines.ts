@@ -3,7 +3,7 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, unlinkSync } from
 import { join } from 'node:path';
 import { err, ok, type Result } from '../core/result.js';
 import type { DbIndex } from '../db/types.js';
-import { createFifoOps, type FifoOps } from './fifo.js';
+import { createFifoOps, type FifoOps } from '../sys/fifo.js';
 import { makeDirs } from './make-dirs.js';
 import type { StdioRouting } from './types.js';
 

@@ -4,4 +4,3 @@ export { lexExecline, type LexError } from './lexer.js';
 export { parseList } from './list-file.js';
 export { readSources, type SourceTree } from './read-sources.js';
 export { DiagnosticSink } from './sink.js';
-export { readScandir, loggerName, type ScandirService, type ScandirRead, type ScandirError } from './scandir.js';

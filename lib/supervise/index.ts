@@ -14,4 +14,3 @@ export * from './proc-table.js';
 export * from './finish.js';
 export * from './history.js';
 export * from './lock-fd.js';
-export * from './flock.js';

@@ -2,7 +2,7 @@
 import { closeSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { err, type Result } from '../core/result.js';
-import { tryLockFd, type LockError } from './flock.js';
+import { tryLockFd, type LockError } from '../sys/flock.js';
 
 /** While a previous instance holds the lock, try again this often (ms). */
 export const LOCK_RETRY_MS = 100;

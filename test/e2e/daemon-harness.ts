@@ -3,10 +3,10 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { connectControl } from '../../lib/control/client.js';
 import type { StatusResultData, StatusRow } from '../../lib/control/protocol.js';
-import { readPreviousState } from '../../lib/daemon/live-state.js';
-import { livePaths } from '../../lib/daemon/live-dir.js';
-import { scanProcessGroups } from '../../lib/daemon/proc.js';
-import { findLeftovers } from '../../lib/daemon/recovery.js';
+import { readPreviousState } from '../../lib/live/live-state.js';
+import { livePaths } from '../../lib/live/live-dir.js';
+import { scanProcessGroups } from '../../lib/sys/proc.js';
+import { findLeftovers } from '../../lib/live/recovery.js';
 import { fixturesDir, rcBin } from '../helpers/paths.js';
 import { killPids, Rig, runRc, until, type RcResult, type Scripts, type SvcSpec } from './harness.js';
 

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { createFifoOps, type FifoOps } from '../../../lib/log/fifo.js';
+import { createFifoOps, type FifoOps } from '../../../lib/sys/fifo.js';
 import { PipelineSet } from '../../../lib/log/pipelines.js';
 import { fixturesDir, rcBin, tempDir } from '../../helpers/paths.js';
 import { Procs, exited, waitFor } from './proc.js';

@@ -1,6 +1,6 @@
 // The zombie reaper with real processes: as PID 1 of a PID namespace and as a child subreaper.
 import { expect } from 'chai';
-import { loadLibc } from '../../../lib/pid1/libc.js';
+import { loadLibc } from '../../../lib/sys/libc.js';
 import { namespaceUnavailable, runFixture } from './pid-namespace.js';
 
 describe('pid1/reaper (real processes)', function () {

@@ -3,8 +3,8 @@ import { expect } from 'chai';
 import type { ControlClient } from '../../../lib/control/client.js';
 import type { StatusResultData } from '../../../lib/control/protocol.js';
 import type { Daemon } from '../../../lib/daemon/daemon.js';
-import { livePaths } from '../../../lib/daemon/live-dir.js';
-import { readPreviousState } from '../../../lib/daemon/live-state.js';
+import { livePaths } from '../../../lib/live/live-dir.js';
+import { readPreviousState } from '../../../lib/live/live-state.js';
 import { dbOf, openFakeDaemon, type FakeDaemon, type FakeServices } from './fake-services.js';
 
 const DB = dbOf(

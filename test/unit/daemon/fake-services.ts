@@ -2,8 +2,8 @@
 import { FakeClock } from '../../../lib/core/clock.js';
 import { connectControl, type ControlClient } from '../../../lib/control/client.js';
 import { Daemon } from '../../../lib/daemon/daemon.js';
-import { livePaths } from '../../../lib/daemon/live-dir.js';
-import { LiveStateStore } from '../../../lib/daemon/live-state.js';
+import { livePaths } from '../../../lib/live/live-dir.js';
+import { LiveStateStore } from '../../../lib/live/live-state.js';
 import { Db } from '../../../lib/db/db.js';
 import type { AtomicService, Bundle, DbIndex } from '../../../lib/db/types.js';
 import type { TransitionOptions, TransitionResult } from '../../../lib/engine/driver.js';

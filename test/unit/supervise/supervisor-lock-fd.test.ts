@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { err, ok, type Result } from '../../../lib/core/result.js';
-import type { LockError } from '../../../lib/supervise/flock.js';
+import type { LockError } from '../../../lib/sys/flock.js';
 import { LOCK_RETRY_MS, type Locker } from '../../../lib/supervise/lock-fd.js';
 import { harness } from './fakes.js';
 

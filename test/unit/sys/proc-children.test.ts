@@ -1,7 +1,7 @@
 // pid1/proc-children: parsing /proc stat and finding zombie children.
 import { expect } from 'chai';
-import { allZombies, childrenByScan, childrenFromTasks, parseStat, zombieChildren } from '../../../lib/pid1/proc-children.js';
-import { FakeProc } from './fake-proc.js';
+import { allZombies, childrenByScan, childrenFromTasks, parseStat, zombieChildren } from '../../../lib/sys/proc-children.js';
+import { FakeProc } from '../boot/fake-proc.js';
 
 describe('pid1/proc-children', () => {
   describe('parseStat', () => {

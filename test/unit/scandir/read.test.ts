@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatDiagnostic } from '../../../lib/core/diagnostics.js';
-import { readScandir, type ScandirRead } from '../../../lib/source/scandir.js';
+import { readScandir, type ScandirRead } from '../../../lib/scandir/read.js';
 import { tempDir } from '../../helpers/paths.js';
 
 type Files = Record<string, string>;

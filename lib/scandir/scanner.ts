@@ -13,13 +13,13 @@ import type { ExecutionSummary } from '../engine/events.js';
 import { plan as makePlan, type PlanRequest } from '../plan/index.js';
 import type { Request, ScanResultData, StreamEvent } from '../control/protocol.js';
 import { errorReply, eventReply, resultReply, type Connection } from '../control/server.js';
-import { readScandir, type ScandirRead } from '../source/scandir.js';
-import type { LivePaths } from './live-dir.js';
-import { LiveStateStore } from './live-state.js';
+import { readScandir, type ScandirRead } from './read.js';
+import type { LivePaths } from '../live/live-dir.js';
+import { LiveStateStore } from '../live/live-state.js';
 import { scandirDb, settingsKey } from './scandir-db.js';
-import type { ScandirPipes } from './scandir-pipes.js';
-import type { ScandirServices } from './scandir-services.js';
-import { runPlan, type TransitionHost } from './transitions.js';
+import type { ScandirPipes } from './pipes.js';
+import type { ScandirServices } from './services.js';
+import { runPlan, type TransitionHost } from '../daemon/transitions.js';
 
 /** What the scanner needs from the daemon. */
 export interface ScanHost extends TransitionHost {

@@ -1,9 +1,9 @@
 // Container (rc boot -- CMD): the main command, --on-fail, signals, the exit code.
 import { expect } from 'chai';
 import { FakeClock } from '../../../lib/core/clock.js';
-import { Container, type ContainerDaemon, type OnFail } from '../../../lib/daemon/container.js';
+import { Container, type ContainerDaemon, type OnFail } from '../../../lib/boot/container.js';
 import type { DaemonPhase } from '../../../lib/daemon/daemon.js';
-import { MainCommand, mainExit } from '../../../lib/daemon/main-command.js';
+import { MainCommand, mainExit } from '../../../lib/boot/main-command.js';
 import type { ChildEnd, ChildHandle, ProcessSpec } from '../../../lib/supervise/spawner.js';
 
 /** A spawned CMD the test ends by hand. */

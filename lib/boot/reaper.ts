@@ -1,7 +1,7 @@
 // Orphan reaping for a Node process that is PID 1 or a child subreaper, without stealing Node's own children.
 import { systemClock, type Clock, type TimerHandle } from '../core/clock.js';
-import type { ExitStatus, Libc } from './libc.js';
-import { realProcFs, zombieChildren, type ProcFs } from './proc-children.js';
+import type { ExitStatus, Libc } from '../sys/libc.js';
+import { realProcFs, zombieChildren, type ProcFs } from '../sys/proc-children.js';
 
 /** Where SIGCHLD comes from: pass `process` (the CLI does); lib never reaches for it itself. */
 export interface ChildSignalSource {

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { longrunService } from '../compile/build-index.js';
 import { Db } from '../db/db.js';
 import { FORMAT_VERSION, type DbIndex, type LongrunService } from '../db/types.js';
-import type { ScandirService } from '../source/scandir.js';
+import type { ScandirService } from './read.js';
 
 /** The db record of one scandir service (deps and pipeline links filled in by `scandirDb`). */
 function record(s: ScandirService, index: number): LongrunService {

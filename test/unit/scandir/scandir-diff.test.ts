@@ -1,10 +1,10 @@
 // The scandir Db (loggers as dependencies, folders as service dirs) and the rescan diff (kept / replaced / added / removed).
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { scandirDb } from '../../../lib/daemon/scandir-db.js';
-import { diffScandir } from '../../../lib/daemon/scandir.js';
+import { scandirDb } from '../../../lib/scandir/scandir-db.js';
+import { diffScandir } from '../../../lib/scandir/scanner.js';
 import type { LongrunService } from '../../../lib/db/types.js';
-import type { ScandirService } from '../../../lib/source/scandir.js';
+import type { ScandirService } from '../../../lib/scandir/read.js';
 import type { SourceLongrun } from '../../../lib/source/types.js';
 
 const DIR = '/srv/scan';

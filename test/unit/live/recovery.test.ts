@@ -1,9 +1,9 @@
 // Recovery after a crash: findLeftovers among the recorded process groups (pid reuse, orphaned children).
 import { expect } from 'chai';
-import type { PreviousState } from '../../../lib/daemon/live-state.js';
-import type { ProcInfo } from '../../../lib/daemon/proc.js';
-import { parseStat } from '../../../lib/daemon/proc.js';
-import { findLeftovers } from '../../../lib/daemon/recovery.js';
+import type { PreviousState } from '../../../lib/live/live-state.js';
+import type { ProcInfo } from '../../../lib/sys/proc.js';
+import { parseStat } from '../../../lib/sys/proc.js';
+import { findLeftovers } from '../../../lib/live/recovery.js';
 
 const BOOT = 1_700_000_000_000;
 /** A process that started `atMs` after boot (ticks of 10 ms). */

@@ -2,8 +2,8 @@
 import { expect } from 'chai';
 import { EventEmitter } from 'node:events';
 import { FakeClock } from '../../../lib/core/clock.js';
-import { decodeWaitStatus } from '../../../lib/pid1/libc.js';
-import { Reaper, type ChildSignalSource } from '../../../lib/pid1/reaper.js';
+import { decodeWaitStatus } from '../../../lib/sys/libc.js';
+import { Reaper, type ChildSignalSource } from '../../../lib/boot/reaper.js';
 import { FakeLibc, FakeProc } from './fake-proc.js';
 
 function rig(opts: { own?: number[]; signals?: boolean; intervalMs?: number } = {}) {

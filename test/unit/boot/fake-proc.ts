@@ -1,6 +1,6 @@
 // Test double: an in-memory /proc with one parent, its threads, and child processes in given states.
-import type { ProcFs } from '../../../lib/pid1/proc-children.js';
-import type { Libc, WaitOutcome } from '../../../lib/pid1/libc.js';
+import type { ProcFs } from '../../../lib/sys/proc-children.js';
+import type { Libc, WaitOutcome } from '../../../lib/sys/libc.js';
 
 export class FakeProc implements ProcFs {
   readonly procs = new Map<number, { ppid: number; state: string; comm: string; tid?: number }>();

@@ -1,6 +1,6 @@
 // Recovery after an unclean death: stop every process group the previous daemon recorded before anything starts.
 import type { Clock } from '../core/clock.js';
-import { bootTimeMs, killGroup, scanProcessGroups, startedAtMs, type ProcInfo } from './proc.js';
+import { bootTimeMs, killGroup, scanProcessGroups, startedAtMs, type ProcInfo } from '../sys/proc.js';
 
 /** A leader that started this far from the recorded spawn time is another process that reused the pid. */
 const REUSE_TOLERANCE_MS = 2500;

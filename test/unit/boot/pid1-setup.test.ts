@@ -1,7 +1,7 @@
 // pid1/startPid1Duties: reaping as PID 1 or as a child subreaper, and the warnings when it cannot.
 import { expect } from 'chai';
 import { FakeClock } from '../../../lib/core/clock.js';
-import { startPid1Duties } from '../../../lib/pid1/setup.js';
+import { startPid1Duties } from '../../../lib/boot/pid1-setup.js';
 import { FakeLibc, FakeProc } from './fake-proc.js';
 
 describe('pid1/startPid1Duties', () => {

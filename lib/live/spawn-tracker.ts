@@ -1,6 +1,6 @@
 // A Spawner wrapper that records every process group the daemon creates (journal, shutdown kill list).
 import type { ChildEnd, ChildHandle, Spawner } from '../supervise/spawner.js';
-import { groupExists, scanProcessGroups } from './proc.js';
+import { groupExists, scanProcessGroups } from '../sys/proc.js';
 
 export interface TrackedGroup {
   pgid: number;

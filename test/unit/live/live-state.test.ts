@@ -1,8 +1,8 @@
 // LiveStateStore: the daemon's recorded state in the live dir.
 import { expect } from 'chai';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { livePaths } from '../../../lib/daemon/live-dir.js';
-import { LiveStateStore, readPreviousState, type LiveStateFile } from '../../../lib/daemon/live-state.js';
+import { livePaths } from '../../../lib/live/live-dir.js';
+import { LiveStateStore, readPreviousState, type LiveStateFile } from '../../../lib/live/live-state.js';
 import { tempDir } from '../../helpers/paths.js';
 
 describe('daemon LiveStateStore', () => {

@@ -1,7 +1,7 @@
 // One call for the daemon: load libc, become a subreaper when not PID 1, start the reaper; problems are warnings.
 import type { Clock } from '../core/clock.js';
-import { loadLibc, type ExitStatus, type Libc } from './libc.js';
-import { realProcFs, type ProcFs } from './proc-children.js';
+import { loadLibc, type ExitStatus, type Libc } from '../sys/libc.js';
+import { realProcFs, type ProcFs } from '../sys/proc-children.js';
 import { Reaper, type ChildSignalSource } from './reaper.js';
 
 export type Pid1Mode =

@@ -9,7 +9,7 @@
 // SIGTERM/SIGINT without CMD → 0; SIGQUIT → 128 + 3.
 import { signalNumber } from '../core/signals.js';
 import type { StreamEvent } from '../control/protocol.js';
-import type { DaemonPhase } from './daemon.js';
+import type { DaemonPhase } from '../daemon/daemon.js';
 import type { MainCommand } from './main-command.js';
 
 /** What happens when bringing the target up fails (s6-overlay's S6_BEHAVIOUR_IF_STAGE2_FAILS). */

@@ -2,13 +2,13 @@
 import { join, resolve } from 'node:path';
 import { ExitCode } from '../core/exit-codes.js';
 import { err, ok, type Result } from '../core/result.js';
-import { Daemon } from './daemon.js';
-import type { LiveDir } from './live-dir.js';
-import type { LiveStateStore } from './live-state.js';
-import { bootTargets, loadScandir, Scanner, type LoadedScandir } from './scandir.js';
-import { ScandirPipes } from './scandir-pipes.js';
-import { ScandirServices } from './scandir-services.js';
-import { openWired, outputOf, recordServiceEvents, recover, trackerOf, type Assembled, type BootError, type DaemonWiring } from './wiring.js';
+import { Daemon } from '../daemon/daemon.js';
+import type { LiveDir } from '../live/live-dir.js';
+import type { LiveStateStore } from '../live/live-state.js';
+import { bootTargets, loadScandir, Scanner, type LoadedScandir } from './scanner.js';
+import { ScandirPipes } from './pipes.js';
+import { ScandirServices } from './services.js';
+import { openWired, outputOf, recordServiceEvents, recover, trackerOf, type Assembled, type BootError, type DaemonWiring } from '../daemon/wiring.js';
 
 export interface OpenScandirOptions extends DaemonWiring {
   /** The scan directory: one service per subfolder with a `run` file. */

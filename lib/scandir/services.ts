@@ -10,12 +10,12 @@ import type { LongrunService } from '../db/types.js';
 import type { TransitionOptions, TransitionResult } from '../engine/driver.js';
 import type { SvcCommand, WaitCondition } from '../control/protocol.js';
 import type { OutputSink, SupervisorEvent } from '../supervise/types.js';
-import { SupervisorDriver } from './driver.js';
-import { killGroup } from './proc.js';
+import { SupervisorDriver } from '../daemon/driver.js';
+import { killGroup } from '../sys/proc.js';
 import { singleServiceDb } from './scandir-db.js';
-import type { ScandirPipes } from './scandir-pipes.js';
-import type { LiveView, OutputListener, ServiceSet, WaitOutcome } from './service-set.js';
-import type { SpawnTracker } from './spawn-tracker.js';
+import type { ScandirPipes } from './pipes.js';
+import type { LiveView, OutputListener, ServiceSet, WaitOutcome } from '../daemon/service-set.js';
+import type { SpawnTracker } from '../live/spawn-tracker.js';
 
 export interface ScandirServicesOptions {
   scandir: string;

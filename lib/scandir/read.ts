@@ -5,12 +5,12 @@
 import { join } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { err, ok, type Result } from '../core/result.js';
-import { listDir, readDirNames, statPath } from './fs-read.js';
-import { readLongrun } from './read-longrun.js';
-import type { DefinitionContext } from './read-service.js';
-import { readTimeout } from './read-values.js';
-import { DiagnosticSink } from './sink.js';
-import type { SourceLongrun } from './types.js';
+import { listDir, readDirNames, statPath } from '../source/fs-read.js';
+import { readLongrun } from '../source/read-longrun.js';
+import type { DefinitionContext } from '../source/read-service.js';
+import { readTimeout } from '../source/read-values.js';
+import { DiagnosticSink } from '../source/sink.js';
+import type { SourceLongrun } from '../source/types.js';
 
 /** The name of a service's logger: s6's own spelling of the logger's service directory. */
 export const loggerName = (service: string): string => `${service}/log`;

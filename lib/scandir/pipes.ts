@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { err, ok, type Result } from '../core/result.js';
 import type { Db } from '../db/db.js';
 import { PipelineSet, type PipelineError } from '../log/pipelines.js';
-import { sameFile } from './live-dir.js';
+import { sameFile } from '../live/live-dir.js';
 import type { StdioRouting } from '../log/types.js';
 
 /** Inside each pair's own PipelineSet, the two ends have fixed names. */

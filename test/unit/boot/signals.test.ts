@@ -1,7 +1,7 @@
 // pid1/signals: what each signal to rc boot means (shutdown, escalate, rescan, ignore).
 import { expect } from 'chai';
 import { EventEmitter } from 'node:events';
-import { installSignalHandlers, parseSignalMasks, PID1_SIGNAL_POLICY, type SignalEmitter } from '../../../lib/pid1/signals.js';
+import { installSignalHandlers, parseSignalMasks, PID1_SIGNAL_POLICY, type SignalEmitter } from '../../../lib/boot/signals.js';
 
 function rig() {
   const emitter = new EventEmitter();

@@ -1,0 +1,3 @@
+// boot: rc boot as a library: container policy, the main command, signals, PID-1 duties.
+export { MainCommand, mainExit, type MainCommandOptions, type MainExit } from './main-command.js';
+export { Container, ON_FAIL_MODES, type ContainerDaemon, type ContainerOptions, type OnFail } from './container.js';
