@@ -17,13 +17,16 @@ import { signalNumber } from '../../lib/core/signals.js';
 import { ChildRegistry } from '../../lib/boot/child-registry.js';
 import { startPid1Duties } from '../../lib/boot/pid1-setup.js';
 import { installSignalHandlers, type Pid1SignalHandlers } from '../../lib/boot/signals.js';
-import type { EngineEvent } from '../../lib/engine/events.js';
-import { PlainRenderer } from '../../lib/render/plain.js';
+import { controlSocket } from '../../lib/control/serve.js';
+import { messageEvent } from '../../lib/daemon/daemon.js';
+import { LogRenderer } from '../../lib/render/log-renderer.js';
 import { createNodeSpawner, spawnProcess } from '../../lib/supervise/spawner.js';
 import type { BootOptions } from './boot.js';
 import { releaseEarlySignals } from './boot-signals.js';
 
-const log = (message: string): void => void process.stderr.write(`rc: ${message}\n`);
+/** rc boot's own lines on stderr: plain "rc: ..." lines, or JSON objects with --log-format json. */
+let renderer = new LogRenderer(process.stderr, { format: 'plain', timestamps: false, quiet: false, wallNow: systemClock.wallNow });
+const log = (message: string): void => renderer.handle(messageEvent(message));
 
 async function compileSources(sources: string[], target: string): Promise<Result<void, BootError>> {
   const { compileToDir, compileExitCode } = await import('../../lib/compile/index.js');
@@ -106,18 +109,6 @@ class SignalRouter implements Pid1SignalHandlers {
   }
 }
 
-const QUIET_TYPES = new Set<EngineEvent['type']>(['service-failed', 'service-skipped', 'timeout', 'change-done']);
-
-function bootRenderer(quiet: boolean): (e: StreamEvent) => void {
-  const plain = new PlainRenderer(process.stderr);
-  return (e) => {
-    if (e.kind === 'engine') {
-      const ev = e.event as EngineEvent;
-      if (!quiet || QUIET_TYPES.has(ev.type)) plain.handle(ev);
-    }
-  };
-}
-
 /**
  * What services (and CMD) get: the daemon's environment plus RC_LIVE (to find the daemon) and
  * RC_BIN (how to run rc itself). A plain copy: spreading process.env on every spawn is slow.
@@ -132,6 +123,7 @@ function serviceEnv(live: string, rcEntry: string | undefined): NodeJS.ProcessEn
  * child is registered, so the reaper never takes the exit status Node waits for), then the daemon.
  */
 export async function startDaemon(opts: BootOptions & { live: string }): Promise<number> {
+  renderer = new LogRenderer(process.stderr, { format: opts.logFormat, timestamps: opts.logTimestamps === true, quiet: opts.quiet === true, wallNow: systemClock.wallNow });
   const registry = new ChildRegistry();
   const router = new SignalRouter();
   const uninstall = installSignalHandlers(router, process);
@@ -165,6 +157,8 @@ async function runContainer(opts: BootOptions & { live: string }, registry: Chil
     timestamps: opts.logTimestamps === true,
     color,
     log,
+    onEvent: (e) => renderer.handle(e),
+    adapters: [controlSocket],
   });
   if (!opened.ok) {
     log(opened.error.message);
@@ -176,8 +170,7 @@ async function runContainer(opts: BootOptions & { live: string }, registry: Chil
   // A misspelt --target is a configuration error, found before anything starts (--on-fail is for failures).
   const known = resolveNames(daemon.db, targets);
   if (!known.ok) {
-    log(known.error.message);
-    if (known.error.hint) process.stderr.write(`  hint: ${known.error.hint}\n`);
+    renderer.message('error', known.error.message, known.error.hint);
     return daemon.shutdown(known.error.exitCode);
   }
   if (targets.length === 0) log(opts.scandir !== undefined ? `nothing to bring up in ${opts.scandir}` : 'no --target and no bundle named default: nothing to bring up');
@@ -190,8 +183,6 @@ async function runContainer(opts: BootOptions & { live: string }, registry: Chil
     killGraceMs: opts.killGrace,
     log,
   });
-  // The progress of every transition (the boot change, clients' requests, the shutdown) goes to stderr.
-  daemon.subscribe(bootRenderer(opts.quiet === true));
   if (!router.attach(container, daemon)) container.start();
   return container.exited;
 }

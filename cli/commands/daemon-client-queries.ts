@@ -1,5 +1,5 @@
 // The bodies of `rc status` and `rc list`, free of commander so the fast entry (cli/rc-fast.ts) can run them too.
-import type { ListFilter, ListResultData, StatusResultData } from '../../lib/control/protocol.js';
+import type { DaemonInfo, ListFilter } from '../../lib/control/protocol.js';
 import { simpleCall, withDaemon, writeOut, type LiveOptions } from './daemon-client.js';
 
 export interface StatusOptions extends LiveOptions {
@@ -10,13 +10,12 @@ export async function runStatus(names: string[], opts: StatusOptions): Promise<n
   return withDaemon(opts, async (client) => {
     const r = await simpleCall(client, { op: 'status', names }, {}, opts.json === true);
     if (!r.ok) return r.exitCode;
-    const data = r.data as StatusResultData;
+    const data = r.data;
     if (opts.json) {
       await writeOut(`${JSON.stringify(data, null, 2)}\n`);
     } else {
       const { formatStatusTable } = await import('./daemon-client-table.js');
-      const busy = data.daemon.busy ? `busy: ${data.daemon.busy}${data.daemon.queued > 0 ? ` (+${data.daemon.queued} queued)` : ''}\n` : '';
-      await writeOut(busy + formatStatusTable(data.services));
+      await writeOut(busyLines(data.daemon) + formatStatusTable(data.services));
     }
     return 0;
   });
@@ -26,7 +25,19 @@ export async function runList(names: string[], filter: ListFilter, opts: LiveOpt
   return withDaemon(opts, async (client) => {
     const r = await simpleCall(client, { op: 'list', names, filter });
     if (!r.ok) return r.exitCode;
-    await writeOut((r.data as ListResultData).names.map((n) => `${n}\n`).join(''));
+    await writeOut(r.data.names.map((n) => `${n}\n`).join(''));
     return 0;
   });
+}
+
+const seconds = (ms: number): string => (ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`);
+
+/** "busy: up noready for 12 s (+1 queued)" and what it waits for, one line each; nothing when idle. */
+export function busyLines(d: DaemonInfo): string {
+  if (!d.busy) return '';
+  const queued = d.queued > 0 ? ` (+${d.queued} queued)` : '';
+  const lines = [`busy: ${d.busy}${d.busyMs === null ? '' : ` for ${seconds(d.busyMs)}`}${queued}`];
+  for (const w of d.waitingFor.slice(0, 5)) lines.push(`  waiting for ${w.name} (${w.what}) for ${seconds(w.sinceMs)}`);
+  if (d.waitingFor.length > 5) lines.push(`  and ${d.waitingFor.length - 5} more`);
+  return `${lines.join('\n')}\n`;
 }

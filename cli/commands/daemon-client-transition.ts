@@ -1,8 +1,6 @@
 // Shared by rc change/up/down/restart: the common flags, progress rendering of the streamed events, exit codes.
 import type { Command } from 'commander';
-import type { LooseRequestBody } from '../../lib/control/client.js';
-import type { StreamEvent, TransitionResultData } from '../../lib/control/protocol.js';
-import type { EngineEvent } from '../../lib/engine/events.js';
+import type { RequestBody, StreamEvent, TransitionOp } from '../../lib/control/protocol.js';
 import type { Plan } from '../../lib/plan/types.js';
 import type { EventRenderer } from '../../lib/render/renderer.js';
 import { action, parseUint } from '../run-action.js';
@@ -34,7 +32,7 @@ export interface TransitionCommandSpec<O extends TransitionCliOptions> {
   about: string;
   examples: string[];
   /** The request to send for the names and options given. */
-  request(names: string[], opts: O): LooseRequestBody;
+  request(names: string[], opts: O): RequestBody<TransitionOp>;
 }
 
 /** Register a transition command: its argument and options, the shared flags, help text and action. */
@@ -72,15 +70,14 @@ async function printPlan(plan: Plan, json: boolean): Promise<number> {
 }
 
 /** Send one transition request, render its progress, return its exit code. */
-export async function runTransitionCommand(body: LooseRequestBody, opts: TransitionCliOptions): Promise<number> {
+export async function runTransitionCommand(body: RequestBody<TransitionOp>, opts: TransitionCliOptions): Promise<number> {
   const full = { ...body, dryRun: opts.dryRun === true, timeoutMs: opts.timeout ?? 0, jobs: opts.jobs ?? 0, noWait: opts.wait === false, force: opts.force === true };
   const json = opts.json === true;
   return withDaemon(opts, async (client) => {
     const renderer = full.dryRun ? null : await pickRenderer(json);
     const onEvent = (e: StreamEvent): void => {
-      if (e.kind === 'engine') renderer?.handle(e.event as EngineEvent);
+      if (e.kind === 'event') renderer?.handle(e.event);
       else if (e.kind === 'output') renderer?.serviceOutput(e.service, e.line);
-      else if (e.kind === 'note') process.stderr.write(`rc: ${e.message}\n`);
     };
     const onQueued = (position: number, running: string): void => {
       const ahead = position === 1 ? '' : ` and ${position - 1} more queued`;
@@ -89,8 +86,7 @@ export async function runTransitionCommand(body: LooseRequestBody, opts: Transit
     const reply = await client.call(full, { onEvent, onQueued });
     await renderer?.close();
     if (reply.type === 'error') return reportError(reply, json);
-    const data = reply.data as TransitionResultData;
-    if (full.dryRun && data.plan) return printPlan(data.plan as Plan, json);
+    if (full.dryRun && reply.data.plan) return printPlan(reply.data.plan, json);
     await writeOut('');
     return reply.exitCode;
   });

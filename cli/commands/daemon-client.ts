@@ -1,7 +1,8 @@
 // Shared by the daemon-facing commands: the --live option, connecting, and turning replies into output and exit codes.
 // Kept light on purpose: it loads the control client lazily, so `rc status` starts fast.
 import type { Command } from 'commander';
-import type { ControlClient, FinalReply, LooseRequestBody, CallHandlers } from '../../lib/control/client.js';
+import type { ControlClient, FinalReply, CallHandlers } from '../../lib/control/client.js';
+import type { Op, RequestBody, ResultDataMap } from '../../lib/control/protocol.js';
 
 export const DEFAULT_LIVE = '/run/rc';
 const SYSTEM = 111;
@@ -60,12 +61,12 @@ export async function reportError(reply: Extract<FinalReply, { type: 'error' }>,
 }
 
 /** One request, no streaming: returns the result's data, or prints the error and returns its code. */
-export async function simpleCall(
+export async function simpleCall<O extends Op>(
   client: ControlClient,
-  body: LooseRequestBody,
+  body: RequestBody<O>,
   handlers: CallHandlers = {},
   json = false,
-): Promise<{ ok: true; data: unknown; exitCode: number } | { ok: false; exitCode: number }> {
+): Promise<{ ok: true; data: ResultDataMap[O]; exitCode: number } | { ok: false; exitCode: number }> {
   const reply = await client.call(body, handlers);
   if (reply.type === 'error') return { ok: false, exitCode: await reportError(reply, json) };
   return { ok: true, data: reply.data, exitCode: reply.exitCode };

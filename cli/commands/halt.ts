@@ -40,7 +40,7 @@ Examples:
     action(async (opts: HaltOptions) => {
       const code = opts.code === undefined ? 0 : Number(opts.code);
       if (!/^\d+$/.test(opts.code ?? '0') || code > 255) throw new UsageError(`--code expects an integer from 0 to 255, got '${opts.code}'`);
-      return withDaemon(opts, async (client) => (await simpleCall(client, { op: 'halt', code, wait: opts.wait === true })).exitCode);
+      return withDaemon(opts, async (client) => (await simpleCall(client, { op: 'halt', code, wait: opts.wait === true, pid: process.pid })).exitCode);
     }),
   );
 }

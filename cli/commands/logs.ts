@@ -60,7 +60,7 @@ async function runLogs(names: string[], opts: LogsOptions): Promise<number> {
     }
     const r = await simpleCall(client, { op: 'logs', names, lines: opts.lines, follow: false }, {}, opts.json === true);
     if (!r.ok) return r.exitCode;
-    await writeOut((r.data as { lines: Line[] }).lines.map((l) => `${format(l)}\n`).join(''));
+    await writeOut(r.data.lines.map((l) => `${format(l)}\n`).join(''));
     return 0;
   });
 }

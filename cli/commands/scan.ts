@@ -29,13 +29,13 @@ async function runScan(opts: ScanOptions): Promise<number> {
       ? new (await import('../../lib/render/json.js')).JsonRenderer(process.stdout)
       : new (await import('../../lib/render/plain.js')).PlainRenderer(process.stdout);
     const onEvent = (e: StreamEvent): void => {
-      if (e.kind === 'engine') renderer.handle(e.event as EngineEvent);
+      if (e.kind === 'event') renderer.handle(e.event);
     };
     const onQueued = (_position: number, running: string): void => void process.stderr.write(`rc: waiting: the daemon is busy with '${running}'\n`);
     const reply = await client.call({ op: 'scan', timeoutMs: opts.timeout }, { onEvent, onQueued });
     await renderer.close();
     if (reply.type === 'error') return reportError(reply, json);
-    const data = reply.data as ScanResultData;
+    const data = reply.data;
     if (data.diagnostics.length > 0) process.stderr.write(`${data.diagnostics.join('\n')}\n`);
     await writeOut(json ? `${JSON.stringify({ type: 'scan-done', ...data, summaries: undefined })}\n` : scanReport(data));
     return reply.exitCode;

@@ -1,10 +1,11 @@
 // `rc svc -u|-d|-o|-r|-k|-t|-h|-i|-1|-2|... NAME...`: s6-svc's letters, sent straight to the longruns' supervisors.
 import type { Command } from 'commander';
+import type { SvcCommand } from '../../lib/control/protocol.js';
 import { action, UsageError } from '../run-action.js';
 import { addLiveOption, simpleCall, withDaemon, type LiveOptions } from './daemon-client.js';
 
 /** Letters in the order they are applied: state changes, then signals, then restart and exit. */
-const LETTERS: [letter: string, help: string][] = [
+const LETTERS: [letter: SvcCommand, help: string][] = [
   ['u', 'up: want it up and start it if down'],
   ['o', 'once: start it if down, do not restart it when it dies'],
   ['d', 'down: want it down, send its down-signal (then SIGCONT)'],

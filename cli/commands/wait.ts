@@ -33,12 +33,12 @@ Examples:
   );
   cmd.action(
     action(async (names: string[], opts: WaitOptions) => {
-      const chosen = [opts.up && 'up', opts.ready && 'ready', opts.down && 'down'].filter(Boolean) as string[];
+      const chosen = (['up', 'ready', 'down'] as const).filter((c) => opts[c] === true);
       if (chosen.length > 1) throw new UsageError('choose one of --up, --ready, --down');
       return withDaemon(opts, async (client) => {
         const r = await simpleCall(client, { op: 'wait', names, until: chosen[0] ?? 'up', timeoutMs: opts.timeout ?? 0 });
         if (r.ok && r.exitCode !== 0) {
-          const why = (r.data as { message?: string } | null)?.message;
+          const why = r.data.message;
           if (why) process.stderr.write(`rc: ${why}\n`);
         }
         return r.exitCode;

@@ -3,12 +3,13 @@ import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { err, ok, type Result } from '../core/result.js';
 import { LineSplitter } from './framing.js';
-import { CONTROL_SOCKET, PROTOCOL_VERSION, type Reply, type Request, type StreamEvent } from './protocol.js';
+import { CONTROL_SOCKET } from '../live/live-dir.js';
+import { PROTOCOL_VERSION, type Op, type Reply, type RequestBody, type ResultDataMap, type StreamEvent } from './protocol.js';
 
-/** A request as the caller writes it (the client adds `v` and `id`; the daemon fills defaults). */
-export type LooseRequestBody = { op: Request['op'] } & Record<string, unknown>;
-
-export type FinalReply = Extract<Reply, { type: 'result' | 'error' }>;
+/** The final reply to a request of op `O`: its result (with the op's data) or an error. */
+export type FinalReply<O extends Op = Op> =
+  | { v: number; id: number | null; type: 'result'; exitCode: number; data: ResultDataMap[O] }
+  | Extract<Reply, { type: 'error' }>;
 
 export interface CallHandlers {
   onEvent?: (event: StreamEvent) => void;
@@ -18,7 +19,7 @@ export interface CallHandlers {
 export type ConnectError = { kind: 'no-daemon'; message: string } | { kind: 'system'; message: string };
 
 interface Pending {
-  resolve: (r: FinalReply) => void;
+  resolve: (r: FinalReply<any>) => void;
   handlers: CallHandlers;
 }
 
@@ -40,9 +41,9 @@ export class ControlClient {
   }
 
   /** Send a request; resolves with its result or error reply (a lost connection is an error reply, exit 111). */
-  call(body: LooseRequestBody, handlers: CallHandlers = {}): Promise<FinalReply> {
+  call<O extends Op>(body: RequestBody<O>, handlers: CallHandlers = {}): Promise<FinalReply<O>> {
     const id = this.#nextId++;
-    if (this.#closed) return Promise.resolve(lostReply(id));
+    if (this.#closed) return Promise.resolve(lostReply(id) as FinalReply<O>);
     return new Promise((resolve) => {
       this.#pending.set(id, { resolve, handlers });
       this.socket.write(`${JSON.stringify({ ...body, v: PROTOCOL_VERSION, id })}\n`);

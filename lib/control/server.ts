@@ -5,7 +5,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { err, ok, type Result } from '../core/result.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { LineSplitter } from './framing.js';
-import { MAX_REQUEST_BYTES, PROTOCOL_VERSION, type Reply, type Request, type StreamEvent } from './protocol.js';
+import { MAX_REQUEST_BYTES, PROTOCOL_VERSION, type Op, type Reply, type Request, type ResultDataMap, type StreamEvent } from './protocol.js';
 import { parseRequest } from './validate.js';
 
 /** One connected client, as request handlers see it. */
@@ -205,7 +205,7 @@ export const errorReply = (id: number | null, exitCode: number, message: string,
   ...(hint !== undefined ? { hint } : {}),
 });
 
-export const resultReply = (id: number, exitCode: number, data: unknown): Reply => ({
+export const resultReply = (id: number, exitCode: number, data: ResultDataMap[Op]): Reply => ({
   v: PROTOCOL_VERSION,
   id,
   type: 'result',
@@ -217,17 +217,3 @@ export const eventReply = (id: number | null, event: StreamEvent): Reply => ({ v
 
 /** The request waits: `position` requests are ahead of it, `running` is being served. */
 export const queuedReply = (id: number, position: number, running: string): Reply => ({ v: PROTOCOL_VERSION, id, type: 'queued', position, running });
-
-/** A Connection that hands replies to a callback (requests the daemon makes itself, like the boot change). */
-export function callbackConnection(onReply: (reply: Reply) => void): Connection {
-  return {
-    id: 0,
-    closed: false,
-    send: (reply) => {
-      onReply(reply);
-      return true;
-    },
-    onClose: () => undefined,
-    close: () => undefined,
-  };
-}

@@ -100,7 +100,12 @@ function build(o: Obj, id: number): Request {
     case 'svc':
       return { v, id, op, names: strings(o, 'names', true), commands: svcCommands(o) };
     case 'halt':
-      return { v, id, op, code: uint(o, 'code', 0, 255), wait: o['wait'] === undefined || bool(o, 'wait') };
+      return {
+        v, id, op,
+        code: uint(o, 'code', 0, 255),
+        wait: o['wait'] === undefined || bool(o, 'wait'),
+        ...(o['pid'] !== undefined ? { pid: uint(o, 'pid', 0) } : {}),
+      };
     case 'logs':
       return { v, id, op, names: strings(o, 'names', false), lines: uint(o, 'lines', 100), follow: bool(o, 'follow') };
     case 'subscribe':

@@ -1,27 +1,40 @@
-// Daemon: the running root. Serves the control socket, queues transitions, records state, shuts down in order.
+// Daemon: the running root behind the typed daemon API. Queues transitions, records state, reports every event, shuts down in order.
 //
 // Desired vs current state (dinit): `wanted` is what the last request asked for; `up` is what
 // the engine achieved, recorded after every single success. Transitions run one at a time in
 // arrival order (jobs.ts); read-only requests are answered at once, also while a transition runs
-// (handlers.ts).
+// (handlers.ts). Adapters (the control socket, HTTP) call the DaemonApi methods; the daemon knows
+// none of them.
 //
 //   running ──shutdown(code)──▶ stopping ──(everything down, groups killed)──▶ stopped ─▶ 'exit'(code)
 import type { Clock } from '../core/clock.js';
-import type { Result } from '../core/result.js';
+import { ok } from '../core/result.js';
 import type { Db } from '../db/db.js';
-import type { EngineEvent } from '../engine/events.js';
 import type { RingStore } from '../log/ring.js';
-import { callbackConnection, ControlServer, eventReply, resultReply, type Connection } from '../control/server.js';
-import { PROTOCOL_VERSION, isTransition, type DaemonInfo, type Request, type StreamEvent } from '../control/protocol.js';
 import type { LivePaths } from '../live/live-dir.js';
 import type { LiveStateStore } from '../live/live-state.js';
-import { Jobs } from './jobs.js';
+import type { DaemonEvent } from './events.js';
+import * as handlers from './handlers.js';
+import { Jobs, type Rescanner } from './jobs.js';
 import { statusRows } from './queries.js';
 import type { ServiceSet } from './service-set.js';
 import { stopEverything } from './shutdown.js';
 import type { TransitionHost } from './transitions.js';
-import { handleList, handleLogs, handleStatus, handleSvc, handleWait, type HandlerHost } from './handlers.js';
-import type { Scanner } from '../scandir/scanner.js';
+import type {
+  Answer,
+  CallContext,
+  DaemonApi,
+  DaemonInfo,
+  HaltOrigin,
+  HaltResultData,
+  ListFilter,
+  ScanResultData,
+  StreamEvent,
+  SvcCommand,
+  TransitionCall,
+  TransitionResultData,
+  WaitCondition,
+} from './types.js';
 
 export interface DaemonOptions {
   paths: LivePaths;
@@ -36,30 +49,38 @@ export interface DaemonOptions {
   jobs?: number;
   /** Recent output of every service, for `rc logs`; null when not kept. */
   ring?: RingStore | null;
-  /** The daemon's own messages (one line each, without "rc: "). */
-  log(message: string): void;
-  /** Scandir mode (`rc boot --scandir`): serves `rc scan` / SIGHUP; absent otherwise. */
-  scanner?: Scanner;
+  /** Every event, from the first (rc boot renders them); subscribers get them too. */
+  onEvent?(event: DaemonEvent): void;
+  /** A mode's rescan (scandir mode: `rc scan` / SIGHUP); absent otherwise. */
+  rescanner?: Rescanner;
+  /** The pid that ran `rc halt` → the service whose process group it is in, if any. */
+  serviceOfPid?(pid: number): string | null;
 }
 
 export type DaemonPhase = 'running' | 'stopping' | 'stopped';
 
-export class Daemon implements TransitionHost, HandlerHost {
+/** A line of the daemon's own as an event: "warning: ..." is a warning, "error: ..." an error, anything else info. */
+export function messageEvent(text: string): DaemonEvent {
+  const m = /^(warning|error): /.exec(text);
+  return { type: 'daemon-message', level: (m?.[1] as 'warning' | 'error' | undefined) ?? 'info', message: text };
+}
+
+export class Daemon implements TransitionHost, handlers.HandlerHost, DaemonApi {
   #db: Db;
   #state: LiveStateStore;
   readonly services: ServiceSet;
   readonly clock: Clock;
   readonly ring: RingStore | null;
   readonly #opts: DaemonOptions;
-  readonly #server: ControlServer;
   readonly #jobs: Jobs;
-  /** Subscribed connections and the id of their subscribe request (events are sent under it). */
-  readonly #subscribers = new Map<Connection, number>();
+  readonly #subscribers = new Set<(e: StreamEvent) => void>();
   readonly #stateListeners = new Set<() => void>();
   readonly #exitListeners: ((code: number) => void)[] = [];
   readonly #beforeShutdown: (() => Promise<void>)[] = [];
-  /** `rc halt --wait` clients: answered once everything is down. */
-  readonly #halters: { conn: Connection; id: number }[] = [];
+  /** Run once everything is down, before the exit listeners (adapters close here). */
+  readonly #afterShutdown: (() => Promise<void>)[] = [];
+  /** `rc halt --wait` callers: answered once everything is down. */
+  readonly #halters: ((code: number) => void)[] = [];
   readonly #startedAt: number;
   #phase: DaemonPhase = 'running';
   /** Aborted by forceKill: the orderly stops are skipped. */
@@ -75,12 +96,7 @@ export class Daemon implements TransitionHost, HandlerHost {
     this.clock = opts.clock;
     this.ring = opts.ring ?? null;
     this.#startedAt = opts.clock.wallNow();
-    this.#jobs = new Jobs({ host: this, jobs: opts.jobs ?? 0, scanner: opts.scanner, broadcast: (e) => this.#broadcast(e), log: opts.log });
-    this.#server = new ControlServer({
-      path: opts.paths.socket,
-      handler: (r, c) => this.#handle(r, c),
-      onInternalError: (e) => opts.log(`internal error: ${(e as Error)?.stack ?? String(e)}`),
-    });
+    this.#jobs = new Jobs({ host: this, jobs: opts.jobs ?? 0, emit: (e) => this.emit(e), ...(opts.rescanner ? { rescanner: opts.rescanner } : {}) });
   }
 
   /** The db served now (immutable; a rescan in scandir mode replaces it as a whole). */
@@ -92,7 +108,11 @@ export class Daemon implements TransitionHost, HandlerHost {
     return this.#state;
   }
 
-  /** Scandir mode: switch to a rescanned db and its state record (the scanner's queued job only). */
+  get paths(): LivePaths {
+    return this.#opts.paths;
+  }
+
+  /** Scandir mode: switch to a rescanned db and its state record (the rescan's queued job only). */
   replaceDb(db: Db, state: LiveStateStore): void {
     this.#db = db;
     this.#state = state;
@@ -107,19 +127,29 @@ export class Daemon implements TransitionHost, HandlerHost {
   }
 
   info(): DaemonInfo {
+    const since = this.#jobs.runningSince;
     return {
       pid: this.#opts.pid,
       live: this.#opts.paths.dir,
       db: this.db.dir,
       busy: this.#jobs.running,
+      busyMs: since === null ? null : Math.max(0, this.clock.now() - since),
+      waitingFor: this.services.inFlight(),
       queued: this.#jobs.length,
       startedAt: this.#startedAt,
     };
   }
 
-  /** Start serving the control socket. */
-  listen(): Promise<Result<void, string>> {
-    return this.#server.listen();
+  /** Report an event: to the in-process listener (rc boot), every subscriber, and the caller of the transition it concerns. */
+  emit(event: DaemonEvent): void {
+    this.#opts.onEvent?.(event);
+    if (this.#subscribers.size > 0) for (const fn of [...this.#subscribers]) fn({ kind: 'event', event });
+    if ('service' in event && 'time' in event) this.#jobs.forward(event);
+  }
+
+  /** One line of the daemon's own ("warning: ..." and "error: ..." set the level). */
+  message(text: string): void {
+    this.emit(messageEvent(text));
   }
 
   /** Called with the exit code once the daemon has stopped (after shutdown). */
@@ -135,6 +165,11 @@ export class Daemon implements TransitionHost, HandlerHost {
     this.#beforeShutdown.push(fn);
   }
 
+  /** Run `fn` once everything is down and waiting halts are answered (an adapter closes its listener). */
+  afterShutdown(fn: () => Promise<void>): void {
+    this.#afterShutdown.push(fn);
+  }
+
   /** Called whenever rc's recorded state changes (waiters on oneshots). */
   watchState(fn: () => void): () => void {
     this.#stateListeners.add(fn);
@@ -143,29 +178,94 @@ export class Daemon implements TransitionHost, HandlerHost {
 
   onStateChange(index: number, up: boolean): void {
     this.state.update(index, { up });
-    this.#broadcast({ kind: 'state', service: this.db.service(index).name, up });
+    this.emit({ type: 'recorded', service: this.db.service(index).name, up });
     for (const fn of [...this.#stateListeners]) fn();
   }
 
-  /** Forward a supervisor's event to subscribers. */
-  serviceEvent(service: string, event: unknown): void {
-    if (this.#subscribers.size > 0) this.#broadcast({ kind: 'service', service, event });
+  /** A supervisor's event: reported, and waiters look again. */
+  serviceEvent(event: DaemonEvent): void {
+    this.emit(event);
     for (const fn of [...this.#stateListeners]) fn();
+  }
+
+  cancelStarts(indices: Iterable<number>, by: string): void {
+    for (const i of indices) {
+      if (this.services.cancelStart(i, by)) this.emit({ type: 'start-cancelled', service: this.db.service(i).name, by });
+    }
+  }
+
+  // --- DaemonApi ---
+
+  transition(call: TransitionCall, ctx: CallContext = {}): Promise<Answer<TransitionResultData>> {
+    return this.#jobs.transition(call, ctx, (indices, by) => this.cancelStarts(indices, by));
   }
 
   /** Queue a change to `targets` (the boot change); resolves with its exit code. */
-  change(targets: string[], timeoutMs: number, onEvent?: (e: StreamEvent) => void): Promise<number> {
-    return this.#call({ v: PROTOCOL_VERSION, id: 0, op: 'change', targets, dryRun: false, force: false, timeoutMs, jobs: 0, noWait: false }, onEvent);
+  async change(targets: string[], timeoutMs: number, onEvent?: (e: StreamEvent) => void): Promise<number> {
+    const r = await this.transition({ op: 'change', names: targets, dryRun: false, force: false, timeoutMs, jobs: 0, noWait: false }, onEvent ? { onEvent } : {});
+    if (!r.ok) this.message(`error: ${r.error.message}`);
+    return r.ok ? r.value.exitCode : r.error.exitCode;
   }
 
-  /** Stream what a subscribed client gets (rc boot prints the progress of every transition, the shutdown's too). */
-  subscribe(onEvent: (e: StreamEvent) => void): void {
-    this.#handle({ v: PROTOCOL_VERSION, id: 0, op: 'subscribe' }, callbackConnection((reply) => void (reply.type === 'event' && onEvent(reply.event))));
+  status(names: string[]) {
+    return handlers.status(this, names);
+  }
+
+  list(names: string[], filter: ListFilter) {
+    return handlers.list(this, names, filter);
+  }
+
+  wait(names: string[], until: WaitCondition, timeoutMs: number, ctx: CallContext = {}) {
+    return handlers.wait(this, names, until, timeoutMs, ctx);
+  }
+
+  svc(names: string[], commands: SvcCommand[]) {
+    return handlers.svc(this, names, commands);
+  }
+
+  logs(names: string[], lines: number) {
+    return handlers.logs(this, names, lines);
+  }
+
+  followLogs(names: string[], lines: number, ctx: CallContext & { signal: AbortSignal }) {
+    return handlers.followLogs(this, names, lines, ctx);
+  }
+
+  /** A snapshot, then every event until `signal` aborts (rc boot prints the progress of every transition this way). */
+  subscribe(onEvent: (e: StreamEvent) => void, signal?: AbortSignal): void {
+    onEvent({ kind: 'snapshot', daemon: this.info(), services: statusRows(this, null) });
+    if (signal?.aborted) return;
+    this.#subscribers.add(onEvent);
+    signal?.addEventListener('abort', () => this.#subscribers.delete(onEvent), { once: true });
   }
 
   /** SIGHUP in scandir mode: rescan, queued like `rc scan`; resolves with its exit code. */
-  rescan(onEvent?: (e: StreamEvent) => void): Promise<number> {
-    return this.#call({ v: PROTOCOL_VERSION, id: 0, op: 'scan', timeoutMs: 0 }, onEvent);
+  async rescan(): Promise<number> {
+    const r = await this.scan(0);
+    if (!r.ok) this.message(`error: ${r.error.message}`);
+    return r.ok ? r.value.exitCode : r.error.exitCode;
+  }
+
+  scan(timeoutMs: number, ctx: CallContext = {}): Promise<Answer<ScanResultData>> {
+    return this.#jobs.scan(timeoutMs, ctx);
+  }
+
+  /**
+   * `rc halt`: shut down with `code`. Without `wait` the answer comes at once: `rc halt` from a
+   * service's finish script must not wait for a shutdown that itself waits for that script.
+   */
+  async halt(code: number, wait: boolean, origin: HaltOrigin): Promise<Answer<HaltResultData>> {
+    if (this.#phase === 'stopped') return ok({ exitCode: 0, data: { code: this.#exitCode } });
+    const done = wait ? new Promise<number>((resolve) => this.#halters.push(resolve)) : null;
+    void this.shutdown(code, origin);
+    if (!done) return ok({ exitCode: 0, data: { code: this.#exitCode, accepted: true } });
+    return ok({ exitCode: 0, data: { code: await done } });
+  }
+
+  /** The origin of a halt asked for by a process: the service whose process group it runs in, else a client. */
+  originOfPid(pid: number | null): HaltOrigin {
+    const name = pid === null ? null : (this.#opts.serviceOfPid?.(pid) ?? null);
+    return name === null ? { kind: 'client', pid } : { kind: 'service', name, pid };
   }
 
   /**
@@ -173,7 +273,8 @@ export class Daemon implements TransitionHost, HandlerHost {
    * reverse dependency order (each stop bounded by its timeout-down or the kill grace), SIGKILL
    * any group left, then stop. Idempotent; the first code given wins. Resolves with the exit code.
    */
-  shutdown(code = 0): Promise<number> {
+  shutdown(code = 0, origin?: HaltOrigin): Promise<number> {
+    if (origin) this.emit({ type: 'halt-requested', code, origin });
     if (this.#shutdown) return this.#shutdown;
     this.#exitCode = code;
     this.#phase = 'stopping';
@@ -189,80 +290,27 @@ export class Daemon implements TransitionHost, HandlerHost {
   }
 
   async #runShutdown(): Promise<number> {
-    const { log, killGraceMs } = this.#opts;
-    log('shutting down: stopping every service');
+    const { killGraceMs } = this.#opts;
+    this.emit({ type: 'shutdown-started', code: this.#exitCode });
     await Promise.all([this.#jobs.stop(), ...this.#beforeShutdown.map((fn) => this.#guarded(fn))]);
-    await stopEverything(this, { killGraceMs, signal: this.#shutdownAbort.signal, onEvent: (e) => this.#toHalters(e), log });
+    await stopEverything(this, { killGraceMs, signal: this.#shutdownAbort.signal, onEvent: (e) => this.emit(e), log: (m) => this.message(m) });
     this.#phase = 'stopped';
-    log(`every service is down; exiting with code ${this.#exitCode}`);
-    for (const h of this.#halters) h.conn.send(resultReply(h.id, 0, { code: this.#exitCode }));
-    await this.#server.close();
+    this.emit({ type: 'daemon-exiting', code: this.#exitCode });
+    for (const answer of this.#halters.splice(0)) answer(this.#exitCode);
+    // Let the answers reach their callers before the adapters close.
+    await new Promise((resolve) => setImmediate(resolve));
+    await Promise.all(this.#afterShutdown.map((fn) => this.#guarded(fn)));
     this.services.close();
     for (const fn of this.#exitListeners) fn(this.#exitCode);
     return this.#exitCode;
   }
 
-  /** A bug in a shutdown hook is logged; it never keeps the services from going down. */
+  /** A bug in a shutdown hook is reported; it never keeps the services from going down. */
   async #guarded(fn: () => Promise<void>): Promise<void> {
     try {
       await fn();
     } catch (e) {
-      this.#opts.log(`internal error before the shutdown: ${(e as Error)?.stack ?? String(e)}`);
+      this.message(`error: internal error in a shutdown hook: ${(e as Error)?.stack ?? String(e)}`);
     }
-  }
-
-  #toHalters(e: EngineEvent): void {
-    for (const h of this.#halters) h.conn.send(eventReply(h.id, { kind: 'engine', event: e }));
-    this.#broadcast({ kind: 'engine', event: e });
-  }
-
-  #broadcast(event: StreamEvent): void {
-    for (const [c, id] of this.#subscribers) c.send(eventReply(id, event));
-  }
-
-  /** A request the daemon makes itself (the boot change, SIGHUP's rescan); resolves with its exit code. */
-  #call(request: Request, onEvent?: (e: StreamEvent) => void): Promise<number> {
-    return new Promise((resolve) => {
-      const conn = callbackConnection((reply) => {
-        if (reply.type === 'event') onEvent?.(reply.event);
-        if (reply.type === 'result' || reply.type === 'error') resolve(reply.exitCode);
-        if (reply.type === 'error') this.#opts.log(reply.message);
-      });
-      this.#handle(request, conn);
-    });
-  }
-
-  #handle(r: Request, conn: Connection): void {
-    if (isTransition(r)) return this.#jobs.transition(r, conn);
-    switch (r.op) {
-      case 'status':
-        return handleStatus(this, r, conn);
-      case 'list':
-        return handleList(this, r, conn);
-      case 'wait':
-        return handleWait(this, r, conn);
-      case 'svc':
-        return handleSvc(this, r, conn);
-      case 'logs':
-        return handleLogs(this, r, conn);
-      case 'subscribe':
-        this.#subscribers.set(conn, r.id);
-        conn.onClose(() => this.#subscribers.delete(conn));
-        conn.send(eventReply(r.id, { kind: 'snapshot', daemon: this.info(), services: statusRows(this, null) }));
-        return;
-      case 'halt':
-        return this.#halt(r, conn);
-      case 'scan':
-        return this.#jobs.scan(r, conn);
-    }
-  }
-
-  #halt(r: Extract<Request, { op: 'halt' }>, conn: Connection): void {
-    if (this.#phase === 'stopped') return void conn.send(resultReply(r.id, 0, { code: this.#exitCode }));
-    // Without `wait` the reply comes at once: `rc halt` from a service's finish script must not
-    // wait for a shutdown that itself waits for that finish script.
-    if (r.wait) this.#halters.push({ conn, id: r.id });
-    void this.shutdown(r.code);
-    if (!r.wait) conn.send(resultReply(r.id, 0, { code: this.#exitCode, accepted: true }));
   }
 }

@@ -10,7 +10,7 @@ import type { Clock } from '../core/clock.js';
 import type { Db } from '../db/db.js';
 import type { LongrunService, OneshotService } from '../db/types.js';
 import type { TransitionOptions, TransitionResult } from '../engine/driver.js';
-import type { SvcCommand, WaitCondition } from '../control/protocol.js';
+import type { Awaited, SvcCommand, WaitCondition } from './types.js';
 import { OneshotRunner, type OneshotResult } from '../supervise/oneshot.js';
 import { Supervisor } from '../supervise/supervisor.js';
 import { applySvcLetter } from '../supervise/svc-letters.js';
@@ -44,6 +44,15 @@ interface AwaitedStart {
   restarts: number;
   deadline: number | null;
   lastNoteAt: number | null;
+}
+
+/** A start or stop in flight: what it waits for, since when, and how to cancel it (a start only). */
+interface InFlight {
+  what: string;
+  since: number;
+  cancel: AbortController;
+  /** Who cancelled it (`rc down`, `rc svc -d`), once cancelled. */
+  cancelledBy: string | null;
 }
 
 /** At most one "died before it was ready" note per service this often. */
@@ -102,6 +111,7 @@ export class SupervisorDriver implements ServiceSet {
   #shutdown = false;
   readonly #seenSignals = new WeakSet<AbortSignal>();
   readonly #awaited = new Map<number, AwaitedStart>();
+  readonly #inFlight = new Map<number, InFlight>();
 
   constructor(o: DriverOptions) {
     this.#o = o;
@@ -141,23 +151,65 @@ export class SupervisorDriver implements ServiceSet {
   async start(i: number, opts: TransitionOptions): Promise<TransitionResult> {
     this.#unlimited(opts.signal);
     const sup = this.#supervisors[i];
-    if (!sup) return this.#runOneshot(i, 'up', opts);
-    const svc = this.#o.db.service(i) as LongrunService;
-    sup.up();
-    const target = svc.notificationFd !== null || svc.readiness !== null ? 'ready' : 'up';
-    this.#awaited.set(i, { restarts: sup.status().restarts, deadline: opts.timeoutMs > 0 ? this.#o.clock.now() + opts.timeoutMs : null, lastNoteAt: null });
-    const r = await sup.waitFor(target, opts.timeoutMs, opts.signal).finally(() => this.#awaited.delete(i));
-    if (r.ok) return { ok: true };
-    sup.down();
-    // After a cancel the engine does not stop it: make sure it is down before reporting.
-    if (r.reason === 'aborted') await this.#settleDown(sup, true);
-    return waitFailure(sup.name, r);
+    const svc = this.#o.db.service(i);
+    const readiness = svc.type === 'longrun' && (svc.notificationFd !== null || svc.readiness !== null);
+    return this.#tracked(i, sup ? (readiness ? 'ready' : 'up') : 'up script', opts, async (signal) => {
+      if (!sup) return this.#runOneshot(i, 'up', { ...opts, signal });
+      sup.up();
+      this.#awaited.set(i, { restarts: sup.status().restarts, deadline: opts.timeoutMs > 0 ? this.#o.clock.now() + opts.timeoutMs : null, lastNoteAt: null });
+      const r = await sup.waitFor(readiness ? 'ready' : 'up', opts.timeoutMs, signal).finally(() => this.#awaited.delete(i));
+      if (r.ok) return { ok: true };
+      sup.down();
+      // After a cancel the engine does not stop it: make sure it is down before reporting.
+      if (r.reason === 'aborted') await this.#settleDown(sup, true);
+      return waitFailure(sup.name, r);
+    });
+  }
+
+  /**
+   * Run a start or stop of `i` as the one in flight for it: `rc status` shows what it waits for,
+   * and a start can be cancelled on its own (cancelStart) besides through the change's signal.
+   */
+  async #tracked(i: number, what: string, opts: TransitionOptions, fn: (signal: AbortSignal) => Promise<TransitionResult>): Promise<TransitionResult> {
+    const entry: InFlight = { what, since: this.#o.clock.now(), cancel: new AbortController(), cancelledBy: null };
+    const forward = (): void => entry.cancel.abort();
+    if (opts.signal.aborted) forward();
+    else opts.signal.addEventListener('abort', forward, { once: true });
+    this.#inFlight.set(i, entry);
+    try {
+      const r = await fn(entry.cancel.signal);
+      if (r.ok || entry.cancelledBy === null || opts.signal.aborted) return r;
+      return { ok: false, reason: 'cancelled', message: `start cancelled by ${entry.cancelledBy}` };
+    } finally {
+      opts.signal.removeEventListener('abort', forward);
+      if (this.#inFlight.get(i) === entry) this.#inFlight.delete(i);
+    }
+  }
+
+  /** Cancel the start of `i` in flight (a longrun waiting to be ready, a oneshot's `up` running); false when none is. */
+  cancelStart(i: number, by: string): boolean {
+    const entry = this.#inFlight.get(i);
+    if (!entry || entry.cancelledBy !== null || !(entry.what === 'ready' || entry.what === 'up' || entry.what === 'up script')) return false;
+    entry.cancelledBy = by;
+    entry.cancel.abort();
+    return true;
+  }
+
+  /** The starts and stops in flight, longest first. */
+  inFlight(): Awaited[] {
+    const now = this.#o.clock.now();
+    return [...this.#inFlight]
+      .map(([i, e]) => ({ name: this.#o.db.service(i).name, what: e.what, sinceMs: Math.max(0, now - e.since) }))
+      .sort((a, b) => b.sinceMs - a.sinceMs);
   }
 
   async stop(i: number, opts: TransitionOptions): Promise<TransitionResult> {
     this.#unlimited(opts.signal);
     const sup = this.#supervisors[i];
-    if (!sup) return this.#runOneshot(i, 'down', opts);
+    return this.#tracked(i, sup ? 'down' : 'down script', opts, () => (sup ? this.#stopLongrun(i, sup, opts) : this.#runOneshot(i, 'down', opts)));
+  }
+
+  async #stopLongrun(i: number, sup: Supervisor, opts: TransitionOptions): Promise<TransitionResult> {
     sup.down();
     const r = await sup.waitFor('down', opts.timeoutMs, opts.signal);
     if (r.ok) return { ok: true };

@@ -1,14 +1,23 @@
-// Handlers of the requests that do not go through the queue: status, list, wait, svc, logs.
+// The requests served at once (never queued): status, list, wait, svc, logs; each returns a typed answer.
 import { ExitCode } from '../core/exit-codes.js';
 import type { Clock } from '../core/clock.js';
-import type { DaemonInfo, Request, WaitCondition } from '../control/protocol.js';
-import { errorReply, eventReply, resultReply, type Connection } from '../control/server.js';
+import { err, ok } from '../core/result.js';
+import type { RingStore } from '../log/ring.js';
 import { listNames, statusRows, tailLogs, type QueryHost } from './queries.js';
 import { resolveNames } from './resolve.js';
 import type { WaitOutcome } from './service-set.js';
-import type { RingStore } from '../log/ring.js';
-
-type Req<Op extends Request['op']> = Extract<Request, { op: Op }>;
+import type {
+  Answer,
+  CallContext,
+  DaemonInfo,
+  ListFilter,
+  ListResultData,
+  LogsResultData,
+  StatusResultData,
+  SvcCommand,
+  WaitCondition,
+  WaitResultData,
+} from './types.js';
 
 export interface HandlerHost extends QueryHost {
   readonly ring: RingStore | null;
@@ -16,39 +25,44 @@ export interface HandlerHost extends QueryHost {
   info(): DaemonInfo;
   /** Subscribe to changes of the recorded state and of supervisors; returns the unsubscribe. */
   watchState(fn: () => void): () => void;
+  /** `rc svc -d` / `rc down`: cancel the starts in flight of these services. */
+  cancelStarts(indices: readonly number[], by: string): void;
 }
 
-/** Resolve names, or reply with the error and return null. No names = null selection (everything). */
-function select(host: QueryHost, names: readonly string[], conn: Connection, id: number): number[] | null | false {
-  if (names.length === 0) return null;
+const answer = <T>(data: T, exitCode = 0): Answer<T> => ok({ exitCode, data });
+
+/** Resolve names; no names = null selection (everything). */
+function select(host: QueryHost, names: readonly string[]): Answer<number[] | null> {
+  if (names.length === 0) return answer(null);
   const r = resolveNames(host.db, names);
-  if (r.ok) return r.value;
-  conn.send(errorReply(id, r.error.exitCode, r.error.message, r.error.hint));
-  return false;
+  return r.ok ? answer(r.value) : r;
 }
 
-export function handleStatus(host: HandlerHost, r: Req<'status'>, conn: Connection): void {
-  const sel = select(host, r.names, conn, r.id);
-  if (sel === false) return;
-  conn.send(resultReply(r.id, 0, { daemon: host.info(), services: statusRows(host, sel) }));
+export function status(host: HandlerHost, names: string[]): Answer<StatusResultData> {
+  const sel = select(host, names);
+  if (!sel.ok) return sel;
+  return answer({ daemon: host.info(), services: statusRows(host, sel.value.data) });
 }
 
-export function handleList(host: HandlerHost, r: Req<'list'>, conn: Connection): void {
-  const sel = select(host, r.names, conn, r.id);
-  if (sel === false) return;
-  conn.send(resultReply(r.id, 0, { names: listNames(host, sel, r.filter) }));
+export function list(host: HandlerHost, names: string[], filter: ListFilter): Answer<ListResultData> {
+  const sel = select(host, names);
+  if (!sel.ok) return sel;
+  return answer({ names: listNames(host, sel.value.data, filter) });
 }
 
-export function handleSvc(host: HandlerHost, r: Req<'svc'>, conn: Connection): void {
-  const sel = select(host, r.names, conn, r.id);
-  if (sel === false || sel === null) return;
-  const oneshots = sel.filter((i) => host.db.service(i).type === 'oneshot').map((i) => host.db.service(i).name);
-  if (oneshots.length > 0 && oneshots.length === sel.length) {
-    conn.send(errorReply(r.id, ExitCode.usage, `${oneshots.join(', ')}: rc svc controls longruns only (use rc up/down/restart for oneshots)`));
-    return;
+export function svc(host: HandlerHost, names: string[], commands: SvcCommand[]): Answer<null> {
+  const sel = select(host, names);
+  if (!sel.ok) return sel;
+  const chosen = sel.value.data ?? [];
+  const oneshots = chosen.filter((i) => host.db.service(i).type === 'oneshot').map((i) => host.db.service(i).name);
+  if (oneshots.length > 0 && oneshots.length === chosen.length) {
+    return err({ exitCode: ExitCode.usage, message: `${oneshots.join(', ')}: rc svc controls longruns only (use rc up/down/restart for oneshots)` });
   }
-  for (const i of sel) if (host.db.service(i).type === 'longrun') host.services.svc(i, r.commands);
-  conn.send(resultReply(r.id, 0, null));
+  const longruns = chosen.filter((i) => host.db.service(i).type === 'longrun');
+  // Down while a change waits for its start: that start is cancelled now, not after the change.
+  if (commands.includes('d')) host.cancelStarts(longruns, 'rc svc -d');
+  for (const i of longruns) host.services.svc(i, commands);
+  return answer(null);
 }
 
 /** A oneshot has no supervisor: it is up when rc records it up (ready = up). */
@@ -71,53 +85,59 @@ function waitOneshot(host: HandlerHost, i: number, until: WaitCondition, signal:
   });
 }
 
-export function handleWait(host: HandlerHost, r: Req<'wait'>, conn: Connection): void {
-  const sel = select(host, r.names, conn, r.id);
-  if (sel === false || sel === null) return;
+export async function wait(host: HandlerHost, names: string[], until: WaitCondition, timeoutMs: number, ctx: CallContext = {}): Promise<Answer<WaitResultData>> {
+  const sel = select(host, names);
+  if (!sel.ok) return sel;
+  const chosen = sel.value.data ?? [];
   const abort = new AbortController();
   let timedOut = false;
-  const timer = r.timeoutMs > 0 ? host.clock.setTimer(r.timeoutMs, () => ((timedOut = true), abort.abort())) : null;
-  conn.onClose(() => abort.abort());
-  const waits = sel.map((i) =>
-    host.db.service(i).type === 'longrun'
-      ? host.services.waitFor(i, r.until, 0, abort.signal)
-      : waitOneshot(host, i, r.until, abort.signal),
-  );
+  const timer = timeoutMs > 0 ? host.clock.setTimer(timeoutMs, () => ((timedOut = true), abort.abort())) : null;
+  const leave = (): void => abort.abort();
+  ctx.signal?.addEventListener('abort', leave, { once: true });
   // Names now: a rescan (scandir mode) may replace the db while this waits.
-  const names = sel.map((i) => host.db.service(i).name);
-  // A permanent failure ends the whole wait at once.
-  const failures = sel.map((_i, k) =>
-    waits[k]!.then((o) => {
+  const outcomes = await Promise.all(
+    chosen.map(async (i) => {
+      const name = host.db.service(i).name;
+      const o = await (host.db.service(i).type === 'longrun' ? host.services.waitFor(i, until, 0, abort.signal) : waitOneshot(host, i, until, abort.signal));
+      // A permanent failure ends the whole wait at once.
       if (o === 'failed') abort.abort();
-      return { name: names[k]!, outcome: o };
+      return { name, outcome: o };
     }),
   );
-  void Promise.all(failures).then((results) => {
-    timer?.cancel();
-    const failed = results.filter((x) => x.outcome === 'failed').map((x) => x.name);
-    const pending = results.filter((x) => x.outcome !== 'reached').map((x) => x.name);
-    if (failed.length > 0) {
-      conn.send(resultReply(r.id, ExitCode.failed, { message: `${failed.join(', ')} failed permanently`, failed }));
-    } else if (pending.length > 0) {
-      const why = timedOut ? `timed out after ${r.timeoutMs} ms waiting for` : 'stopped waiting for';
-      conn.send(resultReply(r.id, timedOut ? ExitCode.timeout : ExitCode.system, { message: `${why} ${pending.join(', ')} to be ${r.until}`, pending }));
-    } else {
-      conn.send(resultReply(r.id, 0, null));
-    }
-  });
+  timer?.cancel();
+  ctx.signal?.removeEventListener('abort', leave);
+  const failed = outcomes.filter((x) => x.outcome === 'failed').map((x) => x.name);
+  const pending = outcomes.filter((x) => x.outcome !== 'reached').map((x) => x.name);
+  if (failed.length > 0) return answer({ message: `${failed.join(', ')} failed permanently`, failed }, ExitCode.failed);
+  if (pending.length === 0) return answer({});
+  const why = timedOut ? `timed out after ${timeoutMs} ms waiting for` : 'stopped waiting for';
+  return answer({ message: `${why} ${pending.join(', ')} to be ${until}`, pending }, timedOut ? ExitCode.timeout : ExitCode.system);
 }
 
-export function handleLogs(host: HandlerHost, r: Req<'logs'>, conn: Connection): void {
+function logNames(host: HandlerHost, names: string[]): Answer<{ ring: RingStore; names: string[] }> {
   const ring = host.ring;
-  if (!ring) return void conn.send(errorReply(r.id, ExitCode.system, 'this daemon keeps no logs (it was started with its output going elsewhere)'));
-  const sel = select(host, r.names, conn, r.id);
-  if (sel === false) return;
-  const names = sel === null ? host.db.index.services.map((s) => s.name) : sel.map((i) => host.db.service(i).name);
-  const lines = tailLogs(ring, names, r.lines);
-  if (!r.follow) return void conn.send(resultReply(r.id, 0, { lines }));
-  const send = (l: { service: string; stream: 'stdout' | 'stderr'; line: string; time: number }) => conn.send(eventReply(r.id, { kind: 'log', ...l }));
-  for (const l of lines) send(l);
-  const wanted = new Set(names);
-  const unsubscribe = ring.subscribe((l) => wanted.has(l.service) && send(l));
-  conn.onClose(unsubscribe);
+  if (!ring) return err({ exitCode: ExitCode.system, message: 'this daemon keeps no logs (it was started with its output going elsewhere)' });
+  const sel = select(host, names);
+  if (!sel.ok) return sel;
+  const chosen = sel.value.data;
+  return answer({ ring, names: chosen === null ? host.db.index.services.map((s) => s.name) : chosen.map((i) => host.db.service(i).name) });
+}
+
+export function logs(host: HandlerHost, names: string[], lines: number): Answer<LogsResultData> {
+  const r = logNames(host, names);
+  if (!r.ok) return r;
+  return answer({ lines: tailLogs(r.value.data.ring, r.value.data.names, lines) });
+}
+
+/** The recent lines, then each new one, as `log` events until the caller goes away. */
+export function followLogs(host: HandlerHost, names: string[], lines: number, ctx: CallContext & { signal: AbortSignal }): Answer<null> {
+  const r = logNames(host, names);
+  if (!r.ok) return r;
+  const { ring, names: chosen } = r.value.data;
+  for (const l of tailLogs(ring, chosen, lines)) ctx.onEvent?.({ kind: 'log', ...l });
+  const wanted = new Set(chosen);
+  const unsubscribe = ring.subscribe((l) => wanted.has(l.service) && ctx.onEvent?.({ kind: 'log', ...l }));
+  if (ctx.signal.aborted) unsubscribe();
+  else ctx.signal.addEventListener('abort', unsubscribe, { once: true });
+  return answer(null);
 }

@@ -8,7 +8,7 @@ import { Daemon } from './daemon.js';
 import { SupervisorDriver } from './driver.js';
 import type { LiveDir, LivePaths } from '../live/live-dir.js';
 import type { LiveStateStore } from '../live/live-state.js';
-import { openWired, outputOf, recordServiceEvents, recover, trackerOf, type Assembled, type BootError, type DaemonWiring } from './wiring.js';
+import { openWired, outputOf, recordServiceEvents, recover, serviceOfPid, trackerOf, type Assembled, type BootError, type DaemonWiring } from './wiring.js';
 
 export interface OpenDaemonOptions extends DaemonWiring {
   /** Loads (or compiles) the db once the live directory is locked. */
@@ -20,19 +20,32 @@ function assemble(o: OpenDaemonOptions, db: Db, state: LiveStateStore, live: Liv
   const { output, ring } = outputOf(o, db);
   const piping = new Set(pipelinesFromDb(db.index).flatMap((p) => [p.consumer, ...p.producers]));
   let daemon: Daemon | undefined;
+  const tracker = trackerOf(o, () => state, (name) => void (piping.has(name) && pipes.routing(name)));
   const driver = new SupervisorDriver({
     db,
-    spawner: trackerOf(o, () => state, (name) => void (piping.has(name) && pipes.routing(name))),
+    spawner: tracker,
     clock: o.clock,
     output,
     env: o.env,
     stdio: (name) => (piping.has(name) ? pipes.routing(name) : undefined),
     killGraceMs: o.killGraceMs,
     onServiceEvent: recordServiceEvents(() => state, () => daemon),
-    progress: o.log,
+    progress: (m) => daemon?.message(m),
     lockDir: join(live.paths.dir, 'locks'),
   });
-  daemon = new Daemon({ paths: live.paths, db, state, services: driver, clock: o.clock, pid: o.pid, killGraceMs: o.killGraceMs, jobs: o.jobs ?? 0, ring, log: o.log });
+  daemon = new Daemon({
+    paths: live.paths,
+    db,
+    state,
+    services: driver,
+    clock: o.clock,
+    pid: o.pid,
+    killGraceMs: o.killGraceMs,
+    jobs: o.jobs ?? 0,
+    ring,
+    ...(o.onEvent ? { onEvent: o.onEvent } : {}),
+    serviceOfPid: (pid) => serviceOfPid(tracker, pid),
+  });
   return daemon;
 }
 

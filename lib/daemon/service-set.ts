@@ -1,6 +1,6 @@
 // ServiceSet: what the daemon needs from the supervision core, per atomic service index (the engine's driver and more).
 import type { ServiceDriver } from '../engine/driver.js';
-import type { SvcCommand, WaitCondition } from '../control/protocol.js';
+import type { Awaited, SvcCommand, WaitCondition } from './types.js';
 
 /** The live part of a status row. */
 export interface LiveView {
@@ -25,6 +25,10 @@ export interface ServiceSet extends ServiceDriver {
   svc(index: number, commands: readonly SvcCommand[]): void;
   /** Wait for a longrun's supervisor state; oneshots are waited on by the daemon. */
   waitFor(index: number, until: WaitCondition, timeoutMs: number, signal: AbortSignal): Promise<WaitOutcome>;
+  /** Cancel the start of `index` in flight (its transition reports it cancelled); false when none is. */
+  cancelStart(index: number, by: string): boolean;
+  /** The starts and stops in flight (what `rc status` says the daemon waits for). */
+  inFlight(): Awaited[];
   /** Where the lines oneshots write go, besides the daemon's stdout (null: nowhere else). */
   setOutputListener(listener: OutputListener | null): void;
   /**

@@ -5,7 +5,7 @@ import { err, ok, type Result } from '../core/result.js';
 import type { Db } from '../db/db.js';
 import { executePlan, summaryExitCode, type EngineEvent, type ExecutionSummary } from '../engine/index.js';
 import { plan as makePlan, type Plan, type PlanRequest } from '../plan/index.js';
-import type { TransitionRequest, TransitionResultData } from '../control/protocol.js';
+import type { TransitionCall, TransitionResultData } from './types.js';
 import type { LiveStateStore } from '../live/live-state.js';
 import { resolveNames, type RequestError } from './resolve.js';
 import type { ServiceSet } from './service-set.js';
@@ -25,17 +25,15 @@ export interface PreparedTransition {
   label: string;
 }
 
-const namesOf = (r: TransitionRequest): string[] => (r.op === 'change' ? r.targets : r.names);
-
 /** Check names now (so a typo fails at once, not after waiting in the queue). */
-export function prepareTransition(db: Db, r: TransitionRequest): Result<PreparedTransition, RequestError> {
-  const names = namesOf(r);
+export function prepareTransition(db: Db, r: TransitionCall): Result<PreparedTransition, RequestError> {
+  const names = r.names;
   const resolved = resolveNames(db, names);
   if (!resolved.ok) return resolved;
   const request: PlanRequest = {
     kind: r.op,
     targets: resolved.value,
-    ...(r.op === 'restart' ? { deps: r.deps } : {}),
+    ...(r.op === 'restart' ? { deps: r.deps === true } : {}),
     ...(r.op === 'change' ? { label: names.join(' ') } : {}),
   };
   return ok({ request, force: r.force, label: `${r.op} ${names.join(' ')}` });
@@ -63,25 +61,35 @@ export function planNow(host: TransitionHost, p: PreparedTransition): Result<Pla
   return planned;
 }
 
-/** Record what the request wants: s6-rc's "selected" set made persistent (dinit's desired state). */
-export function updateWanted(host: TransitionHost, p: PreparedTransition, plan: Plan): void {
+/**
+ * Record what the request wants: s6-rc's "selected" set made persistent (dinit's desired state).
+ * Returns the names whose wanted state changed (now wanted up, now wanted down).
+ */
+export function updateWanted(host: TransitionHost, p: PreparedTransition, plan: Plan): { up: string[]; down: string[] } {
   const { db, state } = host;
   const kept = new Set(plan.kept.map((k) => k.index));
   const targets = p.request.targets;
+  const changed = { up: [] as string[], down: [] as string[] };
+  const set = (i: number, wanted: boolean): void => {
+    if (state.get(i).wanted === wanted) return;
+    state.update(i, { wanted });
+    (wanted ? changed.up : changed.down).push(db.service(i).name);
+  };
   switch (p.request.kind) {
     case 'change': {
       const closure = db.closure(targets, 'forward');
-      for (let i = 0; i < db.size; i++) state.update(i, { wanted: closure.has(i) || kept.has(i) });
+      for (let i = 0; i < db.size; i++) set(i, closure.has(i) || kept.has(i));
       break;
     }
     case 'up':
     case 'restart':
-      for (const i of db.closure(targets, 'forward')) state.update(i, { wanted: true });
+      for (const i of db.closure(targets, 'forward')) set(i, true);
       break;
     case 'down':
-      for (const i of db.closure(targets, 'reverse')) if (!kept.has(i)) state.update(i, { wanted: false });
+      for (const i of db.closure(targets, 'reverse')) if (!kept.has(i)) set(i, false);
       break;
   }
+  return changed;
 }
 
 export interface RunOptions {

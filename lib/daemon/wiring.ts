@@ -10,6 +10,8 @@ import type { LogFormat } from '../log/types.js';
 import type { Spawner } from '../supervise/spawner.js';
 import type { SupervisorEvent } from '../supervise/types.js';
 import type { Daemon } from './daemon.js';
+import type { DaemonEvent } from './events.js';
+import type { Adapter } from './types.js';
 import { openLiveDir, watchLiveDir, type LiveDir } from '../live/live-dir.js';
 import { LiveStateStore, readPreviousState, type PreviousState } from '../live/live-state.js';
 import { readProc } from '../sys/proc.js';
@@ -41,8 +43,12 @@ export interface DaemonWiring {
   color?: boolean;
   /** How often the daemon checks that its live dir was not removed or replaced (default 2000 ms). */
   liveCheckMs?: number;
-  /** The daemon's own messages, one line each. */
+  /** The daemon's own messages before the daemon exists (locking, recovery), one line each. */
   log(message: string): void;
+  /** Every event of the daemon once it exists (rc boot renders them). */
+  onEvent?(event: DaemonEvent): void;
+  /** Served over the daemon's API once it is assembled (the control socket; HTTP), closed after its shutdown. */
+  adapters: Adapter[];
 }
 
 export interface BootError {
@@ -110,13 +116,20 @@ export function trackerOf(o: DaemonWiring, state: () => LiveStateStore, beforeSp
   return tracker;
 }
 
+/** The service whose process group `pid` runs in (a finish script running `rc halt`), or null. */
+export function serviceOfPid(tracker: SpawnTracker, pid: number): string | null {
+  const pgid = readProc(pid)?.pgid;
+  if (pgid === undefined) return null;
+  return tracker.tracked().find((g) => g.pgid === pgid)?.name ?? null;
+}
+
 /** A supervisor's event: its pid and group go to the state record, the event to the daemon (subscribers, waiters). */
 export function recordServiceEvents(state: () => LiveStateStore, daemon: () => Daemon | undefined): (index: number, e: SupervisorEvent) => void {
   return (i, e) => {
     if (e.type === 'spawned') state().update(i, { pid: e.pid, pgid: e.pid });
     else if (e.type === 'exited') state().update(i, { pid: null });
     else if (e.type === 'down') state().update(i, { pgid: null });
-    daemon()?.serviceEvent(e.service, e);
+    daemon()?.serviceEvent(e);
   };
 }
 
@@ -141,11 +154,15 @@ export async function openWired<T>(o: DaemonWiring, assemble: (live: LiveDir) =>
     return assembled;
   }
   const { daemon, pipes, value } = assembled.value;
-  const listening = await daemon.listen();
-  if (!listening.ok) {
-    pipes.close();
-    live.release();
-    return err({ exitCode: ExitCode.system, message: listening.error });
+  for (const adapter of o.adapters) {
+    const started = await adapter(daemon);
+    if (!started.ok) {
+      await daemon.shutdown(ExitCode.system);
+      pipes.close();
+      live.release();
+      return err({ exitCode: ExitCode.system, message: started.error });
+    }
+    daemon.afterShutdown(() => started.value.close());
   }
   const unwatch = watchLiveDir(live, o.liveCheckMs ?? LIVE_CHECK_MS, () => {
     o.log(`error: the live directory ${live.paths.dir} was removed or replaced; no rc command can reach this daemon any more, and another daemon may start the same services there: stopping every service and exiting (code ${ExitCode.system})`);

@@ -2,11 +2,12 @@
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { err, ok, type Result } from '../core/result.js';
-import { CONTROL_SOCKET } from '../control/protocol.js';
 import { makeDirs } from '../log/make-dirs.js';
 import { lockFile, type FileLock } from './flock.js';
 
 export const DEFAULT_LIVE = '/run/rc';
+/** The control socket's file name inside the live directory. */
+export const CONTROL_SOCKET = 'control';
 
 export interface LivePaths {
   dir: string;

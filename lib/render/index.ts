@@ -1,8 +1,10 @@
 // render: progress renderers of EngineEvents (listr2, plain lines, NDJSON), plan and summary text.
 export type { EventRenderer, RendererOptions } from './renderer.js';
-export { PlainRenderer, plainLine } from './plain.js';
+export { PlainRenderer, plainLine, engineLine } from './plain.js';
 export { JsonRenderer } from './json.js';
 export { ListrRenderer } from './listr.js';
 export { renderPlan, planToJson, type PlanJson } from './plan-text.js';
-export { renderSummary } from './summary.js';
+export { renderSummary, summaryLines } from './summary.js';
+export { LogRenderer, type LogRendererOptions } from './log-renderer.js';
+export { noticeLine, supervisorLine, describeOrigin } from './notices.js';
 export * from './phrases.js';

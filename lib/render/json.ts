@@ -1,6 +1,6 @@
-// JsonRenderer: the engine events as NDJSON, one event per line, exactly as emitted (--json).
+// JsonRenderer: the events as NDJSON, one event per line, exactly as emitted (--json).
 import type { Writable } from 'node:stream';
-import type { EngineEvent } from '../engine/events.js';
+import type { DaemonEvent } from '../daemon/events.js';
 import type { EventRenderer } from './renderer.js';
 
 export class JsonRenderer implements EventRenderer {
@@ -10,7 +10,7 @@ export class JsonRenderer implements EventRenderer {
     this.#out = out;
   }
 
-  handle(e: EngineEvent): void {
+  handle(e: DaemonEvent): void {
     this.#out.write(`${JSON.stringify(e)}\n`);
   }
 

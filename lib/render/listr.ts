@@ -6,6 +6,7 @@
 import type { Writable } from 'node:stream';
 import type { WriteStream } from 'node:tty';
 import { DefaultRenderer, Listr, ListrLogger, ListrTaskState, ProcessOutput, type ListrTask, type ListrTaskWrapper } from 'listr2';
+import { isEngineEvent, type DaemonEvent } from '../daemon/events.js';
 import type { EngineEvent, ExecutionSummary, PlanSummary } from '../engine/events.js';
 import { describeKeepReason, describeSkipReason, failedLine, formatDuration, verb, wasCancelled } from './phrases.js';
 import { plainLine } from './plain.js';
@@ -79,7 +80,17 @@ export class ListrRenderer implements EventRenderer {
     this.#prefix = options.prefix ?? 'rc';
   }
 
-  handle(e: EngineEvent): void {
+  handle(e: DaemonEvent): void {
+    if (isEngineEvent(e)) return this.#engine(e);
+    // A death, a restart, a give-up: under the service's task while it shows, else after the display.
+    const line = plainLine(e);
+    if (line === undefined) return;
+    const task = 'service' in e ? this.#byName.get(e.service) : undefined;
+    if (task?.wrapper && !task.settled) task.wrapper.output = line;
+    else this.#notes.push(`${this.#prefix}: ${line}`);
+  }
+
+  #engine(e: EngineEvent): void {
     switch (e.type) {
       case 'change-started':
         return this.#begin(e.plan);

@@ -1,13 +1,21 @@
 // PlainRenderer: one line per engine event ("rc: starting db", "rc: db started (120 ms)"), for pipes and logs.
 import type { Writable } from 'node:stream';
 import { unreachable } from '../core/result.js';
+import { isEngineEvent, isSupervisorEvent, type DaemonEvent } from '../daemon/events.js';
 import type { EngineEvent } from '../engine/events.js';
+import { noticeLine, supervisorLine } from './notices.js';
 import { describeKeepReason, describeSkipReason, failedLine, formatDuration, nameList, verb } from './phrases.js';
 import type { EventRenderer, RendererOptions } from './renderer.js';
 import { renderSummary } from './summary.js';
 
-/** The line for an event, without prefix; undefined when the event prints nothing. */
-export function plainLine(e: EngineEvent): string | undefined {
+/** The line for any event, without prefix; undefined when the event prints nothing. */
+export function plainLine(e: DaemonEvent): string | undefined {
+  if (isEngineEvent(e)) return engineLine(e);
+  return isSupervisorEvent(e) ? supervisorLine(e) : noticeLine(e);
+}
+
+/** The line for an engine event, without prefix; undefined for the start and the end of a change. */
+export function engineLine(e: EngineEvent): string | undefined {
   switch (e.type) {
     case 'change-started':
       return undefined;
@@ -41,7 +49,7 @@ export class PlainRenderer implements EventRenderer {
     this.#prefix = options.prefix ?? 'rc';
   }
 
-  handle(e: EngineEvent): void {
+  handle(e: DaemonEvent): void {
     if (e.type === 'change-done') {
       this.#out.write(`${renderSummary(e.summary, this.#prefix)}\n`);
       return;

@@ -1,8 +1,9 @@
 // EventRenderer: what every progress renderer offers to the CLI (subscribe with `handle`, then `close`).
-import type { EngineEvent } from '../engine/events.js';
+import type { DaemonEvent } from '../daemon/events.js';
 
 export interface EventRenderer {
-  handle(event: EngineEvent): void;
+  /** Any event of the vocabulary: engine steps as progress, the rest as lines (or nothing, for bookkeeping). */
+  handle(event: DaemonEvent): void;
   /** A line a service (e.g. a oneshot's script) printed during the change, shown under its name. */
   serviceOutput(name: string, line: string): void;
   /** Resolves once everything is written (the listr renderer finishes its last frame). */

@@ -20,6 +20,11 @@ const withWhy = (label: string, steps: readonly FailedStep[]): string =>
 
 /** Lines (no trailing newline), e.g. "rc: 1 failed: migrate (exited 1)\nrc: 2 skipped: api, web\nrc: change failed after 1.2 s: 3 started". */
 export function renderSummary(s: ExecutionSummary, prefix = 'rc'): string {
+  return summaryLines(s).map((l) => `${prefix}: ${l}`).join('\n');
+}
+
+/** The summary's lines without a prefix. */
+export function summaryLines(s: ExecutionSummary): string[] {
   const lines: string[] = [];
   // Steps the cancellation (or the global timeout) aborted are listed apart from the real failures.
   const failed = s.failed.filter((f) => !wasCancelled(f.failure));
@@ -30,5 +35,5 @@ export function renderSummary(s: ExecutionSummary, prefix = 'rc'): string {
   const time = formatDuration(s.durationMs);
   const outcome = s.timedOut ? `change timed out after ${time}` : s.cancelled ? `change cancelled after ${time}` : s.ok ? `change done in ${time}` : `change failed after ${time}`;
   lines.push(`${outcome}: ${counts(s)}`);
-  return lines.map((l) => `${prefix}: ${l}`).join('\n');
+  return lines;
 }

@@ -8,7 +8,7 @@ import type { LiveStateStore } from '../live/live-state.js';
 import { bootTargets, loadScandir, Scanner, type LoadedScandir } from './scanner.js';
 import { ScandirPipes } from './pipes.js';
 import { ScandirServices } from './services.js';
-import { openWired, outputOf, recordServiceEvents, recover, trackerOf, type Assembled, type BootError, type DaemonWiring } from '../daemon/wiring.js';
+import { openWired, outputOf, recordServiceEvents, recover, serviceOfPid, trackerOf, type Assembled, type BootError, type DaemonWiring } from '../daemon/wiring.js';
 
 export interface OpenScandirOptions extends DaemonWiring {
   /** The scan directory: one service per subfolder with a `run` file. */
@@ -27,10 +27,12 @@ function assemble(o: OpenScandirOptions, scandir: string, loaded: LoadedScandir,
   let daemon: Daemon | undefined;
   const state = (): LiveStateStore => daemon?.state ?? initialState;
   const { output, ring } = outputOf(o, db);
+  const tracker = trackerOf(o, state, (name) => void pipes.routing(name));
+  const message = (m: string): void => (daemon ? daemon.message(m) : o.log(m));
   const services = new ScandirServices(
     {
       scandir,
-      spawner: trackerOf(o, state, (name) => void pipes.routing(name)),
+      spawner: tracker,
       clock: o.clock,
       output,
       env: o.env,
@@ -38,12 +40,25 @@ function assemble(o: OpenScandirOptions, scandir: string, loaded: LoadedScandir,
       killGraceMs: o.killGraceMs,
       lockDir: join(live.paths.dir, 'locks'),
       onServiceEvent: recordServiceEvents(state, () => daemon),
-      progress: o.log,
+      progress: message,
     },
     db,
   );
-  const scanner = new Scanner({ scandir, services, pipes, paths: live.paths, owned: () => live.owned(), pid: o.pid, killGraceMs: o.killGraceMs, log: o.log });
-  daemon = new Daemon({ paths: live.paths, db, state: initialState, services, clock: o.clock, pid: o.pid, killGraceMs: o.killGraceMs, jobs: o.jobs ?? 0, ring, log: o.log, scanner });
+  const scanner = new Scanner({ scandir, services, pipes, paths: live.paths, owned: () => live.owned(), pid: o.pid, killGraceMs: o.killGraceMs, log: message });
+  daemon = new Daemon({
+    paths: live.paths,
+    db,
+    state: initialState,
+    services,
+    clock: o.clock,
+    pid: o.pid,
+    killGraceMs: o.killGraceMs,
+    jobs: o.jobs ?? 0,
+    ring,
+    ...(o.onEvent ? { onEvent: o.onEvent } : {}),
+    rescanner: scanner,
+    serviceOfPid: (pid) => serviceOfPid(tracker, pid),
+  });
   return daemon;
 }
 

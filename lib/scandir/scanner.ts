@@ -11,28 +11,18 @@ import { err, ok, type Result } from '../core/result.js';
 import type { Db } from '../db/db.js';
 import type { ExecutionSummary } from '../engine/events.js';
 import { plan as makePlan, type PlanRequest } from '../plan/index.js';
-import type { Request, ScanResultData, StreamEvent } from '../control/protocol.js';
-import { errorReply, eventReply, resultReply, type Connection } from '../control/server.js';
+import type { ScanResultData } from '../daemon/types.js';
+import type { Rescanner, RescanHost, RescanJob } from '../daemon/jobs.js';
 import { readScandir, type ScandirRead } from './read.js';
 import type { LivePaths } from '../live/live-dir.js';
 import { LiveStateStore } from '../live/live-state.js';
 import { scandirDb, settingsKey } from './scandir-db.js';
 import type { ScandirPipes } from './pipes.js';
 import type { ScandirServices } from './services.js';
-import { runPlan, type TransitionHost } from '../daemon/transitions.js';
+import { runPlan } from '../daemon/transitions.js';
 
-/** What the scanner needs from the daemon. */
-export interface ScanHost extends TransitionHost {
-  /** Switch to the rescanned db and its state record (called from the queued scan job only). */
-  replaceDb(db: Db, state: LiveStateStore): void;
-}
-
-export interface ScanJob {
-  signal: AbortSignal;
-  /** Global deadline of each of the two steps (stop, start); 0 = none. */
-  timeoutMs: number;
-  onEvent(e: StreamEvent): void;
-}
+type ScanHost = RescanHost;
+type ScanJob = RescanJob;
 
 export interface ScanOutcome {
   exitCode: number;
@@ -94,7 +84,7 @@ export function loadScandir(scandir: string, log: (message: string) => void): Re
 export const bootTargets = (loaded: LoadedScandir): string[] =>
   loaded.db.index.services.map((s) => s.name).filter((n) => !loaded.down.has(n));
 
-export class Scanner {
+export class Scanner implements Rescanner {
   readonly #o: ScannerOptions;
 
   constructor(o: ScannerOptions) {
@@ -152,10 +142,10 @@ export class Scanner {
       timeoutMs: job.timeoutMs,
       jobs: 0,
       signal: job.signal,
-      onEvent: (e) => job.onEvent({ kind: 'engine', event: e }),
+      onEvent: (e) => job.onEvent({ kind: 'event', event: e }),
       timeouts: (i, direction) => (direction === 'down' ? host.db.service(i).timeoutDown || grace : host.db.service(i).timeoutUp),
     });
-    return { summary: res.data.summary as ExecutionSummary, exitCode: res.exitCode };
+    return { summary: res.data.summary!, exitCode: res.exitCode };
   }
 
   /** The new db, a new state record (kept services keep theirs), pipes trimmed, re-indexed supervisors. */
@@ -180,29 +170,4 @@ export function scanLine(d: ScanResultData): string {
   const part = (label: string, names: string[]) => (names.length > 0 ? [`${label} ${names.join(', ')}`] : []);
   const parts = [...part('added', d.added), ...part('removed', d.removed), ...part('replaced', d.replaced), ...part('skipped', d.skipped)];
   return `scan of ${d.dir}: ${parts.length > 0 ? parts.join('; ') : 'no change'}`;
-}
-
-export interface ScanRequestContext {
-  request: Extract<Request, { op: 'scan' }>;
-  conn: Connection;
-  /** Aborted when the daemon shuts down during the scan. */
-  signal: AbortSignal;
-  /** Engine events also go to subscribers. */
-  broadcast(e: StreamEvent): void;
-}
-
-/** Run a queued `scan` request and answer it (events, then the result or the error). */
-export async function serveScan(scanner: Scanner, host: ScanHost, c: ScanRequestContext): Promise<void> {
-  const { request: r, conn } = c;
-  const onEvent = (event: StreamEvent): void => {
-    conn.send(eventReply(r.id, event));
-    c.broadcast(event);
-  };
-  try {
-    const res = await scanner.scan(host, { signal: c.signal, timeoutMs: r.timeoutMs, onEvent });
-    conn.send(res.ok ? resultReply(r.id, res.value.exitCode, res.value.data) : errorReply(r.id, ExitCode.system, res.error));
-  } catch (e) {
-    conn.send(errorReply(r.id, ExitCode.system, `internal error in the daemon: ${(e as Error)?.message ?? String(e)}`));
-    throw e;
-  }
 }

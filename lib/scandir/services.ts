@@ -8,7 +8,7 @@ import type { Clock } from '../core/clock.js';
 import type { Db } from '../db/db.js';
 import type { LongrunService } from '../db/types.js';
 import type { TransitionOptions, TransitionResult } from '../engine/driver.js';
-import type { SvcCommand, WaitCondition } from '../control/protocol.js';
+import type { Awaited, SvcCommand, WaitCondition } from '../daemon/types.js';
 import type { OutputSink, SupervisorEvent } from '../supervise/types.js';
 import { SupervisorDriver } from '../daemon/driver.js';
 import { killGroup } from '../sys/proc.js';
@@ -135,6 +135,14 @@ export class ScandirServices implements ServiceSet {
 
   waitFor(i: number, until: WaitCondition, timeoutMs: number, signal: AbortSignal): Promise<WaitOutcome> {
     return this.#entry(i).driver.waitFor(0, until, timeoutMs, signal);
+  }
+
+  cancelStart(i: number, by: string): boolean {
+    return this.#entry(i).driver.cancelStart(0, by);
+  }
+
+  inFlight(): Awaited[] {
+    return this.#entries.flatMap((e) => e.driver.inFlight());
   }
 
   setOutputListener(listener: OutputListener | null): void {

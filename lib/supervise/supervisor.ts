@@ -193,7 +193,7 @@ export class Supervisor {
       ready: () => this.#onReady(run),
       notReady: (reason, message) => this.#onNotReady(run, reason, message),
     });
-    this.#emit({ type: 'spawned', pid: run.pid });
+    this.#emit({ type: 'spawned', pid: run.pid, restart: automatic });
   }
 
   /** lock-fd: the locked fd to pass, null = no lock, 'wait' = a previous instance holds it (retrying). */
@@ -273,8 +273,9 @@ export class Supervisor {
     const { clock, spawner } = this.#o;
     const exit: ExitInfo = end.kind === 'exit' ? { code: end.code, signal: end.signal } : { code: null, signal: null };
     this.#h.died(exit, clock.wallNow(), clock.now() - run.spawnedAt);
+    const expected = s.kind === 'stopping' || !this.#wantUp;
     this.#to({ kind: 'finishing', spawnedAt: run.spawnedAt });
-    this.#emit({ type: 'exited', pid: run.pid, ...exit });
+    this.#emit({ type: 'exited', pid: run.pid, ...exit, expected });
     // Whatever is left in the service's process group goes with it.
     if (spawner.killGroup(run.pid, 'SIGKILL')) this.#emit({ type: 'leftovers-killed', pgid: run.pid });
     if (!this.#o.service.hasFinish) return this.#afterDown(run.spawnedAt, false);

@@ -50,13 +50,15 @@ interface EventBase {
 export type SupervisorEvent = EventBase &
   (
     | { type: 'wanted'; wantUp: boolean }
-    | { type: 'spawned'; pid: number }
+    /** `restart`: an automatic restart after a death (or a lock wait), not a start asked for. */
+    | { type: 'spawned'; pid: number; restart: boolean }
     | { type: 'ready' }
     | { type: 'not-ready'; reason: 'eof' | 'timeout'; message: string }
     | { type: 'signalled'; pid: number; signal: NodeJS.Signals }
     | { type: 'stopping'; pid: number; signal: NodeJS.Signals }
     | { type: 'kill-escalated'; pgid: number }
-    | { type: 'exited'; pid: number; code: number | null; signal: string | null }
+    /** `expected`: the supervisor was stopping it (or it was not wanted up); otherwise it died. */
+    | { type: 'exited'; pid: number; code: number | null; signal: string | null; expected: boolean }
     | { type: 'leftovers-killed'; pgid: number }
     | { type: 'finish-started'; pid: number }
     | { type: 'finish-timeout'; pid: number }

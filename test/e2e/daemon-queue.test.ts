@@ -33,7 +33,7 @@ describe('e2e daemon: request queue', function () {
     const t0 = Date.now();
     const st = await rig.rc(['status']);
     expect(Date.now() - t0).to.be.lessThan(1500);
-    expect(st.stdout).to.match(/^busy: up gate \(\+10 queued\)/);
+    expect(st.stdout).to.match(/^busy: up gate for [\d.]+ s \(\+10 queued\)/);
     rig.unflag('gate', 'hold');
     expect((await gate).code).to.equal(0);
     const results = await Promise.all(clients);

@@ -6,6 +6,7 @@ import { PassThrough } from 'node:stream';
 import { FakeClock, systemClock } from '../../../lib/core/clock.js';
 import { compileToDir } from '../../../lib/compile/index.js';
 import { connectControl } from '../../../lib/control/client.js';
+import { controlSocket } from '../../../lib/control/serve.js';
 import type { StatusResultData } from '../../../lib/control/protocol.js';
 import { readDb } from '../../../lib/db/read.js';
 import { openDaemon, type Daemon } from '../../../lib/daemon/index.js';
@@ -44,6 +45,7 @@ async function open(root: string, names: string[]): Promise<{ daemon: Daemon; li
     pid: process.pid,
     killGraceMs: 1000,
     log: () => undefined,
+    adapters: [controlSocket],
   });
   if (!r.ok) throw new Error(r.error.message);
   return { daemon: r.value, live, out };
@@ -103,6 +105,7 @@ describe('daemon: two daemons in one process', function () {
       pid: 99999,
       killGraceMs: 10,
       log: () => undefined,
+    adapters: [controlSocket],
     });
     expect(second.ok).to.equal(false);
     if (!second.ok) {

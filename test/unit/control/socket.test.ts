@@ -49,7 +49,7 @@ describe('control socket (server + client)', () => {
         seen.push(r);
         if (r.op === 'halt') throw new Error('boom');
         if (r.op === 'wait') return Promise.reject(new Error('async boom'));
-        conn.send(resultReply(r.id, 0, { op: r.op }));
+        conn.send(resultReply(r.id, 0, { names: [r.op] }));
       },
     });
     expect((await server.listen()).ok).to.equal(true);
@@ -69,7 +69,7 @@ describe('control socket (server + client)', () => {
     if (!c.ok) throw new Error(c.error.message);
     const reply = await c.value.call({ op: 'status' });
     c.value.close();
-    expect(reply).to.deep.include({ type: 'result', exitCode: 0, data: { op: 'status' } });
+    expect(reply).to.deep.include({ type: 'result', exitCode: 0, data: { names: ['status'] } });
   });
 
   it('replies with errors to malformed and unknown requests and keeps the connection', async () => {
@@ -135,12 +135,12 @@ describe('control socket (server + client)', () => {
       const old = new ControlServer({ path: join(d.path, 'control'), handler: () => undefined });
       await old.listen();
       // What a new daemon on a replaced live dir does: its socket under the same path.
-      const next = new ControlServer({ path: join(d.path, 'control'), handler: (r, conn) => void conn.send(resultReply(r.id, 0, 'next')) });
+      const next = new ControlServer({ path: join(d.path, 'control'), handler: (r, conn) => void conn.send(resultReply(r.id, 0, { names: ['next'] })) });
       await next.listen();
       await old.close();
       const c = await connectControl(d.path);
       if (!c.ok) throw new Error(c.error.message);
-      expect(await c.value.call({ op: 'status' })).to.deep.include({ type: 'result', data: 'next' });
+      expect(await c.value.call({ op: 'status' })).to.deep.include({ type: 'result', data: { names: ['next'] } });
       c.value.close();
       await next.close();
     } finally {

@@ -1,6 +1,9 @@
 // Test doubles for the daemon: an in-memory Db, a ServiceSet whose transitions the test settles, a Daemon over them.
 import { FakeClock } from '../../../lib/core/clock.js';
 import { connectControl, type ControlClient } from '../../../lib/control/client.js';
+import { controlSocket } from '../../../lib/control/serve.js';
+import type { DaemonEvent } from '../../../lib/daemon/events.js';
+import type { Awaited } from '../../../lib/daemon/types.js';
 import { Daemon } from '../../../lib/daemon/daemon.js';
 import { livePaths } from '../../../lib/live/live-dir.js';
 import { LiveStateStore } from '../../../lib/live/live-state.js';
@@ -98,6 +101,12 @@ export class FakeServices implements ServiceSet {
   waitFor(): Promise<WaitOutcome> {
     return Promise.resolve('reached');
   }
+  cancelStart(): boolean {
+    return false;
+  }
+  inFlight(): Awaited[] {
+    return [];
+  }
   setOutputListener(_l: OutputListener | null): void {}
   beginShutdown(): void {
     this.shutdownMode = true;
@@ -129,9 +138,11 @@ export async function openFakeDaemon(db: Db, log: (message: string) => void = ()
   const paths = livePaths(dir.path);
   const services = new FakeServices();
   const state = new LiveStateStore(paths, db.index.services.map((s) => s.name), { daemonPid: 1, db: '/db' });
-  const daemon = new Daemon({ paths, db, state, services, clock: new FakeClock(), pid: 1, killGraceMs: 100, log });
-  const listening = await daemon.listen();
+  const onEvent = (e: DaemonEvent): void => void (e.type === 'daemon-message' && log(e.message));
+  const daemon = new Daemon({ paths, db, state, services, clock: new FakeClock(), pid: 1, killGraceMs: 100, onEvent });
+  const listening = await controlSocket(daemon);
   if (!listening.ok) throw new Error(listening.error);
+  daemon.afterShutdown(() => listening.value.close());
   const c = await connectControl(dir.path);
   if (!c.ok) throw new Error(c.error.message);
   const close = async (): Promise<void> => {
