@@ -28,11 +28,13 @@ import { releaseEarlySignals } from './boot-signals.js';
 let renderer = new LogRenderer(process.stderr, { format: 'plain', timestamps: false, quiet: false, wallNow: systemClock.wallNow });
 const log = (message: string): void => renderer.handle(messageEvent(message));
 
-async function compileSources(sources: string[], target: string): Promise<Result<void, BootError>> {
+async function compileSources(sources: string[], target: string, json: boolean): Promise<Result<void, BootError>> {
   const { compileToDir, compileExitCode } = await import('../../lib/compile/index.js');
   const { renderDiagnostics, wantColor } = await import('./print-diagnostics.js');
   const out = compileToDir(target, sources, { force: true });
-  process.stderr.write(renderDiagnostics(out.diagnostics, 1, wantColor(process.stderr)));
+  // With --log-format json every line rc writes is a JSON object, the diagnostics too.
+  if (json) for (const d of out.diagnostics) renderer.message(d.severity === 'error' ? 'error' : 'warning', `${d.line !== undefined ? `${d.file}:${d.line}` : d.file}: ${d.severity}: ${d.message}`, d.hint);
+  else process.stderr.write(renderDiagnostics(out.diagnostics, 1, wantColor(process.stderr)));
   if (out.ok) return ok(undefined);
   const errors = out.diagnostics.filter((d) => d.severity === 'error').length;
   return err({ exitCode: compileExitCode(out.diagnostics) || ExitCode.failed, message: `${errors} error${errors === 1 ? '' : 's'} in the source: not booting` });
@@ -43,7 +45,7 @@ function loader(opts: BootOptions) {
     let dir = opts.db ?? DEFAULT_COMPILED;
     if (opts.source) {
       dir = join(paths.dir, 'compiled');
-      const compiled = await compileSources(opts.source, dir);
+      const compiled = await compileSources(opts.source, dir, opts.logFormat === 'json');
       if (!compiled.ok) return compiled;
     }
     const r = readDb(dir);
@@ -74,7 +76,7 @@ class SignalRouter implements Pid1SignalHandlers {
     this.#container = container;
     this.#daemon = daemon;
     if (this.#early === null) return false;
-    void daemon.shutdown(this.#early === 'SIGQUIT' ? 128 + signalNumber('SIGQUIT') : 0);
+    void daemon.shutdown(this.#early === 'SIGQUIT' ? 128 + signalNumber('SIGQUIT') : 0, { kind: 'signal', signal: this.#early });
     return true;
   }
 

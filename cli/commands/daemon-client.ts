@@ -6,6 +6,7 @@ import type { Op, RequestBody, ResultDataMap } from '../../lib/control/protocol.
 
 export const DEFAULT_LIVE = '/run/rc';
 const SYSTEM = 111;
+const TIMEOUT = 2;
 
 export interface LiveOptions {
   live?: string;
@@ -26,7 +27,13 @@ export function resolveLive(opts: LiveOptions): string {
  * Connect to the daemon and run `fn`; prints "no rc daemon on DIR" and returns 111 when there is
  * none. The connection is closed when `fn` settles.
  */
-export async function withDaemon(opts: LiveOptions, fn: (client: ControlClient, live: string) => Promise<number>): Promise<number> {
+export async function withDaemon(
+  opts: LiveOptions,
+  /** `waitedMs`: how long the socket took to appear (0 when the daemon was there at once). */
+  fn: (client: ControlClient, live: string, waitedMs: number) => Promise<number>,
+  /** Wait this long for the daemon's socket to appear (rc wait started before rc boot); null = for ever, 0 = not at all. */
+  socketWaitMs: number | null = 0,
+): Promise<number> {
   const live = resolveLive(opts);
   // `rc logs -f | head -1`: the reader went away; stop at once, with the exit code so far (EPIPE
   // itself is harmless, see ../stdout-epipe.ts, but a follow would go on writing into nothing).
@@ -34,14 +41,27 @@ export async function withDaemon(opts: LiveOptions, fn: (client: ControlClient, 
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   });
   const { connectControl } = await import('../../lib/control/client.js');
-  const conn = await connectControl(live);
+  const deadline = socketWaitMs === null ? Infinity : Date.now() + socketWaitMs;
+  const first = await connectControl(live);
+  let conn = first;
+  const t0 = Date.now();
+  while (!conn.ok && conn.error.kind === 'no-daemon' && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, Math.min(50, Math.max(1, deadline - Date.now()))));
+    conn = await connectControl(live);
+  }
+  if (!conn.ok && conn.error.kind === 'no-daemon' && socketWaitMs !== 0) {
+    const message = `timed out after ${socketWaitMs} ms waiting for an rc daemon on ${live}`;
+    process.stderr.write(`rc: ${message}\n`);
+    if (opts.json) await jsonError(TIMEOUT, message);
+    return TIMEOUT;
+  }
   if (!conn.ok) {
     process.stderr.write(`rc: ${conn.error.message}\n`);
     if (opts.json) await jsonError(SYSTEM, conn.error.message);
     return SYSTEM;
   }
   try {
-    return await fn(conn.value, live);
+    return await fn(conn.value, live, conn === first ? 0 : Date.now() - t0);
   } finally {
     conn.value.close();
   }

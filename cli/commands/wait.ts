@@ -23,7 +23,9 @@ export function registerWait(program: Command): void {
   cmd.addHelpText(
     'after',
     `
-A longrun that fails permanently while waited for up or ready ends the wait with exit 1.
+A longrun that fails permanently while waited for up or ready ends the wait with exit 1. Started
+before the daemon (no socket yet), rc wait waits for the daemon too, within --timeout (for ever
+without one).
 
 Exit codes: 0 reached, 1 a service failed permanently, 2 timeout, 3 unknown name, 111 no daemon.
 
@@ -35,14 +37,17 @@ Examples:
     action(async (names: string[], opts: WaitOptions) => {
       const chosen = (['up', 'ready', 'down'] as const).filter((c) => opts[c] === true);
       if (chosen.length > 1) throw new UsageError('choose one of --up, --ready, --down');
-      return withDaemon(opts, async (client) => {
-        const r = await simpleCall(client, { op: 'wait', names, until: chosen[0] ?? 'up', timeoutMs: opts.timeout ?? 0 });
+      const timeout = opts.timeout ?? 0;
+      // Started before the daemon (a container's health check): wait for its socket too, within the timeout.
+      return withDaemon(opts, async (client, _live, waitedMs) => {
+        const left = timeout === 0 ? 0 : Math.max(1, timeout - waitedMs);
+        const r = await simpleCall(client, { op: 'wait', names, until: chosen[0] ?? 'up', timeoutMs: left });
         if (r.ok && r.exitCode !== 0) {
           const why = r.data.message;
           if (why) process.stderr.write(`rc: ${why}\n`);
         }
         return r.exitCode;
-      });
+      }, timeout === 0 ? null : timeout);
     }),
   );
 }

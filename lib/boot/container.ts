@@ -7,6 +7,7 @@
 // Exit code: the first reason to stop decides it (Daemon.shutdown keeps the first code):
 // `rc halt --code N` → N; CMD's end → its code (128 + signal when killed); --on-fail halt → 1;
 // SIGTERM/SIGINT without CMD → 0; SIGQUIT → 128 + 3.
+import type { HaltOrigin } from '../daemon/types.js';
 import { signalNumber } from '../core/signals.js';
 import type { StreamEvent } from '../control/protocol.js';
 import type { DaemonPhase } from '../daemon/daemon.js';
@@ -20,7 +21,7 @@ export const ON_FAIL_MODES: readonly OnFail[] = ['halt', 'warn', 'ignore'];
 export interface ContainerDaemon {
   readonly phase: DaemonPhase;
   change(targets: string[], timeoutMs: number, onEvent?: (e: StreamEvent) => void): Promise<number>;
-  shutdown(code?: number): Promise<number>;
+  shutdown(code?: number, origin?: HaltOrigin): Promise<number>;
   forceKill(): void;
   beforeShutdown(fn: () => Promise<void>): void;
   onExit(fn: (code: number) => void): void;
@@ -69,7 +70,7 @@ export class Container {
       return;
     }
     log(`${signal}: shutting down (send it again to kill every service at once)`);
-    void daemon.shutdown(0);
+    void daemon.shutdown(0, { kind: 'signal', signal });
   }
 
   /** A further SIGTERM/SIGINT: SIGKILL to CMD and every service group now. */
@@ -90,7 +91,7 @@ export class Container {
   killAll(signal: NodeJS.Signals): void {
     const { main, daemon, log } = this.#o;
     log(`${signal}: killing everything now`);
-    void daemon.shutdown(128 + signalNumber(signal));
+    void daemon.shutdown(128 + signalNumber(signal), { kind: 'signal', signal });
     main?.kill();
     daemon.forceKill();
   }
@@ -112,7 +113,7 @@ export class Container {
     switch (onFail) {
       case 'halt':
         log(`${what}: halting (--on-fail halt)`);
-        void daemon.shutdown(1);
+        void daemon.shutdown(1, { kind: 'boot-failed', message: what });
         return false;
       case 'warn':
         log(`warning: ${what}; ${main ? 'running CMD anyway' : 'the services that did start keep running'} (--on-fail warn)`);
@@ -130,7 +131,7 @@ export class Container {
     void main.exited.then((exit) => {
       const next = daemon.phase === 'running' ? `; shutting down with exit code ${exit.code}` : '';
       log(`CMD ${exit.description}${next}`);
-      void daemon.shutdown(exit.code);
+      void daemon.shutdown(exit.code, { kind: 'main-command', code: exit.code, exit: exit.description });
     });
   }
 }

@@ -274,8 +274,8 @@ export class Daemon implements TransitionHost, handlers.HandlerHost, DaemonApi {
    * any group left, then stop. Idempotent; the first code given wins. Resolves with the exit code.
    */
   shutdown(code = 0, origin?: HaltOrigin): Promise<number> {
-    if (origin) this.emit({ type: 'halt-requested', code, origin });
     if (this.#shutdown) return this.#shutdown;
+    if (origin) this.emit({ type: 'halt-requested', code, origin });
     this.#exitCode = code;
     this.#phase = 'stopping';
     this.#shutdown = this.#runShutdown();
