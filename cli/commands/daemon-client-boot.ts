@@ -16,6 +16,7 @@ import { resolveNames } from '../../lib/daemon/resolve.js';
 import { signalNumber } from '../../lib/core/signals.js';
 import { ChildRegistry } from '../../lib/boot/child-registry.js';
 import { startPid1Duties } from '../../lib/boot/pid1-setup.js';
+import { sharedLibc } from '../../lib/sys/libc.js';
 import { installSignalHandlers, type Pid1SignalHandlers } from '../../lib/boot/signals.js';
 import type { EngineEvent } from '../../lib/engine/events.js';
 import { PlainRenderer } from '../../lib/render/plain.js';
@@ -132,12 +133,17 @@ function serviceEnv(live: string, rcEntry: string | undefined): NodeJS.ProcessEn
  * child is registered, so the reaper never takes the exit status Node waits for), then the daemon.
  */
 export async function startDaemon(opts: BootOptions & { live: string }): Promise<number> {
+  const libc = sharedLibc();
+  if (!libc.ok) {
+    log(`cannot boot: ${libc.error} (rc calls libc through koffi for flock, mkfifo, waitpid and prctl)`);
+    return ExitCode.system;
+  }
   const registry = new ChildRegistry();
   const router = new SignalRouter();
   const uninstall = installSignalHandlers(router, process);
   // What came before these handlers existed (rc-fast.ts / boot.ts held it) is served now, in order.
   for (const sig of releaseEarlySignals()) process.emit(sig, sig);
-  const duties = await startPid1Duties({ isOwnChild: registry.isOwnChild, signals: process });
+  const duties = await startPid1Duties({ isOwnChild: registry.isOwnChild, signals: process, libc: libc.value, pid: process.pid });
   for (const w of duties.warnings) log(`warning: ${w}`);
   try {
     return await runContainer(opts, registry, router);
