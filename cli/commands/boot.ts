@@ -67,17 +67,17 @@ export function registerBoot(program: Command): void {
     .option('--quiet', 'print only failures and the summary of the boot change (not every service)')
     .option('--on-fail <what>', 'when bringing the target up fails: halt (stop, exit 1), warn (say so, run CMD anyway) or ignore', 'warn');
   cmd.addHelpText('after', BOOT_HELP);
-  cmd.action(action(async (command: string[], opts: Omit<BootOptions, 'command'>) => runBoot({ ...opts, command })));
+  cmd.action(action(async (command: string[], opts: Omit<BootOptions, 'command'>) => bootCommand({ ...opts, command })));
 }
 
-async function runBoot(opts: BootOptions): Promise<number> {
+async function bootCommand(opts: BootOptions): Promise<number> {
   holdEarlySignals();
   if (opts.db !== undefined && opts.source !== undefined) throw new UsageError('--db and --source exclude each other');
   if (opts.scandir !== undefined && (opts.db !== undefined || opts.source !== undefined)) throw new UsageError('--scandir excludes --db and --source');
   if (opts.logFormat !== 'plain' && opts.logFormat !== 'json') throw new UsageError(`--log-format expects plain or json, got '${opts.logFormat}'`);
   if (!(ON_FAIL as readonly string[]).includes(opts.onFail)) throw new UsageError(`--on-fail expects halt, warn or ignore, got '${opts.onFail}'`);
-  const [{ runBoot: run }, { processPort }] = await Promise.all([import('../../lib/boot/index.js'), import('./boot-port.js')]);
-  const code = await run({ ...opts, live: resolveLive(opts) }, processPort());
+  const [{ runBoot }, { processPort }] = await Promise.all([import('../../lib/boot/index.js'), import('./boot-port.js')]);
+  const code = await runBoot({ ...opts, live: resolveLive(opts) }, processPort());
   // Flush what we wrote, then leave even if a stray handle would keep the loop alive.
   await new Promise<void>((r) => process.stdout.write('', () => r()));
   await new Promise<void>((r) => process.stderr.write('', () => r()));
