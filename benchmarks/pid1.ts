@@ -11,13 +11,13 @@ const harness = join(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'fix
 
 /** Mean time of one reapNow() with `children` live children and no zombie. */
 async function scanCost(children: number): Promise<number> {
-  const libc = await loadLibc();
+  const libc = loadLibc();
   if (!libc.ok) throw new Error(libc.error);
   const registry = new ChildRegistry();
   const kids: ChildProcess[] = [];
   for (let i = 0; i < children; i++) kids.push(registry.track(spawn('sleep', ['30'], { stdio: 'ignore' })));
   await new Promise((r) => setTimeout(r, 200));
-  const reaper = new Reaper({ isOwnChild: registry.isOwnChild, libc: libc.value });
+  const reaper = new Reaper({ isOwnChild: registry.isOwnChild, libc: libc.value, pid: process.pid });
   const rounds = 500;
   const t0 = performance.now();
   for (let i = 0; i < rounds; i++) reaper.reapNow();

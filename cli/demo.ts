@@ -105,8 +105,8 @@ async function runDemo(opts: { dir?: string }): Promise<number> {
     if (!out.ok) return ExitCode.failed;
     const live = join(dir, 'live');
     say(banner(live, port, opts.dir !== undefined));
-    const { startDaemon } = await import('./commands/daemon-client-boot.js');
-    return await startDaemon({
+    const [{ runBoot }, { processPort }] = await Promise.all([import('../lib/boot/index.js'), import('./commands/boot-port.js')]);
+    return await runBoot({
       live,
       db: compiled,
       timeout: 0,
@@ -116,7 +116,7 @@ async function runDemo(opts: { dir?: string }): Promise<number> {
       onFail: 'warn',
       command: [],
       rcEntry,
-    });
+    }, processPort());
   } finally {
     if (opts.dir === undefined) {
       rmSync(dir, { recursive: true, force: true });

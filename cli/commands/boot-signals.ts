@@ -2,7 +2,7 @@
 //
 // As PID 1 a signal without a handler is dropped by the kernel (an early `docker stop` would be
 // lost until SIGKILL); on a host its default action kills rc with no cleanup. So the entry point
-// holds every signal of the daemon's policy as soon as it sees `boot`, and startDaemon replays
+// holds every signal of the daemon's policy as soon as it sees `boot`, and lib/boot's runBoot replays
 // what came to its real handlers once they are installed. Signal dispositions are process-wide,
 // hence the one module-level record.
 import { PID1_SIGNAL_POLICY } from '../../lib/boot/signals.js';

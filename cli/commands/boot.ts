@@ -1,30 +1,14 @@
 // `rc boot`: run the daemon in the foreground (the supervision root). The only place that handles process signals and exit.
 import type { Command } from 'commander';
+import type { BootOptions as LibBootOptions } from '../../lib/boot/index.js';
 import { action, parseUint, UsageError } from '../run-action.js';
 import { holdEarlySignals } from './boot-signals.js';
 import { DEFAULT_LIVE, resolveLive } from './daemon-client.js';
 
 const ON_FAIL = ['halt', 'warn', 'ignore'] as const;
 
-export interface BootOptions {
-  live?: string;
-  db?: string;
-  source?: string[];
-  /** An s6-svscan scan directory: one longrun per subfolder (docs/scandir.md). */
-  scandir?: string;
-  target?: string[];
-  timeout: number;
-  killGrace: number;
-  jobs: number;
-  logFormat: 'plain' | 'json';
-  logTimestamps?: boolean;
-  quiet?: boolean;
-  onFail: (typeof ON_FAIL)[number];
-  /** The main command (everything after `--`); empty = none. */
-  command: string[];
-  /** How services run rc itself (RC_BIN); default: this process's node and entry script. */
-  rcEntry?: string;
-}
+/** The options as commander parses them: the live dir not yet resolved. */
+export type BootOptions = Omit<LibBootOptions, 'live' | 'onFail'> & { live?: string; onFail: (typeof ON_FAIL)[number] };
 
 /** After the options in `rc boot --help`: CMD, signals, --on-fail, exit codes, examples. */
 const BOOT_HELP = `
@@ -83,17 +67,17 @@ export function registerBoot(program: Command): void {
     .option('--quiet', 'print only failures and the summary of the boot change (not every service)')
     .option('--on-fail <what>', 'when bringing the target up fails: halt (stop, exit 1), warn (say so, run CMD anyway) or ignore', 'warn');
   cmd.addHelpText('after', BOOT_HELP);
-  cmd.action(action(async (command: string[], opts: Omit<BootOptions, 'command'>) => runBoot({ ...opts, command })));
+  cmd.action(action(async (command: string[], opts: Omit<BootOptions, 'command'>) => bootCommand({ ...opts, command })));
 }
 
-async function runBoot(opts: BootOptions): Promise<number> {
+async function bootCommand(opts: BootOptions): Promise<number> {
   holdEarlySignals();
   if (opts.db !== undefined && opts.source !== undefined) throw new UsageError('--db and --source exclude each other');
   if (opts.scandir !== undefined && (opts.db !== undefined || opts.source !== undefined)) throw new UsageError('--scandir excludes --db and --source');
   if (opts.logFormat !== 'plain' && opts.logFormat !== 'json') throw new UsageError(`--log-format expects plain or json, got '${opts.logFormat}'`);
   if (!(ON_FAIL as readonly string[]).includes(opts.onFail)) throw new UsageError(`--on-fail expects halt, warn or ignore, got '${opts.onFail}'`);
-  const { startDaemon } = await import('./daemon-client-boot.js');
-  const code = await startDaemon({ ...opts, live: resolveLive(opts) });
+  const [{ runBoot }, { processPort }] = await Promise.all([import('../../lib/boot/index.js'), import('./boot-port.js')]);
+  const code = await runBoot({ ...opts, live: resolveLive(opts) }, processPort());
   // Flush what we wrote, then leave even if a stray handle would keep the loop alive.
   await new Promise<void>((r) => process.stdout.write('', () => r()));
   await new Promise<void>((r) => process.stderr.write('', () => r()));

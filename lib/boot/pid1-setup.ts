@@ -1,7 +1,6 @@
-// One call for the daemon: load libc, become a subreaper when not PID 1, start the reaper; problems are warnings.
+// One call for the daemon: become a subreaper when not PID 1, start the reaper; /proc or prctl problems are warnings.
 import type { Clock } from '../core/clock.js';
-import { loadLibc, type ExitStatus, type Libc } from '../sys/libc.js';
-import { realProcFs, type ProcFs } from '../sys/proc-children.js';
+import { errnoName, realProcFs, type ExitStatus, type ProcessLibc, type ProcFs } from '../sys/index.js';
 import { Reaper, type ChildSignalSource } from './reaper.js';
 
 export type Pid1Mode =
@@ -9,7 +8,7 @@ export type Pid1Mode =
   | 'pid1'
   /** Not PID 1, but a child subreaper: orphans of our services come to us. */
   | 'subreaper'
-  /** No reaping: koffi/libc did not load, or prctl failed (orphans go to the real init). */
+  /** No reaping: /proc is missing, or prctl failed (orphans go to the real init). */
   | 'none';
 
 export interface Pid1Duties {
@@ -25,31 +24,19 @@ export interface Pid1Options {
   onReaped?(pid: number, status: ExitStatus): void;
   signals?: ChildSignalSource;
   clock?: Clock;
-  /** Defaults to process.pid. */
-  pid?: number;
+  /** This process's pid. */
+  pid: number;
   /** Safety-net scan period (ms); see ReaperOptions. */
   intervalMs?: number;
-  /** For tests: a libc to use instead of loading one. */
-  libc?: Libc;
+  /** libc, loaded by the caller (rc boot refuses to start without it). */
+  libc: ProcessLibc;
   /** For tests: the /proc to read. */
   procFs?: ProcFs;
-  /** For tests: how koffi is imported. */
-  importKoffi?: Parameters<typeof loadLibc>[0];
 }
-
-const ERRNO_NAMES: Record<number, string> = { 1: 'EPERM', 22: 'EINVAL', 38: 'ENOSYS' };
 
 /** Take on the PID-1 duties this process can: reaping as PID 1, or as a subreaper on a host. */
 export async function startPid1Duties(options: Pid1Options): Promise<Pid1Duties> {
-  let libc = options.libc;
-  if (!libc) {
-    const loaded = await loadLibc(options.importKoffi);
-    if (!loaded.ok) {
-      return { mode: 'none', reaper: null, warnings: [`orphaned processes will not be reaped: ${loaded.error}`] };
-    }
-    libc = loaded.value;
-  }
-  const pid = options.pid ?? process.pid;
+  const { libc, pid } = options;
   const procFs = options.procFs ?? realProcFs;
   if (procFs.readText(`/proc/${pid}/stat`) === null) {
     return { mode: 'none', reaper: null, warnings: ['orphaned processes will not be reaped: /proc is not mounted (or not this PID namespace\'s)'] };
@@ -58,7 +45,7 @@ export async function startPid1Duties(options: Pid1Options): Promise<Pid1Duties>
   if (pid !== 1) {
     const errno = libc.setChildSubreaper();
     if (errno !== 0) {
-      const name = ERRNO_NAMES[errno] ?? `errno ${errno}`;
+      const name = errnoName(errno);
       return { mode: 'none', reaper: null, warnings: [`cannot become a child subreaper (prctl: ${name}); orphans of services go to the system's init`] };
     }
     mode = 'subreaper';

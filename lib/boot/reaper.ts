@@ -1,7 +1,6 @@
 // Orphan reaping for a Node process that is PID 1 or a child subreaper, without stealing Node's own children.
 import { systemClock, type Clock, type TimerHandle } from '../core/clock.js';
-import type { ExitStatus, Libc } from '../sys/libc.js';
-import { realProcFs, zombieChildren, type ProcFs } from '../sys/proc-children.js';
+import { realProcFs, zombieChildren, type ExitStatus, type ProcessLibc, type ProcFs } from '../sys/index.js';
 
 /** Where SIGCHLD comes from: pass `process` (the CLI does); lib never reaches for it itself. */
 export interface ChildSignalSource {
@@ -14,11 +13,11 @@ export interface ReaperOptions {
   isOwnChild(pid: number): boolean;
   /** Called for every orphan reaped. */
   onReaped?(pid: number, status: ExitStatus): void;
-  libc: Libc;
+  libc: ProcessLibc;
   clock?: Clock;
   procFs?: ProcFs;
-  /** Whose children to reap; default: this process. */
-  pid?: number;
+  /** Whose children to reap: this process's pid. */
+  pid: number;
   /** SIGCHLD source; without one only the periodic scan runs. */
   signals?: ChildSignalSource;
   /** Safety-net scan period in ms; default 1000 with a signal source, 250 without. */
@@ -58,7 +57,7 @@ export class Reaper {
     this.#opts = options;
     this.#clock = options.clock ?? systemClock;
     this.#fs = options.procFs ?? realProcFs;
-    this.#pid = options.pid ?? process.pid;
+    this.#pid = options.pid;
     this.#intervalMs = options.intervalMs ?? (options.signals ? 1000 : 250);
     this.#minGapMs = options.minGapMs ?? 10;
   }

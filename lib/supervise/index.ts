@@ -10,7 +10,6 @@ export * from './throttle.js';
 export * from './death-tally.js';
 export * from './exec-errors.js';
 export * from './svc-letters.js';
-export * from './proc-table.js';
 export * from './finish.js';
 export * from './history.js';
 export * from './lock-fd.js';

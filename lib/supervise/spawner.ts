@@ -1,6 +1,8 @@
 // The only module in rc that creates processes: spawn with explicit stdio, sessions, signals.
 import { spawn as nodeSpawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import type { StdioRouting } from './types.js';
+import { errorCode } from '../sys/errno.js';
+import { killGroup } from '../sys/proc.js';
 
 /** How a spawned child ended: it ran and exited, or it never ran (exec failed). */
 export type ChildEnd =
@@ -86,7 +88,7 @@ class NodeChild implements ChildHandle {
     child.once('exit', (code, signal) => this.#settle({ kind: 'exit', code, signal }));
     child.on('error', (e: NodeJS.ErrnoException) => {
       // After a successful spawn, 'error' only reports a failed kill(): nothing to do.
-      if (this.pid === undefined) this.#settle({ kind: 'spawn-error', errno: e.code ?? 'EUNKNOWN', message: e.message });
+      if (this.pid === undefined) this.#settle({ kind: 'spawn-error', errno: errorCode(e, 'EUNKNOWN'), message: e.message });
     });
   }
 
@@ -143,22 +145,14 @@ export function spawnProcess(spec: ProcessSpec, track?: ChildTracker): ChildHand
     });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    return new NodeChild(null, extra, { kind: 'spawn-error', errno: err.code ?? 'EUNKNOWN', message: err.message });
+    return new NodeChild(null, extra, { kind: 'spawn-error', errno: errorCode(err, 'EUNKNOWN'), message: err.message });
   }
   if (child.pid !== undefined) track?.(child);
   return new NodeChild(child, extra, null);
 }
 
 /** Send a signal to every process of a group. False when the group is empty (ESRCH) or not ours. */
-export function killProcessGroup(pgid: number, signal: NodeJS.Signals): boolean {
-  if (!Number.isInteger(pgid) || pgid <= 1) return false;
-  try {
-    process.kill(-pgid, signal);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export const killProcessGroup = killGroup;
 
 const toSpec = (t: 'ignore' | 'sink' | number): StdioSpec => (t === 'sink' ? 'pipe' : t);
 

@@ -1,7 +1,8 @@
-// Exclusive advisory locks on files (flock(2) through koffi): the daemon's live-dir lock and s6's lock-fd.
+// Exclusive advisory locks on files (flock(2) through lib/sys/libc): the daemon's live-dir lock and s6's lock-fd.
 import { closeSync, fstatSync, openSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { err, ok, type Result } from '../core/result.js';
+import { errnoName } from './errno.js';
+import { sharedLibc } from './libc.js';
 
 const LOCK_EX = 2;
 const LOCK_NB = 4;
@@ -17,35 +18,12 @@ export interface FileLock {
   release(): void;
 }
 
-type FlockLib = { flock: (fd: number, op: number) => number; errno: () => number };
-let cached: Result<FlockLib, string> | undefined;
-
-function loadFlock(): Result<FlockLib, string> {
-  let koffi: typeof import('koffi');
-  try {
-    koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi');
-  } catch (e) {
-    return err(`cannot load koffi: ${(e as Error).message}`);
-  }
-  for (const name of ['libc.so.6', 'libc.musl-x86_64.so.1', 'libc.musl-aarch64.so.1', 'libc.so']) {
-    try {
-      const flock = koffi.load(name).func('int flock(int fd, int op)') as FlockLib['flock'];
-      return ok({ flock, errno: () => koffi.errno() });
-    } catch {
-      // try the next name
-    }
-  }
-  return err('libc not found');
-}
-
 /**
  * Open `path` (created 0600 if missing) and take an exclusive, non-blocking lock on it; the raw fd
  * comes back (close-on-exec; close it to release). Synchronous, so a supervisor can lock right before a spawn.
  */
 export function tryLockFd(path: string): Result<number, LockError> {
-  // The loaded binding is immutable and shared on purpose: loading libc twice gains nothing.
-  cached ??= loadFlock();
-  const lib = cached;
+  const lib = sharedLibc();
   if (!lib.ok) return err({ kind: 'system', message: `unable to lock ${path}: ${lib.error}` });
   let fd: number;
   try {
@@ -53,11 +31,11 @@ export function tryLockFd(path: string): Result<number, LockError> {
   } catch (e) {
     return err({ kind: 'system', message: `unable to open ${path}: ${(e as Error).message}` });
   }
-  if (lib.value.flock(fd, LOCK_EX | LOCK_NB) !== 0) {
-    const errno = lib.value.errno();
+  const errno = lib.value.flock(fd, LOCK_EX | LOCK_NB);
+  if (errno !== 0) {
     closeSync(fd);
     if (errno === EWOULDBLOCK) return err({ kind: 'busy' });
-    return err({ kind: 'system', message: `unable to lock ${path}: errno ${errno}` });
+    return err({ kind: 'system', message: `unable to lock ${path}: ${errnoName(errno)}` });
   }
   return ok(fd);
 }

@@ -1,63 +1,57 @@
-// The few libc calls PID-1 duties need (waitpid, prctl), loaded through koffi; a load failure is a value.
+// libc through koffi, loaded once: every libc call rc makes (flock, mkfifo, fcntl, waitpid, prctl) is declared here.
+import { createRequire } from 'node:module';
 import { err, ok, type Result } from '../core/result.js';
+import { decodeWaitStatus, type WaitOutcome } from './wait-status.js';
 
-/** Non-blocking waitpid: WNOHANG. */
+export { decodeWaitStatus, type ExitStatus, type WaitOutcome } from './wait-status.js';
+
 const WNOHANG = 1;
-/** prctl option: mark the calling process a child subreaper (Linux ≥ 3.4). */
+/** prctl options: mark / ask whether the calling process is a child subreaper (Linux ≥ 3.4). */
 const PR_SET_CHILD_SUBREAPER = 36;
 const PR_GET_CHILD_SUBREAPER = 37;
+const F_GETFL = 3;
+const F_SETFL = 4;
+const LIBC_NAMES = ['libc.so.6', 'libc.musl-x86_64.so.1', 'libc.musl-aarch64.so.1', 'libc.so'];
 
-/** How a reaped process ended, decoded from the waitpid status word. */
-export interface ExitStatus {
-  /** Exit code, or null when killed by a signal. */
-  code: number | null;
-  /** Signal number that killed it, or null when it exited. */
-  signal: number | null;
-}
-
-/** What one waitpid(pid, WNOHANG) call saw. */
-export type WaitOutcome =
-  | { kind: 'reaped'; pid: number; status: ExitStatus }
-  /** The child exists but has not exited (waitpid returned 0). */
-  | { kind: 'running' }
-  /** Not our child (anymore): ECHILD or another errno. */
-  | { kind: 'gone'; errno: number };
-
-/** The libc surface the reaper and the subreaper switch use (a fake in unit tests). */
+/** Every libc call rc makes. A call that fails returns its errno (never 0); success is 0. */
 export interface Libc {
+  /** flock(fd, op): 0 or the errno. */
+  flock(fd: number, op: number): number;
+  /** mkfifo(path, mode): 0 or the errno. */
+  mkfifo(path: string, mode: number): number;
+  /** fcntl(fd, F_GETFL): the file status flags, or -1. */
+  getStatusFlags(fd: number): number;
+  /** fcntl(fd, F_SETFL, flags): 0 or the errno. */
+  setStatusFlags(fd: number, flags: number): number;
   waitNoHang(pid: number): WaitOutcome;
-  /** prctl(PR_SET_CHILD_SUBREAPER, 1); returns 0 or the errno. */
+  /** prctl(PR_SET_CHILD_SUBREAPER, 1): 0 or the errno. */
   setChildSubreaper(): number;
   /** prctl(PR_GET_CHILD_SUBREAPER): true when this process is a subreaper. */
   isChildSubreaper(): boolean;
 }
 
-/** Decode a wait(2) status word (Linux layout). */
-export function decodeWaitStatus(status: number): ExitStatus {
-  const sig = status & 0x7f;
-  if (sig === 0) return { code: (status >> 8) & 0xff, signal: null };
-  return { code: null, signal: sig };
-}
+/** The part PID-1 duties use (the reaper, the subreaper switch); a fake in unit tests. */
+export type ProcessLibc = Pick<Libc, 'waitNoHang' | 'setChildSubreaper' | 'isChildSubreaper'>;
 
-type KoffiModule = typeof import('koffi');
+type Koffi = typeof import('koffi').default;
 
-const LIBC_NAMES = ['libc.so.6', 'libc.musl-x86_64.so.1', 'libc.musl-aarch64.so.1', 'libc.so'];
+const requireKoffi = (): Koffi => createRequire(import.meta.url)('koffi') as Koffi;
 
 /**
- * Load libc through koffi. Never throws: when koffi or libc cannot be loaded the error says
- * why, once, and the caller decides how to warn (PID-1 duties then degrade, rc still runs).
+ * Load koffi and libc and declare every function. Never throws: the error says which of the two
+ * could not be loaded and why. Prefer `sharedLibc()`, which does this once per process.
  */
-export async function loadLibc(importKoffi: () => Promise<KoffiModule> = () => import('koffi')): Promise<Result<Libc, string>> {
-  let koffi: KoffiModule['default'];
+export function loadLibc(load: () => Koffi = requireKoffi): Result<Libc, string> {
+  let koffi: Koffi;
   try {
-    koffi = (await importKoffi()).default;
+    koffi = load();
   } catch (e) {
     return err(`cannot load koffi (FFI): ${(e as Error).message}`);
   }
   const problems: string[] = [];
   for (const name of LIBC_NAMES) {
     try {
-      return ok(bindLibc(koffi, koffi.load(name)));
+      return ok(bind(koffi, koffi.load(name)));
     } catch (e) {
       problems.push(`${name}: ${(e as Error).message}`);
     }
@@ -65,22 +59,37 @@ export async function loadLibc(importKoffi: () => Promise<KoffiModule> = () => i
   return err(`cannot load libc through koffi (${problems.join('; ')})`);
 }
 
-function bindLibc(koffi: KoffiModule['default'], lib: import('koffi').LibraryHandle): Libc {
+// Loading is process-wide by nature (one dlopen); the result is immutable, so it is kept once.
+let shared: Result<Libc, string> | undefined;
+
+/** libc, loaded on first use and shared by every caller; commands that never call it never load koffi. */
+export function sharedLibc(): Result<Libc, string> {
+  shared ??= loadLibc();
+  return shared;
+}
+
+function bind(koffi: Koffi, lib: import('koffi').LibraryHandle): Libc {
+  const flock = lib.func('int flock(int fd, int op)');
+  const mkfifo = lib.func('int mkfifo(const char *path, uint32_t mode)');
+  const fcntl = lib.func('int fcntl(int fd, int cmd, ...)');
   const waitpid = lib.func('int waitpid(int pid, _Out_ int *status, int options)');
   // prctl is variadic; passing five integer words is the usual fixed-arity way to call it.
   const prctl = lib.func('int prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5)');
   const prctlGet = lib.func('int prctl(int option, _Out_ int *value, unsigned long a3, unsigned long a4, unsigned long a5)');
+  const status = (r: number): number => (r === 0 ? 0 : koffi.errno());
   return {
+    flock: (fd, op) => status(flock(fd, op) as number),
+    mkfifo: (path, mode) => status(mkfifo(path, mode) as number),
+    getStatusFlags: (fd) => fcntl(fd, F_GETFL) as number,
+    setStatusFlags: (fd, flags) => status(fcntl(fd, F_SETFL, 'int', flags) as number),
     waitNoHang(pid) {
       const out = [0];
       const r = waitpid(pid, out, WNOHANG) as number;
-      if (r > 0) return { kind: 'reaped', pid: r, status: decodeWaitStatus(out[0]) };
+      if (r > 0) return { kind: 'reaped', pid: r, status: decodeWaitStatus(out[0]!) };
       if (r === 0) return { kind: 'running' };
       return { kind: 'gone', errno: koffi.errno() };
     },
-    setChildSubreaper() {
-      return (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) as number) === 0 ? 0 : koffi.errno();
-    },
+    setChildSubreaper: () => status(prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) as number),
     isChildSubreaper() {
       const out = [0];
       return (prctlGet(PR_GET_CHILD_SUBREAPER, out, 0, 0, 0) as number) === 0 && out[0] !== 0;

@@ -1,5 +1,6 @@
 // Finding this process's zombie children through /proc: the children lists of its threads, then each child's stat.
 import { readdirSync, readFileSync } from 'node:fs';
+import { parseProcStat, type ProcStat } from './proc-stat.js';
 
 /** The part of /proc the reaper reads (a fake in unit tests). Both return null when the path is gone. */
 export interface ProcFs {
@@ -23,28 +24,6 @@ export const realProcFs: ProcFs = {
     }
   },
 };
-
-/** The fields of /proc/PID/stat the reaper needs. */
-export interface ProcStat {
-  pid: number;
-  comm: string;
-  /** R, S, D, Z, T, ... */
-  state: string;
-  ppid: number;
-}
-
-/** Parse /proc/PID/stat. `comm` may hold spaces and parentheses, so split at the LAST ')'. */
-export function parseStat(text: string): ProcStat | null {
-  const open = text.indexOf('(');
-  const close = text.lastIndexOf(')');
-  if (open < 0 || close < open) return null;
-  const pid = Number(text.slice(0, open).trim());
-  const rest = text.slice(close + 1).trim().split(/\s+/);
-  const state = rest[0];
-  const ppid = Number(rest[1]);
-  if (!Number.isInteger(pid) || !state || !Number.isInteger(ppid)) return null;
-  return { pid, comm: text.slice(open + 1, close), state, ppid };
-}
 
 const pidsIn = (text: string): number[] =>
   text
@@ -77,7 +56,7 @@ export function childrenByScan(pid: number, fs: ProcFs): number[] {
   for (const entry of fs.listDir('/proc') ?? []) {
     if (!/^\d+$/.test(entry)) continue;
     const text = fs.readText(`/proc/${entry}/stat`);
-    const stat = text === null ? null : parseStat(text);
+    const stat = text === null ? null : parseProcStat(text);
     if (stat?.ppid === pid) out.push(stat.pid);
   }
   return out;
@@ -94,7 +73,7 @@ export function zombieChildren(pid: number, fs: ProcFs, skip: (pid: number) => b
   for (const child of children) {
     if (child <= 0 || skip(child)) continue;
     const text = fs.readText(`/proc/${child}/stat`);
-    const stat = text === null ? null : parseStat(text);
+    const stat = text === null ? null : parseProcStat(text);
     if (stat && stat.state === 'Z' && stat.ppid === pid) zombies.push(child);
   }
   return zombies.sort((a, b) => a - b);
@@ -106,7 +85,7 @@ export function allZombies(fs: ProcFs): ProcStat[] {
   for (const entry of fs.listDir('/proc') ?? []) {
     if (!/^\d+$/.test(entry)) continue;
     const text = fs.readText(`/proc/${entry}/stat`);
-    const stat = text === null ? null : parseStat(text);
+    const stat = text === null ? null : parseProcStat(text);
     if (stat?.state === 'Z') out.push(stat);
   }
   return out;

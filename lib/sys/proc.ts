@@ -1,5 +1,6 @@
 // /proc reading for process-group bookkeeping: who is in which group, alive (zombies excluded), and since when.
 import { readdirSync, readFileSync } from 'node:fs';
+import { readProcStat, type ProcStat } from './proc-stat.js';
 
 export interface ProcInfo {
   pid: number;
@@ -25,25 +26,13 @@ export function bootTimeMs(): number | null {
 /** Wall ms a process started, to within about a second. */
 export const startedAtMs = (info: ProcInfo, bootMs: number): number => bootMs + (info.startTime * 1000) / TICKS_PER_SECOND;
 
-/** Parse /proc/PID/stat; the command name may contain spaces and parentheses, so split after the last ')'. */
-export function parseStat(pid: number, text: string): ProcInfo | undefined {
-  const close = text.lastIndexOf(')');
-  if (close < 0) return undefined;
-  const f = text.slice(close + 2).split(' ');
-  // After the comm: [0]=state [1]=ppid [2]=pgrp ... [19]=starttime (field 22 overall).
-  const pgid = Number(f[2]);
-  const startTime = Number(f[19]);
-  if (!Number.isFinite(pgid) || !Number.isFinite(startTime)) return undefined;
-  return { pid, pgid, state: f[0] ?? '?', startTime };
+/** The group-bookkeeping view of a parsed /proc/PID/stat; undefined when the line lacks the group or start time. */
+export function procInfo(stat: ProcStat | null): ProcInfo | undefined {
+  if (stat === null || stat.pgid === null || stat.startTime === null) return undefined;
+  return { pid: stat.pid, pgid: stat.pgid, state: stat.state, startTime: stat.startTime };
 }
 
-export function readProc(pid: number): ProcInfo | undefined {
-  try {
-    return parseStat(pid, readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
+export const readProc = (pid: number): ProcInfo | undefined => procInfo(readProcStat(pid));
 
 /** Every live (non-zombie) process, grouped by process group. */
 export function scanProcessGroups(): Map<number, ProcInfo[]> {
@@ -65,8 +54,16 @@ export function scanProcessGroups(): Map<number, ProcInfo[]> {
   return groups;
 }
 
-/** Send a signal to a whole process group; false when it no longer exists (the spawner's own group kill). */
-export { killProcessGroup as killGroup } from '../supervise/spawner.js';
+/** Send a signal to a whole process group; false when it no longer exists (or pgid is not a group rc may signal). */
+export function killGroup(pgid: number, signal: NodeJS.Signals): boolean {
+  if (!Number.isInteger(pgid) || pgid <= 1) return false;
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** True while the group has a member (a zombie not yet reaped counts). */
 export function groupExists(pgid: number): boolean {

@@ -8,7 +8,7 @@ describe('pid1/reaper (real processes)', function () {
   const skipReason = namespaceUnavailable();
 
   it('loads libc through koffi', async () => {
-    const libc = await loadLibc();
+    const libc = loadLibc();
     expect(libc.ok, libc.ok ? '' : libc.error).to.equal(true);
   });
 

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../../helpers/paths.js';
-import { parseProcStat } from '../../../lib/supervise/proc-table.js';
+import { parseProcStat } from '../../../lib/sys/proc-stat.js';
 import { alive, groupGone, Rig, serviceDir } from './helpers.js';
 
 describe('supervise/Supervisor with real processes: start, stop, finish', function () {

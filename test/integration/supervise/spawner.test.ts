@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { createNodeSpawner, killProcessGroup, spawnProcess, type ChildEnd } from '../../../lib/supervise/spawner.js';
-import { parseProcStat } from '../../../lib/supervise/proc-table.js';
+import { parseProcStat } from '../../../lib/sys/proc-stat.js';
 
 const ended = (child: { onEnd(cb: (e: ChildEnd) => void): void }): Promise<ChildEnd> => new Promise((r) => child.onEnd(r));
 const stat = (pid: number) => parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'))!;

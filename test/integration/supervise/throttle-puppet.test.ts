@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { tempDir } from '../../helpers/paths.js';
-import { parseProcStat } from '../../../lib/supervise/proc-table.js';
+import { parseProcStat } from '../../../lib/sys/proc-stat.js';
 import { alive, fixture, groupGone, PuppetServer, Rig, serviceDir } from './helpers.js';
 
 describe('supervise/Supervisor throttle and a puppet service (real processes)', function () {

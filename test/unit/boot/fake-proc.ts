@@ -1,6 +1,6 @@
 // Test double: an in-memory /proc with one parent, its threads, and child processes in given states.
 import type { ProcFs } from '../../../lib/sys/proc-children.js';
-import type { Libc, WaitOutcome } from '../../../lib/sys/libc.js';
+import type { ProcessLibc, WaitOutcome } from '../../../lib/sys/libc.js';
 
 export class FakeProc implements ProcFs {
   readonly procs = new Map<number, { ppid: number; state: string; comm: string; tid?: number }>();
@@ -41,7 +41,7 @@ export class FakeProc implements ProcFs {
 }
 
 /** A libc whose waitpid reaps zombies of a FakeProc and records every call. */
-export class FakeLibc implements Libc {
+export class FakeLibc implements ProcessLibc {
   readonly waited: number[] = [];
   subreaperErrno = 0;
   subreaper = false;

@@ -1,4 +1,4 @@
-// pid1/startPid1Duties: reaping as PID 1 or as a child subreaper, and the warnings when it cannot.
+// pid1/startPid1Duties: reaping as PID 1 or as a child subreaper, and the warnings when it cannot (libc itself is rc boot's precondition).
 import { expect } from 'chai';
 import { FakeClock } from '../../../lib/core/clock.js';
 import { startPid1Duties } from '../../../lib/boot/pid1-setup.js';
@@ -23,19 +23,6 @@ describe('pid1/startPid1Duties', () => {
     expect(duties.mode).to.equal('subreaper');
     expect(libc.isChildSubreaper()).to.equal(true);
     duties.reaper?.stop();
-  });
-
-  it('koffi failing to load is one clear warning, and no reaper', async () => {
-    const duties = await startPid1Duties({
-      isOwnChild: () => false,
-      pid: 1,
-      clock: new FakeClock(),
-      importKoffi: () => Promise.reject(new Error('No native build was found for platform=linux arch=x64')),
-    });
-    expect(duties).to.deep.include({ mode: 'none', reaper: null });
-    expect(duties.warnings).to.deep.equal([
-      'orphaned processes will not be reaped: cannot load koffi (FFI): No native build was found for platform=linux arch=x64',
-    ]);
   });
 
   it('without /proc there is nothing to scan: one warning, no reaper', async () => {

@@ -2,7 +2,8 @@
 import { expect } from 'chai';
 import type { PreviousState } from '../../../lib/live/live-state.js';
 import type { ProcInfo } from '../../../lib/sys/proc.js';
-import { parseStat } from '../../../lib/sys/proc.js';
+import { procInfo } from '../../../lib/sys/proc.js';
+import { parseProcStat } from '../../../lib/sys/proc-stat.js';
 import { findLeftovers } from '../../../lib/live/recovery.js';
 
 const BOOT = 1_700_000_000_000;
@@ -42,6 +43,6 @@ describe('daemon recovery: findLeftovers', () => {
 
   it('parses /proc/PID/stat with spaces and parentheses in the command name', () => {
     const text = '4242 (a (weird) name) S 1 4240 4240 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 123456 1000 10 18446744073709551615';
-    expect(parseStat(4242, text)).to.deep.equal({ pid: 4242, pgid: 4240, state: 'S', startTime: 123456 });
+    expect(procInfo(parseProcStat(text))).to.deep.equal({ pid: 4242, pgid: 4240, state: 'S', startTime: 123456 });
   });
 });

@@ -1,25 +1,9 @@
 // pid1/proc-children: parsing /proc stat and finding zombie children.
 import { expect } from 'chai';
-import { allZombies, childrenByScan, childrenFromTasks, parseStat, zombieChildren } from '../../../lib/sys/proc-children.js';
+import { allZombies, childrenByScan, childrenFromTasks, zombieChildren } from '../../../lib/sys/proc-children.js';
 import { FakeProc } from '../boot/fake-proc.js';
 
 describe('pid1/proc-children', () => {
-  describe('parseStat', () => {
-    it('reads pid, comm, state and ppid', () => {
-      expect(parseStat('42 (sleep) Z 1 42 42 0 -1 4194564')).to.deep.equal({ pid: 42, comm: 'sleep', state: 'Z', ppid: 1 });
-    });
-
-    it('copes with spaces and parentheses in comm', () => {
-      expect(parseStat('7 (a) b (c)) S 3 7 7 0')).to.deep.include({ pid: 7, comm: 'a) b (c)', state: 'S', ppid: 3 });
-    });
-
-    it('returns null on garbage', () => {
-      expect(parseStat('')).to.equal(null);
-      expect(parseStat('12 sleep S 1')).to.equal(null);
-      expect(parseStat('x (y) S notanumber')).to.equal(null);
-    });
-  });
-
   it('collects children from every thread of the parent', () => {
     const proc = new FakeProc(100).add(200, 'S', { tid: 100 }).add(201, 'Z', { tid: 101 }).add(202, 'Z', { tid: 102 });
     expect(childrenFromTasks(100, proc)?.sort()).to.deep.equal([200, 201, 202]);

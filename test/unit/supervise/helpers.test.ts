@@ -1,21 +1,9 @@
-// supervise/proc-table and small helpers.
+// supervise: small helpers (death tally, finish arguments).
 import { expect } from 'chai';
-import { parseProcStat, processGroupMembers } from '../../../lib/supervise/proc-table.js';
 import { DeathTally } from '../../../lib/supervise/death-tally.js';
 import { finishArgs, tallyCode } from '../../../lib/supervise/programs.js';
 
-describe('supervise/proc-table and small helpers', () => {
-  it('parses /proc/PID/stat, including command names with spaces and parentheses', () => {
-    const e = parseProcStat('4242 (my (odd) prog) S 1 4242 4242 0 -1 4194560 ...');
-    expect(e).to.deep.equal({ pid: 4242, ppid: 1, pgid: 4242, sid: 4242, state: 'S', comm: 'my (odd) prog' });
-    expect(parseProcStat('garbage')).to.equal(null);
-  });
-
-  it('finds the members of our own process group', async () => {
-    const me = await processGroupMembers(Number((await import('node:fs')).readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ')[2]));
-    expect(me.map((p) => p.pid)).to.include(process.pid);
-  });
-
+describe('supervise/small helpers', () => {
   it('finish arguments and tally codes follow s6', () => {
     expect(finishArgs('svc', 0, null)).to.deep.equal(['0', '0', 'svc']);
     expect(finishArgs('svc', 7, null)).to.deep.equal(['7', '0', 'svc']);
