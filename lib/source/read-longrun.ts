@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { parseSignal } from '../core/signals.js';
 import { readText, statPath } from './fs-read.js';
 import { readExtensions } from './read-extensions.js';
-import type { DefinitionContext } from './read-service.js';
-import { readCopiedUint, readListFile, readValue } from './read-values.js';
+import { readCopiedUint, readListFile, readValue, type DefinitionContext } from './read-values.js';
 import type { NameRef, ScriptCopy, SourceLongrun } from './types.js';
 
 type AtomicBase = Pick<SourceLongrun, 'name' | 'dir' | 'sourceDir' | 'essential' | 'entries' | 'deps' | 'timeoutUp' | 'timeoutDown'>;
