@@ -77,11 +77,11 @@ describe('demo programs (source-db/demo), run directly', function () {
     const runs = [];
     for (const action of ['up', 'up', 'down', 'down', 'up']) runs.push(await migrate(action));
     expect(runs.map((r) => r.code)).to.deep.equal([0, 0, 0, 0, 0]);
-    expect(runs[0].out).to.include('schema at version 2 (was 0)');
-    expect(runs[1].out).to.include('already at version 2; nothing to do');
-    expect(runs[2].out).to.include('rolled back 2').and.include('rolled back 1');
-    expect(runs[3].out).to.include('already at version 0; nothing to do');
-    expect(runs[4].out).to.include('schema at version 2 (was 0)');
+    expect(runs[0]!.out).to.include('schema at version 2 (was 0)');
+    expect(runs[1]!.out).to.include('already at version 2; nothing to do');
+    expect(runs[2]!.out).to.include('rolled back 2').and.include('rolled back 1');
+    expect(runs[3]!.out).to.include('already at version 0; nothing to do');
+    expect(runs[4]!.out).to.include('schema at version 2 (was 0)');
     expect((await migrate('sideways')).code).to.equal(100);
   });
 

@@ -96,7 +96,7 @@ describe('log/multiplexer', () => {
       { service: 'api', stream: 'stdout', time: '2024-01-02T03:04:05.678Z', line: 'one' },
       { service: 'api', stream: 'stdout', time: '2024-01-02T03:04:05.678Z', line: 'two "quoted"' },
     ]);
-    expect(JSON.parse(stderr.lines()[0])).to.include({ stream: 'stderr', line: 'oops' });
+    expect(JSON.parse(stderr.lines()[0]!)).to.include({ stream: 'stderr', line: 'oops' });
   });
 
   it('colours the prefix when colour is on', async () => {
