@@ -29,7 +29,7 @@ function readScript(ctx: DefinitionContext, file: 'run' | 'finish'): ScriptCopy 
   } else if (notRegular) {
     ctx.sink.error(path, `${path} is not a regular file`);
   } else {
-    ctx.sink.system(path, `unable to read ${path}: ${r!.message}`);
+    ctx.sink.system(path, `unable to read ${path}: ${r.message}`);
   }
   return undefined;
 }

@@ -19,7 +19,7 @@ describe('supervise/Supervisor with real processes: start, stop, finish', functi
     tmp.cleanup();
   });
 
-  it('execs ./run with argv "run NAME" in a new session and process group', async () => {
+  it('execs ./run with argv "run NAME" in a new session and process group', () => {
     const dir = serviceDir(tmp.path, '1000', { link: '/usr/bin/sleep' }); // `run 1000` = sleep 1000
     const sup = rig.supervisor(dir, { name: '1000' });
     sup.up();
