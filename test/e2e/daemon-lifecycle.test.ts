@@ -127,7 +127,7 @@ describe('e2e daemon: lifecycle', function () {
     const halt = await rig.rc(['halt', '--code', '7']);
     expect(halt.code, halt.stderr).to.equal(0);
     expect(await rig.exited()).to.equal(7);
-    expect(Date.now() - t0).to.be.within(350, 2000);
+    expect(Date.now() - t0).to.be.at.least(350); // not before the kill grace (its timing on a fake clock: the daemon unit tests)
     expect(rig.eventsOf('stop', 'ignore-term')).to.deep.equal(['stop fine', 'ignore-term stubborn']);
     expect(rig.leftovers()).to.deep.equal([]);
     // The user learns that it ignored its down-signal, not only that it "stopped".
