@@ -7,7 +7,7 @@ const GRACE_MS = Number(process.env.RC_LEAK_GRACE_MS ?? 2000);
 
 export function mochaGlobalTeardown() {
   const timer = setTimeout(() => {
-    const open = process.getActiveResourcesInfo().filter((r) => r !== 'Timeout' || true);
+    const open = process.getActiveResourcesInfo();
     process.stderr.write(`\nleak-guard: the event loop is still alive ${GRACE_MS} ms after the last test; open: ${open.join(', ')}\n`);
     if (why) why({ error: (...a) => process.stderr.write(`${a.join(' ')}\n`) });
     else process.stderr.write('leak-guard: run with RC_WHY_LEAKS=1 to see where they were created\n');
