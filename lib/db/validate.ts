@@ -13,9 +13,9 @@ const fail = (where: string, what: string): never => {
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const obj = (v: unknown, where: string): Obj => (isObj(v) ? v : fail(where, 'expected an object'));
 const str = (o: Obj, k: string, where: string): string =>
-  typeof o[k] === 'string' ? (o[k] as string) : fail(where, `${k} must be a string`);
+  typeof o[k] === 'string' ? o[k] : fail(where, `${k} must be a string`);
 const bool = (o: Obj, k: string, where: string): boolean =>
-  typeof o[k] === 'boolean' ? (o[k] as boolean) : fail(where, `${k} must be a boolean`);
+  typeof o[k] === 'boolean' ? o[k] : fail(where, `${k} must be a boolean`);
 const uint = (o: Obj, k: string, where: string): number => {
   const v = o[k];
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : fail(where, `${k} must be a non-negative integer`);
@@ -32,9 +32,9 @@ function indexArray(o: Obj, k: string, n: number, where: string): number[] {
   const v = o[k];
   if (!Array.isArray(v)) return fail(where, `${k} must be an array of service indices`);
   let prev = -1;
-  for (const x of v) {
-    if (typeof x !== 'number' || !Number.isInteger(x) || x < 0 || x >= n) fail(where, `${k} holds ${String(x)}, not an index below ${n}`);
-    if (x <= prev) fail(where, `${k} must be sorted without duplicates`);
+  for (const x of v as unknown[]) {
+    if (typeof x !== 'number' || !Number.isInteger(x) || x < 0 || x >= n) return fail(where, `${k} holds ${String(x)}, not an index below ${n}`);
+    if (x <= prev) return fail(where, `${k} must be sorted without duplicates`);
     prev = x;
   }
   return v as number[];

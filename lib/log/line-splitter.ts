@@ -36,7 +36,7 @@ export class Pieces {
     let o = 0;
     for (let i = from; i < to; i++) {
       if (prefix.length > 0) o += prefix.copy(out, o);
-      o += this.bufs[i].copy(out, o, this.starts[i], this.ends[i]);
+      o += this.bufs[i]!.copy(out, o, this.starts[i], this.ends[i]);
       out[o++] = 10;
     }
     return out;
@@ -44,13 +44,13 @@ export class Pieces {
 
   /** Length of line i (without its newline). */
   length(i: number): number {
-    return this.ends[i] - this.starts[i];
+    return this.ends[i]! - this.starts[i]!;
   }
 
   /** Sum of the lengths of lines [from, to). */
   bytesOf(from: number, to: number): number {
     let n = 0;
-    for (let i = from; i < to; i++) n += this.ends[i] - this.starts[i];
+    for (let i = from; i < to; i++) n += this.ends[i]! - this.starts[i]!;
     return n;
   }
 
@@ -60,10 +60,10 @@ export class Pieces {
     let o = 0;
     let i = 0;
     while (i < this.count) {
-      const buf = this.bufs[i];
+      const buf = this.bufs[i]!;
       let j = i;
       // Extend the run while the next line starts right after this line's newline.
-      while (j + 1 < this.count && this.bufs[j + 1] === buf && this.starts[j + 1] === this.ends[j] + 1) j++;
+      while (j + 1 < this.count && this.bufs[j + 1] === buf && this.starts[j + 1] === this.ends[j]! + 1) j++;
       o += buf.copy(out, o, this.starts[i], this.ends[j]);
       out[o++] = 10;
       i = j + 1;
@@ -73,15 +73,15 @@ export class Pieces {
 
   /** Line i decoded as UTF-8. */
   text(i: number): string {
-    return this.bufs[i].toString('utf8', this.starts[i], this.ends[i]);
+    return this.bufs[i]!.toString('utf8', this.starts[i], this.ends[i]);
   }
 }
 
 /** Where to cut [start, cut) so that a UTF-8 sequence is not split (unless it cannot be helped). */
 function utf8Cut(buf: Buffer, start: number, cut: number): number {
   let b = cut;
-  for (let k = 0; k < 3 && b > start && (buf[b] & 0xc0) === 0x80; k++) b--;
-  return b > start && (buf[b] & 0xc0) !== 0x80 ? b : cut;
+  for (let k = 0; k < 3 && b > start && (buf[b]! & 0xc0) === 0x80; k++) b--;
+  return b > start && (buf[b]! & 0xc0) !== 0x80 ? b : cut;
 }
 
 /**
@@ -126,7 +126,7 @@ export class LineSplitter {
   }
 
   #flushCarry(out: Pieces): void {
-    const line = this.#carry.length === 1 ? this.#carry[0] : Buffer.concat(this.#carry, this.#carryLen);
+    const line = this.#carry.length === 1 ? this.#carry[0]! : Buffer.concat(this.#carry, this.#carryLen);
     this.#carry = [];
     this.#carryLen = 0;
     out.add(line, 0, line.length);

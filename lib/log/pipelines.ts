@@ -32,7 +32,7 @@ export function pipelinesFromDb(db: DbIndex): PipelineSpec[] {
   const specs: PipelineSpec[] = [];
   for (const s of db.services) {
     if (s.type !== 'longrun' || s.consumerFor.length === 0) continue;
-    specs.push({ consumer: s.name, producers: s.consumerFor.map((i) => db.services[i].name).sort() });
+    specs.push({ consumer: s.name, producers: s.consumerFor.map((i) => db.services[i]!.name).sort() });
   }
   return specs;
 }

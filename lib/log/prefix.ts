@@ -42,7 +42,7 @@ export class LinePrefixer {
   prefix(name: string): string {
     this.register(name);
     const label = `${name.padEnd(this.#width)} |`;
-    const paint = this.#chalk[PALETTE[this.#colors.get(name) ?? 0]];
+    const paint = this.#chalk[PALETTE[this.#colors.get(name) ?? 0]!];
     return `${this.color ? paint(label) : label} `;
   }
 

@@ -73,10 +73,10 @@ export class RingStore {
     if (ring === undefined || n <= 0) return [];
     const out: RingLine[] = [];
     for (let s = ring.segments.length - 1; s >= 0 && out.length < n; s--) {
-      const seg = ring.segments[s];
+      const seg = ring.segments[s]!;
       const lines = splitBlock(seg.block);
       for (let i = lines.length - 1; i >= 0 && out.length < n; i--) {
-        out.push({ service, stream: seg.stream, time: seg.time, line: lines[i] });
+        out.push({ service, stream: seg.stream, time: seg.time, line: lines[i]! });
       }
     }
     return out.reverse();
@@ -109,7 +109,7 @@ export class RingStore {
     ring.bytes += seg.block.length;
     // Drop the oldest blocks while what remains still holds enough lines (or too many bytes).
     while (ring.segments.length > 1) {
-      const first = ring.segments[0];
+      const first = ring.segments[0]!;
       const enoughLines = ring.lines - first.count >= this.#maxLines;
       const tooBig = ring.bytes > this.#maxBytes;
       if (!enoughLines && !tooBig) break;

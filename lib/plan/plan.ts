@@ -50,9 +50,14 @@ function buildSteps(graph: PlanGraph, sel: Selection): { steps: PlanStep[]; stop
 function leadsTo(graph: PlanGraph, phaseIds: Int32Array, toward: 'deps' | 'rdeps'): Uint8Array {
   const mark = new Uint8Array(graph.services.length);
   const queue: number[] = [];
-  phaseIds.forEach((id, i) => id >= 0 && (mark[i] = 1, queue.push(i)));
+  const visit = (i: number): void => {
+    if (mark[i]) return;
+    mark[i] = 1;
+    queue.push(i);
+  };
+  phaseIds.forEach((id, i) => id >= 0 && visit(i));
   for (let head = 0; head < queue.length; head++) {
-    for (const j of graph.services[queue[head]!]![toward]) if (!mark[j]) (mark[j] = 1, queue.push(j));
+    for (const j of graph.services[queue[head]!]![toward]) visit(j);
   }
   return mark;
 }
@@ -114,7 +119,7 @@ export function plan(graph: PlanGraph, current: CurrentState, request: PlanReque
 
 /** The plan grouped by wave: every stop wave, then every start wave. */
 export function planWaves(p: Plan): { phase: Phase; wave: number; steps: PlanStep[] }[] {
-  const out = Array.from({ length: p.waves }, (_, wave) => ({ phase: (wave < p.stopWaves ? 'stop' : 'start') as Phase, wave, steps: [] as PlanStep[] }));
+  const out = Array.from({ length: p.waves }, (_, wave) => ({ phase: wave < p.stopWaves ? ('stop' as const) : ('start' as const), wave, steps: [] as PlanStep[] }));
   for (const s of p.steps) out[s.wave]!.steps.push(s);
   return out;
 }

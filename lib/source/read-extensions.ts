@@ -1,7 +1,6 @@
 // rc extensions on longruns (files s6-rc ignores): ready-tcp/ready-http/ready-cmd probes, intervals, restart-delay.
 import { join } from 'node:path';
-import type { DefinitionContext } from './read-service.js';
-import { lexFile, readValue } from './read-values.js';
+import { lexFile, readValue, type DefinitionContext } from './read-values.js';
 import type { SourceReadiness } from './types.js';
 
 export const READY_PROBES = ['ready-tcp', 'ready-http', 'ready-cmd'] as const;

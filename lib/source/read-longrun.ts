@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { parseSignal } from '../core/signals.js';
 import { readText, statPath } from './fs-read.js';
 import { readExtensions } from './read-extensions.js';
-import type { DefinitionContext } from './read-service.js';
-import { readCopiedUint, readListFile, readValue } from './read-values.js';
+import { readCopiedUint, readListFile, readValue, type DefinitionContext } from './read-values.js';
 import type { NameRef, ScriptCopy, SourceLongrun } from './types.js';
 
 type AtomicBase = Pick<SourceLongrun, 'name' | 'dir' | 'sourceDir' | 'essential' | 'entries' | 'deps' | 'timeoutUp' | 'timeoutDown'>;
@@ -30,7 +29,7 @@ function readScript(ctx: DefinitionContext, file: 'run' | 'finish'): ScriptCopy 
   } else if (notRegular) {
     ctx.sink.error(path, `${path} is not a regular file`);
   } else {
-    ctx.sink.system(path, `unable to read ${path}: ${r!.message}`);
+    ctx.sink.system(path, `unable to read ${path}: ${r.message}`);
   }
   return undefined;
 }

@@ -3,21 +3,15 @@ import { join } from 'node:path';
 import { readDirNames, readText } from './fs-read.js';
 import { invisibleCharHint } from './list-file.js';
 import { readLongrun } from './read-longrun.js';
-import { lexFile, readNameList, readTimeout } from './read-values.js';
+import { lexFile, readNameList, readTimeout, type DefinitionContext } from './read-values.js';
 import type { DiagnosticSink } from './sink.js';
 import type { SourceBroken, SourceBundle, SourceOneshot, SourceService } from './types.js';
 
 export const SERVICE_TYPES = ['oneshot', 'longrun', 'bundle'] as const;
 type Kind = (typeof SERVICE_TYPES)[number];
 
-/** What every reader of one definition gets. */
-export interface DefinitionContext {
-  name: string;
-  dir: string;
-  sourceDir: string;
-  entries: ReadonlySet<string>;
-  sink: DiagnosticSink;
-}
+/** Defined next to the value readers (read-longrun and read-extensions need it without importing this file). */
+export type { DefinitionContext };
 
 /** `type`: at most 8 bytes, one trailing newline stripped, then exactly oneshot|longrun|bundle. */
 function readType(ctx: DefinitionContext): Kind | undefined {

@@ -29,6 +29,7 @@ function scanSource(src: string, sink: DiagnosticSink): string[] | undefined {
   }
   const names: string[] = [];
   const entries = listing.entries.filter((e) => !e.name.startsWith('.'));
+  // eslint-disable-next-line no-control-regex -- the ASCII range starts at NUL
   const ascii = entries.every((e) => /^[\x00-\x7f]*$/.test(e.name));
   entries.sort(ascii ? (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : (a, b) => byteOrder(a.name, b.name));
   for (const e of entries) {

@@ -7,6 +7,15 @@ import { dedupe, invisibleCharHint, parseList } from './list-file.js';
 import type { DiagnosticSink } from './sink.js';
 import type { NameRef } from './types.js';
 
+/** What every reader of one definition gets. */
+export interface DefinitionContext {
+  name: string;
+  dir: string;
+  sourceDir: string;
+  entries: ReadonlySet<string>;
+  sink: DiagnosticSink;
+}
+
 const UINT32_MAX = 0xffffffff;
 const show = (s: string): string => JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}...` : s);
 const tooLargeHint = (bytes: number): string => `the file holds ${bytes} bytes; list files and scripts are limited to 16 MiB`;

@@ -122,7 +122,7 @@ export class Supervisor {
   }
 
   #emit(body: EventBody<SupervisorEvent>): void {
-    this.#o.onEvent({ ...body, service: this.name, time: this.#o.clock.wallNow() } as SupervisorEvent);
+    this.#o.onEvent({ ...body, service: this.name, time: this.#o.clock.wallNow() });
   }
 
   #want(up: boolean): void {

@@ -49,7 +49,7 @@ describe('e2e cli: a closed stdout (EPIPE)', function () {
       // sh has no pipefail: rc's own stderr and exit status go to a file.
       const pipeline = `("${process.execPath}" "${rcBin}" boot --help 2>"$1"; echo "rc exit $?" >>"$1") | head -2`;
       const stdout = await new Promise<string>((resolve, reject) =>
-        execFile('sh', ['-c', pipeline, 'sh', errFile], { env: childEnv() }, (e, out) => (e ? reject(e) : resolve(out))),
+        execFile('sh', ['-c', pipeline, 'sh', errFile], { env: childEnv() }, (e, out) => (e ? reject(e as Error) : resolve(out))),
       );
       expect(stdout).to.equal('Usage: rc boot [options] [cmd...]\n\n');
       expect(readFileSync(errFile, 'utf8')).to.equal('rc exit 0\n');

@@ -44,8 +44,8 @@ describe('e2e container: the demo (npm start)', function () {
     const child = spawn(process.execPath, [demoJs], { env: { ...process.env, DEMO_API_PORT: String(port), RC_LIVE: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
     demo = child;
     let out = '';
-    child.stdout!.on('data', (c) => (out += c));
-    child.stderr!.on('data', (c) => (out += c));
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (out += c));
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
 
     const live = await until(`the banner (output: ${out})`, () => /live dir: (\S+)/.exec(out)?.[1]);

@@ -128,8 +128,8 @@ describe('e2e daemon: CLI commands', function () {
       const child = spawn(process.execPath, [rcBin, 'logs', '-f', 'init', '--live', rig.live], { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       let err = '';
-      child.stdout!.on('data', (c) => (out += c));
-      child.stderr!.on('data', (c) => (err += c));
+      child.stdout.on('data', (c) => (out += c));
+      child.stderr.on('data', (c) => (err += c));
       const exit = new Promise((r) => child.on('exit', (code, signal) => r(code ?? signal)));
       await until('the recent lines', () => out.includes('init | init: running up'));
       child.kill(sig);

@@ -35,7 +35,7 @@ describe('e2e daemon: lifecycle', function () {
     expect(r.stderr).to.equal(`rc: no rc daemon on ${rig.live} (start one with \`rc boot\`)\n`);
   });
 
-  it('aborts the boot with the diagnostics when --source has errors (exit 1)', async () => {
+  it('aborts the boot with the diagnostics when --source has errors (exit 1)', () => {
     rig = new DaemonRig({ a: { type: 'longrun' } });
     const src = join(rig.root, 'bad');
     mkdirSync(join(src, 'x'), { recursive: true });
@@ -48,13 +48,13 @@ describe('e2e daemon: lifecycle', function () {
     expect(r.stderr.toString()).to.include('rc: 1 error in the source: not booting');
   });
 
-  it('an unknown --target is a configuration error: exit 3 at once with the hint, whatever --on-fail says, CMD never runs', async () => {
+  it('an unknown --target is a configuration error: exit 3 at once with the hint, whatever --on-fail says, CMD never runs', () => {
     rig = new DaemonRig(STACK);
     for (const onFail of ['warn', 'ignore', 'halt']) {
       const marker = join(rig.root, `cmd-ran-${onFail}`);
       const t0 = Date.now();
       const r = spawnSync(process.execPath, [rcBin, 'boot', '--live', rig.live, '--db', rig.compiled, '--target', 'defualt', '--on-fail', onFail, '--', 'touch', marker], { env: childEnv(), timeout: 10000 });
-      expect(r.status, `--on-fail ${onFail}: ${r.stderr}`).to.equal(3);
+      expect(r.status, `--on-fail ${onFail}: ${r.stderr.toString()}`).to.equal(3);
       expect(Date.now() - t0).to.be.lessThan(5000);
       expect(r.stderr.toString()).to.include("rc: unknown service name 'defualt'\n  hint: did you mean 'default'?\n");
       expect(r.stderr.toString()).not.to.include('warning');
@@ -73,7 +73,7 @@ describe('e2e daemon: lifecycle', function () {
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       let stderr = '';
-      child.stderr!.on('data', (c) => (stderr += c));
+      child.stderr.on('data', (c) => (stderr += c));
       const exit = new Promise<number | string | null>((r) => child.on('exit', (code, sig) => r(code ?? sig)));
       try {
         await until('rc boot to import its daemon modules', () => existsSync(marker));
@@ -127,7 +127,7 @@ describe('e2e daemon: lifecycle', function () {
     const halt = await rig.rc(['halt', '--code', '7']);
     expect(halt.code, halt.stderr).to.equal(0);
     expect(await rig.exited()).to.equal(7);
-    expect(Date.now() - t0).to.be.within(350, 2000);
+    expect(Date.now() - t0).to.be.at.least(350); // not before the kill grace (its timing on a fake clock: the daemon unit tests)
     expect(rig.eventsOf('stop', 'ignore-term')).to.deep.equal(['stop fine', 'ignore-term stubborn']);
     expect(rig.leftovers()).to.deep.equal([]);
     // The user learns that it ignored its down-signal, not only that it "stopped".

@@ -76,7 +76,7 @@ describe('e2e: rc db on the s6-overlay example', function () {
   it('answers in JSON with --json, before or after the subcommand', () => {
     expect(JSON.parse(q('script', '--json', 'init-db').out)).to.deep.equal(['with-contenv', 'if', ' /etc/s6-overlay/s6-rc.d/init-db/run', '', 'foreground', ' echo', ' init-db: done', '']);
     expect(JSON.parse(rc('db', '--json', '-c', db, 'type', 'user').out)).to.deep.equal({ name: 'user', type: 'bundle' });
-    const p = JSON.parse(q('pipeline', '--json', 'nginx-log').out);
+    const p = JSON.parse(q('pipeline', '--json', 'nginx-log').out) as unknown;
     expect(p).to.deep.equal({ name: 'nginx-pipeline', last: 'nginx-log', members: ['nginx', 'nginx-log'], links: [{ producer: 'nginx', consumer: 'nginx-log' }] });
   });
 
@@ -111,9 +111,9 @@ describe('e2e: rc db on the s6-overlay example', function () {
     expect(dot.out).to.match(/^digraph rc \{/).and.to.include('label="base"').and.to.include('"init-db" [shape=box]').and.to.include('"nginx" -> "nginx-log" [style=dashed, label="pipe"]');
     const mermaid = rc('graph', '-c', db, '--format', 'mermaid', 'postgres');
     expect(mermaid.out).to.match(/^flowchart LR/).and.to.include('subgraph').and.not.to.include('nginx');
-    const json = JSON.parse(rc('graph', '-c', db, '--format', 'json', 'init-db').out);
-    expect(json.nodes.map((n: { name: string }) => n.name)).to.deep.equal(['00', 'init-config', 'init-db', 'fix-attrs', 'legacy-cont-init']);
-    expect(json.bundles.map((b: { name: string }) => b.name)).to.deep.equal(['base']);
+    const json = JSON.parse(rc('graph', '-c', db, '--format', 'json', 'init-db').out) as { nodes: { name: string }[]; bundles: { name: string }[] };
+    expect(json.nodes.map((n) => n.name)).to.deep.equal(['00', 'init-config', 'init-db', 'fix-attrs', 'legacy-cont-init']);
+    expect(json.bundles.map((b) => b.name)).to.deep.equal(['base']);
     expect(rc('graph', '-c', db, 'nope').code).to.equal(3);
     expect(rc('graph', '-c', db, '--format', 'svg').code).to.equal(100);
   });
@@ -134,10 +134,10 @@ describe('e2e: rc check and rc compile --json', function () {
     const src = join(tmp.path, 'missing-source');
     const r = rc('compile', '--json', join(tmp.path, 'out'), src);
     expect(r.code).to.equal(111);
-    const doc = JSON.parse(r.out);
+    const doc = JSON.parse(r.out) as { diagnostics: unknown[] };
     expect(doc).to.deep.include({ ok: false, exitCode: 111 });
     expect(doc.diagnostics[0]).to.deep.include({ severity: 'error', kind: 'system', file: src });
-    const c = JSON.parse(rc('check', '--json', join(sourceDbDir, 'webapp')).out);
+    const c = JSON.parse(rc('check', '--json', join(sourceDbDir, 'webapp')).out) as unknown;
     expect(c).to.deep.equal({ ok: true, exitCode: 0, services: 5, bundles: 2, diagnostics: [] });
   });
 });

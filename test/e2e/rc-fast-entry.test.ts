@@ -27,7 +27,7 @@ describe('e2e: the rc binary (rc-fast.js) and rc boot', function () {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
-    child.stderr!.on('data', (c) => (stderr += c));
+    child.stderr.on('data', (c) => (stderr += c));
     try {
       await until('rc boot to start loading rc.js', () => existsSync(marker));
       child.kill('SIGTERM');

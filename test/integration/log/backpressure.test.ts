@@ -29,9 +29,10 @@ class LineChecker {
       if (this.problems.length < 5) this.problems.push(`malformed line ${this.lines}: ${line.slice(0, 120)}`);
       return;
     }
-    const want = this.next.get(m[1]) ?? 0;
-    if (Number(m[3]) !== want && this.problems.length < 5) this.problems.push(`${m[1]}: expected ${want}, got ${m[3]}`);
-    this.next.set(m[1], Number(m[3]) + 1);
+    const [, service = '', , seq] = m;
+    const want = this.next.get(service) ?? 0;
+    if (Number(seq) !== want && this.problems.length < 5) this.problems.push(`${service}: expected ${want}, got ${seq}`);
+    this.next.set(service, Number(seq) + 1);
   }
 }
 

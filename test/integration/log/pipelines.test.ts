@@ -37,7 +37,7 @@ describe('log/pipelines', function () {
     return existsSync(f) ? readFileSync(f, 'utf8').split('\n').slice(0, -1) : [];
   };
   const startLogger = (set: PipelineSet) =>
-    procs.spawn(process.execPath, [rcBin, 'log', '-d', logDir(), '--timestamp', 'none'], { stdio: [set.routing('logger').stdin as number, 'ignore', 'inherit'] });
+    procs.spawn(process.execPath, [rcBin, 'log', '-d', logDir(), '--timestamp', 'none'], { stdio: [set.routing('logger').stdin, 'ignore', 'inherit'] });
 
   it('close removes its FIFOs, but not a FIFO that replaced one of them at the same path', () => {
     const a = openSet([{ consumer: 'logger', producers: ['api'] }]);
@@ -94,7 +94,7 @@ describe('log/pipelines', function () {
   it('makes pipe ends blocking again before each spawn', () => {
     const cleared: number[] = [];
     const real = createFifoOps();
-    const set = openSet([{ consumer: 'logger', producers: ['api'] }], { mkfifo: real.mkfifo, clearNonBlock: (fd) => cleared.push(fd) });
+    const set = openSet([{ consumer: 'logger', producers: ['api'] }], { mkfifo: real.mkfifo.bind(real), clearNonBlock: (fd) => cleared.push(fd) });
     const out = set.routing('api').stdout as number;
     const inp = set.routing('logger').stdin as number;
     expect(cleared).to.deep.equal([out, inp]);

@@ -32,7 +32,7 @@ describe('demo (source-db/demo) compiled', function () {
   });
 
   const service = <T>(name: string) => index.services.find((s) => s.name === name) as T;
-  const names = (idx: number[]) => idx.map((i) => index.services[i].name).sort();
+  const names = (idx: number[]) => idx.map((i) => index.services[i]!.name).sort();
 
   it('compiles without a warning into the graph the README describes', () => {
     const api = service<LongrunService>('api');
@@ -59,7 +59,7 @@ describe('demo (source-db/demo) compiled', function () {
     expect(await readinessLine(store)).to.equal('\n');
     const migrate = service<OneshotService>('migrate');
     const [cmd, ...args] = migrate.up;
-    const r = await exec(cmd, args, { cwd: join(dirs, 'migrate'), env });
+    const r = await exec(cmd!, args, { cwd: join(dirs, 'migrate'), env });
     expect(r.stdout).to.include('schema at version 2');
   });
 });

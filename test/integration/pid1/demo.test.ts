@@ -59,7 +59,7 @@ describe('demo programs (source-db/demo), run directly', function () {
     first.store.kill('SIGTERM');
     expect(await exitOf(first.store)).to.equal(0);
     const second = await startStore();
-    await pollUntil(async () => (second.out.text().includes('keys loaded') ? true : undefined), 5000, 'store log');
+    await pollUntil(() => Promise.resolve(second.out.text().includes('keys loaded') ? true : undefined), 5000, 'store log');
     expect(second.out.text()).to.match(/^3 keys loaded/);
     expect((await migrate('up')).out).to.include('already at version 2');
   });
@@ -77,11 +77,11 @@ describe('demo programs (source-db/demo), run directly', function () {
     const runs = [];
     for (const action of ['up', 'up', 'down', 'down', 'up']) runs.push(await migrate(action));
     expect(runs.map((r) => r.code)).to.deep.equal([0, 0, 0, 0, 0]);
-    expect(runs[0].out).to.include('schema at version 2 (was 0)');
-    expect(runs[1].out).to.include('already at version 2; nothing to do');
-    expect(runs[2].out).to.include('rolled back 2').and.include('rolled back 1');
-    expect(runs[3].out).to.include('already at version 0; nothing to do');
-    expect(runs[4].out).to.include('schema at version 2 (was 0)');
+    expect(runs[0]!.out).to.include('schema at version 2 (was 0)');
+    expect(runs[1]!.out).to.include('already at version 2; nothing to do');
+    expect(runs[2]!.out).to.include('rolled back 2').and.include('rolled back 1');
+    expect(runs[3]!.out).to.include('already at version 0; nothing to do');
+    expect(runs[4]!.out).to.include('schema at version 2 (was 0)');
     expect((await migrate('sideways')).code).to.equal(100);
   });
 
@@ -112,7 +112,7 @@ describe('demo programs (source-db/demo), run directly', function () {
     expect((await fetch(`${base}/notes/9`)).status).to.equal(404);
     expect((await migrate('down')).out).to.include('1 user note(s) kept');
     expect((await fetch(`${base}/health`)).status).to.equal(503);
-    await pollUntil(async () => (access.text().includes('POST /notes 201') ? true : undefined), 5000, 'access log');
+    await pollUntil(() => Promise.resolve(access.text().includes('POST /notes 201') ? true : undefined), 5000, 'access log');
     api.kill('SIGTERM');
     expect(await exitOf(api)).to.equal(0);
   });

@@ -10,11 +10,11 @@ import { netNamespaceUnavailable } from './pid-namespace.js';
 function readDockerfile() {
   const text = readFileSync(join(repoRoot, 'examples', 'Dockerfile'), 'utf8');
   const env: Record<string, string> = {};
-  for (const m of text.matchAll(/^ENV (\w+)=(\S+)$/gm)) env[m[1]] = m[2];
+  for (const m of text.matchAll(/^ENV (\w+)=(\S+)$/gm)) env[m[1]!] = m[2]!;
   const compile = /^RUN rc compile (\S+) (\S+)$/m.exec(text);
   const entrypoint = /^ENTRYPOINT (\[.*\])$/m.exec(text);
   const source = /^COPY (\S+) (\S+)$/m.exec(text.slice(text.indexOf('COPY source-db')));
-  return { env, compile, entrypoint: entrypoint ? (JSON.parse(entrypoint[1]) as string[]) : null, source };
+  return { env, compile, entrypoint: entrypoint ? (JSON.parse(entrypoint[1]!) as string[]) : null, source };
 }
 
 describe('examples/Dockerfile boot sequence, in a PID + network namespace', function () {

@@ -68,7 +68,7 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
     const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
     p.then(
       (v) => (clearTimeout(t), resolve(v)),
-      (e) => (clearTimeout(t), reject(e)),
+      (e: unknown) => (clearTimeout(t), reject(e as Error)),
     );
   });
 }

@@ -19,7 +19,7 @@ describe('supervise/Supervisor with real processes: start, stop, finish', functi
     tmp.cleanup();
   });
 
-  it('execs ./run with argv "run NAME" in a new session and process group', async () => {
+  it('execs ./run with argv "run NAME" in a new session and process group', () => {
     const dir = serviceDir(tmp.path, '1000', { link: '/usr/bin/sleep' }); // `run 1000` = sleep 1000
     const sup = rig.supervisor(dir, { name: '1000' });
     sup.up();
@@ -91,8 +91,7 @@ describe('supervise/Supervisor with real processes: start, stop, finish', functi
     sup.down();
     await rig.events.next('down');
     const took = performance.now() - t0;
-    expect(took).to.be.at.least(290);
-    expect(took).to.be.below(2000);
+    expect(took).to.be.at.least(290); // not before timeout-kill; when exactly is supervisor-lifecycle.test.ts's (fake clock)
     expect(rig.events.of('kill-escalated')).to.have.length(1);
     expect(rig.events.of('exited')[0]).to.include({ signal: 'SIGKILL' });
     expect(await groupGone(pid)).to.deep.equal([]);

@@ -50,11 +50,10 @@ describe('supervise/OneshotRunner with real processes', function () {
   it('timeout kills the whole process group (children too) and reports timeout', async () => {
     const p = run(['sh', '-c', 'sleep 1000 & echo "gc=$!"; wait'], 300);
     const gc = Number((await sink.line(/^gc=/)).text.slice(3));
-    const t0 = performance.now();
+    // When the kill comes is the fake-clock unit test's (test/unit/supervise/oneshot.test.ts); here: that it reaches the group.
     const r = await p;
     expect(r).to.include({ ok: false, reason: 'timeout' });
     expect((r as { message: string }).message).to.match(/timed out after 300 ms/);
-    expect(performance.now() - t0).to.be.below(1000);
     expect(await groupGone(gc)).to.deep.equal([]); // gc is in the oneshot's group, not its own
     expect(alive(gc)).to.equal(false);
   });

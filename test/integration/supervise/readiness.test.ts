@@ -109,7 +109,7 @@ describe('supervise/Supervisor readiness with real processes', function () {
     const dir = serviceDir(tmp.path, 'sigs', 'exec grep -E "^Sig(Ign|Blk)" /proc/self/status');
     const out = await new Promise<string>((resolve, reject) =>
       execFile(process.execPath, [fixture('sig-host.mjs'), outRoot, dir], { timeout: 10_000 }, (e, stdout) =>
-        e ? reject(e) : resolve(stdout),
+        e ? reject(e as Error) : resolve(stdout),
       ),
     );
     const host = /^host SigIgn:\s*(\w+)$/m.exec(out)![1]!;

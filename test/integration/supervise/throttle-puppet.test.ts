@@ -49,11 +49,10 @@ describe('supervise/Supervisor throttle and a puppet service (real processes)', 
     const sup = rig.supervisor(dir, { name: 'quick', restartDelay: 0 });
     sup.up();
     const pid = sup.status().pid!;
-    const t0 = performance.now();
     process.kill(pid, 'SIGKILL');
     const ev = await rig.events.next('spawned');
+    // No restart wait is the fake-clock unit test's (supervisor-throttle.test.ts); here: the one restart.
     expect(ev.pid).to.not.equal(pid);
-    expect(ev.at - t0).to.be.below(200);
     expect(sup.status()).to.include({ restarts: 1, state: 'up' });
   });
 

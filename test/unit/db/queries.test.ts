@@ -66,6 +66,6 @@ describe('db: graph view and formats', () => {
     const view = graphView(db);
     expect(toDot(view)).to.include('"log \\"x\\"" [shape=ellipse]').and.to.include('"app" -> "log \\"x\\"" [style=dashed, label="pipe"]');
     expect(toMermaid(view)).to.include('n3(["log #quot;x#quot;"])').and.to.include('n2 -. pipe .-> n3');
-    expect(JSON.parse(formatGraph(view, 'json')).nodes).to.have.length(4);
+    expect((JSON.parse(formatGraph(view, 'json')) as { nodes: unknown[] }).nodes).to.have.length(4);
   });
 });

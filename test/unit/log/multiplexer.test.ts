@@ -91,12 +91,12 @@ describe('log/multiplexer', () => {
     a.end('one\ntwo "quoted"\n');
     e.end('oops\n');
     await mux.idle();
-    const objs = stdout.lines().map((l) => JSON.parse(l));
+    const objs = stdout.lines().map((l) => JSON.parse(l) as unknown);
     expect(objs).to.deep.equal([
       { service: 'api', stream: 'stdout', time: '2024-01-02T03:04:05.678Z', line: 'one' },
       { service: 'api', stream: 'stdout', time: '2024-01-02T03:04:05.678Z', line: 'two "quoted"' },
     ]);
-    expect(JSON.parse(stderr.lines()[0])).to.include({ stream: 'stderr', line: 'oops' });
+    expect(JSON.parse(stderr.lines()[0]!)).to.include({ stream: 'stderr', line: 'oops' });
   });
 
   it('colours the prefix when colour is on', async () => {
@@ -105,6 +105,7 @@ describe('log/multiplexer', () => {
     mux.attach('a', 'stdout', a);
     a.end('x\n');
     await mux.idle();
+    // eslint-disable-next-line no-control-regex -- matching ANSI colour escapes
     expect(stdout.text()).to.match(/^\u001b\[\d+ma \|\u001b\[\d+m x\n$/);
   });
 

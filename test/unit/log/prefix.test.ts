@@ -37,7 +37,7 @@ describe('log/prefix', () => {
   });
 
   it('writes one JSON object per line', () => {
-    const obj = JSON.parse(jsonLine('api', 'stderr', '2024-01-01T00:00:00.000Z', 'say "hi"'));
+    const obj = JSON.parse(jsonLine('api', 'stderr', '2024-01-01T00:00:00.000Z', 'say "hi"')) as unknown;
     expect(obj).to.deep.equal({ service: 'api', stream: 'stderr', time: '2024-01-01T00:00:00.000Z', line: 'say "hi"' });
   });
 });

@@ -40,14 +40,14 @@ describe('log/ring', () => {
     for (let i = 0; i < 1000; i += 10) ring.push('s', 'stdout', i, pieces(numbered(i, i + 10)));
     const tail = ring.tail('s', 1000);
     expect(tail.length).to.be.within(100, 110);
-    expect(tail[tail.length - 1].line).to.equal('line 999');
-    expect(ring.tail('s', 100)[0].line).to.equal('line 900');
+    expect(tail[tail.length - 1]!.line).to.equal('line 999');
+    expect(ring.tail('s', 100)[0]!.line).to.equal('line 900');
   });
 
   it('defaults to 1000 lines per service', () => {
     const ring = new RingStore();
     for (let i = 0; i < 5000; i += 500) ring.push('s', 'stdout', 0, pieces(numbered(i, i + 500)));
-    expect(ring.tail('s', 1000)[0].line).to.equal('line 4000');
+    expect(ring.tail('s', 1000)[0]!.line).to.equal('line 4000');
     expect(ring.tail('s', 5000).length).to.be.within(1000, 1500);
   });
 
@@ -92,7 +92,7 @@ describe('log/ring', () => {
         mux.attach('api', 'stdout', src);
         src.end(`${format} ${timestamps}\n`);
         await mux.idle();
-        const last = ring.tail('api', 1)[0];
+        const last = ring.tail('api', 1)[0]!;
         expect(formatRingLine(last, mux.prefixer, { format, timestamps })).to.equal(sink.lines()[0]);
       }
     }

@@ -114,7 +114,8 @@ describe('plan (property, random DAGs)', () => {
           const fails = withFailures && c.failing.has(i) && !calls.has(i);
           calls.add(i);
           return s.schedule(Promise.resolve(fails ? ({ ok: false, reason: 'exit-code', exitCode: 1, message: 'x' } as const) : ({ ok: true } as const))).then((r) => {
-            if (r.ok) (action === 'stop' ? live.delete(i) : live.add(i));
+            if (r.ok && action === 'stop') live.delete(i);
+            else if (r.ok) live.add(i);
             return r;
           });
         };

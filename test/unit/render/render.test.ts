@@ -79,6 +79,7 @@ async function render(r: EventRenderer, es: EngineEvent[], stream: PassThrough):
 }
 
 // strips the ANSI sequences listr's output uses
+// eslint-disable-next-line no-control-regex -- matching ANSI colour escapes
 const stripAnsi = (s: string) => s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
 
 describe('render', () => {

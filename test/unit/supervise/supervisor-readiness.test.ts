@@ -8,7 +8,7 @@ import type { ProbeAttempt } from '../../../lib/supervise/probes.js';
 function scriptedProbe(answers: boolean[]): { attempt: () => ProbeAttempt; count: () => number } {
   let n = 0;
   return {
-    attempt: () => async () => answers[n++] ?? false,
+    attempt: () => () => Promise.resolve(answers[n++] ?? false),
     count: () => n,
   };
 }
