@@ -88,16 +88,26 @@ module.exports = {
     {
       name: 'render-event-types-only',
       severity: 'error',
-      comment: 'Renderers see the event vocabulary: core, engine/plan types, the control protocol types.',
+      comment: 'Renderers see the event vocabulary: core, engine/plan types, the daemon event union (lib/daemon/events.ts) and the types it names, the control protocol types.',
       from: { path: lib(['render']) },
-      to: { path: '^(lib|cli)/', pathNot: [lib(['core', 'engine', 'plan', 'render']), '^lib/control/protocol\\.ts$'] },
+      to: {
+        path: '^(lib|cli)/',
+        pathNot: [lib(['core', 'engine', 'plan', 'render']), '^lib/control/protocol\\.ts$', '^lib/daemon/(events|types)\\.ts$', '^lib/supervise/types\\.ts$'],
+      },
+    },
+    {
+      name: 'render-daemon-types-only',
+      severity: 'error',
+      comment: 'From the daemon and supervise, renderers import types only, except the event union module (its type guards).',
+      from: { path: lib(['render']) },
+      to: { path: '^lib/(daemon/types|supervise/types)\\.ts$', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'render-no-engine-plan-code',
       severity: 'error',
-      comment: 'From engine and plan, renderers import types only (import type).',
+      comment: 'From the engine, renderers import types only (import type); the pure plan views (planWaves) are allowed.',
       from: { path: lib(['render']) },
-      to: { path: lib(['engine', 'plan']), dependencyTypesNot: ['type-only'] },
+      to: { path: lib(['engine']), dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'cli-through-index-files',

@@ -1,7 +1,16 @@
 // DaemonEvent: the one vocabulary of everything the daemon reports (engine, supervisors, the daemon itself); renderers and adapters consume it.
 import type { EngineEvent } from '../engine/events.js';
 import type { SupervisorEvent } from '../supervise/types.js';
-import type { HaltOrigin } from './types.js';
+
+/** Who asked for a halt. */
+export type HaltOrigin =
+  | { kind: 'client'; pid: number | null }
+  /** A service's script ran `rc halt` (its finish, typically). */
+  | { kind: 'service'; name: string; pid: number | null }
+  | { kind: 'signal'; signal: string }
+  | { kind: 'main-command'; code: number; exit: string }
+  | { kind: 'boot-failed'; message: string }
+  | { kind: 'daemon'; reason: string };
 
 /** What the daemon itself reports, one kebab-case member per fact. */
 export type DaemonNotice =

@@ -1,6 +1,6 @@
 // Read-only requests, answered at any time (also during a transition): status rows, lists, log tails.
 import type { Db } from '../db/db.js';
-import type { ListFilter, StatusRow } from '../control/protocol.js';
+import type { ListFilter, StatusRow } from './types.js';
 import type { RingLine, RingStore } from '../log/ring.js';
 import type { LiveStateStore } from '../live/live-state.js';
 import type { ServiceSet } from './service-set.js';

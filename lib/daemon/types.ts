@@ -2,7 +2,9 @@
 import type { Result } from '../core/result.js';
 import type { ExecutionSummary } from '../engine/events.js';
 import type { Plan } from '../plan/types.js';
-import type { DaemonEvent } from './events.js';
+import type { DaemonEvent, HaltOrigin } from './events.js';
+
+export type { HaltOrigin } from './events.js';
 
 /** Options every transition request (change/up/down/restart) accepts. */
 export interface TransitionFlags {
@@ -28,16 +30,6 @@ export type TransitionOp = 'change' | 'up' | 'down' | 'restart';
 
 /** A change/up/down/restart as the daemon receives it (`names` are the targets of a change). */
 export type TransitionCall = { op: TransitionOp; names: string[]; deps?: boolean } & TransitionFlags;
-
-/** Who asked for a halt. */
-export type HaltOrigin =
-  | { kind: 'client'; pid: number | null }
-  /** A service's script ran `rc halt` (its finish, typically). */
-  | { kind: 'service'; name: string; pid: number | null }
-  | { kind: 'signal'; signal: string }
-  | { kind: 'main-command'; code: number; exit: string }
-  | { kind: 'boot-failed'; message: string }
-  | { kind: 'daemon'; reason: string };
 
 /** What the daemon waits for right now (a start or a stop in flight). */
 export interface Awaited {
