@@ -65,6 +65,8 @@ export class FakeServices implements ServiceSet {
   shutdownMode = false;
   killed = 0;
   #pending: Call[] = [];
+  /** Calls not settled yet (taken by nextPending or not). */
+  readonly #unsettled = new Set<Call>();
   #waiters: (() => void)[] = [];
 
   start(index: number, options: TransitionOptions) {
@@ -79,7 +81,16 @@ export class FakeServices implements ServiceSet {
 
   #call(action: Call['action'], index: number, options: TransitionOptions): Promise<TransitionResult> {
     return new Promise((resolve) => {
-      const call: Call = { action, index, options, settle: (r) => resolve(r ?? { ok: true }) };
+      const call: Call = {
+        action,
+        index,
+        options,
+        settle: (r) => {
+          this.#unsettled.delete(call);
+          resolve(r ?? { ok: true });
+        },
+      };
+      this.#unsettled.add(call);
       this.calls.push(call);
       options.signal.addEventListener('abort', () => resolve({ ok: false, reason: 'cancelled', message: 'cancelled' }));
       if (this.auto) queueMicrotask(() => call.settle());
@@ -101,8 +112,12 @@ export class FakeServices implements ServiceSet {
   waitFor(): Promise<WaitOutcome> {
     return Promise.resolve('reached');
   }
-  cancelStart(): boolean {
-    return false;
+  /** Settles the unsettled start of `index` as cancelled, as the real driver does. */
+  cancelStart(index: number, by: string): boolean {
+    const call = [...this.#unsettled].find((c) => c.index === index && c.action === 'start');
+    if (call) this.#pending = this.#pending.filter((c) => c !== call);
+    call?.settle({ ok: false, reason: 'cancelled', message: `start cancelled by ${by}` });
+    return call !== undefined;
   }
   inFlight(): Awaited[] {
     return [];
