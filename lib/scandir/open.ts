@@ -8,7 +8,7 @@ import type { LiveStateStore } from '../live/live-state.js';
 import { bootTargets, loadScandir, Scanner, type LoadedScandir } from './scanner.js';
 import { ScandirPipes } from './pipes.js';
 import { ScandirServices } from './services.js';
-import { openWired, outputOf, recordServiceEvents, recover, serviceOfPid, trackerOf, type Assembled, type BootError, type DaemonWiring } from '../daemon/wiring.js';
+import { openWired, outputOf, recordServiceEvents, recover, serviceOfPid, trackerOf, type Assembled, type BootError, type DaemonWiring } from '../boot/wiring.js';
 
 export interface OpenScandirOptions extends DaemonWiring {
   /** The scan directory: one service per subfolder with a `run` file. */

@@ -9,7 +9,8 @@ import { connectControl } from '../../../lib/control/client.js';
 import { controlSocket } from '../../../lib/control/serve.js';
 import type { StatusResultData } from '../../../lib/control/protocol.js';
 import { readDb } from '../../../lib/db/read.js';
-import { openDaemon, type Daemon } from '../../../lib/daemon/index.js';
+import type { Daemon } from '../../../lib/daemon/index.js';
+import { openDaemon } from '../../../lib/boot/index.js';
 import { createNodeSpawner } from '../../../lib/supervise/spawner.js';
 import { tempDir } from '../../helpers/paths.js';
 

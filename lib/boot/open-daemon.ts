@@ -1,11 +1,11 @@
-// openDaemon: the composition root. Lock the live dir, clean up after a dead predecessor, wire services, logs and socket.
+// openDaemon: composing a db-mode daemon. Lock the live dir, clean up after a dead predecessor, wire services, logs and adapters.
 import { join } from 'node:path';
 import { ExitCode } from '../core/exit-codes.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { Db } from '../db/db.js';
 import { PipelineSet, pipelinesFromDb } from '../log/pipelines.js';
-import { Daemon } from './daemon.js';
-import { SupervisorDriver } from './driver.js';
+import { Daemon } from '../daemon/daemon.js';
+import { SupervisorDriver } from '../daemon/driver.js';
 import type { LiveDir, LivePaths } from '../live/live-dir.js';
 import type { LiveStateStore } from '../live/live-state.js';
 import { openWired, outputOf, recordServiceEvents, recover, serviceOfPid, trackerOf, type Assembled, type BootError, type DaemonWiring } from './wiring.js';

@@ -1,4 +1,4 @@
-// What both daemon openers share (db mode: open.ts, scandir mode: scandir-open.ts): the live-dir lock, recovery, output, spawn journal, listening.
+// What both daemon openers share (db mode: open-daemon.ts, scandir mode: lib/scandir/open.ts): the live-dir lock, recovery, output, spawn journal, the adapters.
 import type { Writable } from 'node:stream';
 import type { Clock } from '../core/clock.js';
 import { ExitCode } from '../core/exit-codes.js';
@@ -9,9 +9,9 @@ import { RingStore } from '../log/ring.js';
 import type { LogFormat } from '../log/types.js';
 import type { Spawner } from '../supervise/spawner.js';
 import type { SupervisorEvent } from '../supervise/types.js';
-import type { Daemon } from './daemon.js';
-import type { DaemonEvent } from './events.js';
-import type { Adapter } from './types.js';
+import type { Daemon } from '../daemon/daemon.js';
+import type { DaemonEvent } from '../daemon/events.js';
+import type { Adapter } from '../daemon/types.js';
 import { openLiveDir, watchLiveDir, type LiveDir } from '../live/live-dir.js';
 import { LiveStateStore, readPreviousState, type PreviousState } from '../live/live-state.js';
 import { readProc } from '../sys/proc.js';
