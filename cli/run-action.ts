@@ -1,6 +1,6 @@
 // Glue between commander actions and exit codes: an action returns its exit code, errors print cleanly.
 import { InvalidArgumentError } from 'commander';
-import { ExitCode } from '../lib/core/exit-codes.js';
+import { ExitCode } from '../lib/core/index.js';
 
 /** A thrown UsageError prints its message and exits 100. */
 export class UsageError extends Error {}
@@ -27,7 +27,7 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<number> 
 
 /**
  * Parse a non-negative integer option (ms, counts). A bad value is a commander parse error
- * (InvalidArgumentError), which rc.ts turns into exit 100 with commander's message.
+ * (InvalidArgumentError), which runCli (program.ts) turns into exit 100 with commander's message.
  */
 export function parseUint(option: string) {
   return (value: string): number => {

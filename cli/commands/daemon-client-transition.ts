@@ -1,10 +1,9 @@
 // Shared by rc change/up/down/restart: the common flags, progress rendering of the streamed events, exit codes.
 import type { Command } from 'commander';
-import type { LooseRequestBody } from '../../lib/control/client.js';
-import type { StreamEvent, TransitionResultData } from '../../lib/control/protocol.js';
-import type { EngineEvent } from '../../lib/engine/events.js';
-import type { Plan } from '../../lib/plan/types.js';
-import type { EventRenderer } from '../../lib/render/renderer.js';
+import type { LooseRequestBody, StreamEvent, TransitionResultData } from '../../lib/control/index.js';
+import type { EngineEvent } from '../../lib/engine/index.js';
+import type { Plan } from '../../lib/plan/index.js';
+import type { EventRenderer } from '../../lib/render/index.js';
 import { action, parseUint } from '../run-action.js';
 import { addLiveOption, reportError, withDaemon, writeOut, type LiveOptions } from './daemon-client.js';
 

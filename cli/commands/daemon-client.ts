@@ -1,7 +1,7 @@
 // Shared by the daemon-facing commands: the --live option, connecting, and turning replies into output and exit codes.
 // Kept light on purpose: it loads the control client lazily, so `rc status` starts fast.
 import type { Command } from 'commander';
-import type { ControlClient, FinalReply, LooseRequestBody, CallHandlers } from '../../lib/control/client.js';
+import type { ControlClient, FinalReply, LooseRequestBody, CallHandlers } from '../../lib/control/index.js';
 
 export const DEFAULT_LIVE = '/run/rc';
 const SYSTEM = 111;
@@ -32,7 +32,7 @@ export async function withDaemon(opts: LiveOptions, fn: (client: ControlClient, 
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   });
-  const { connectControl } = await import('../../lib/control/client.js');
+  const { connectControl } = await import('../../lib/control/index.js');
   const conn = await connectControl(live);
   if (!conn.ok) {
     process.stderr.write(`rc: ${conn.error.message}\n`);

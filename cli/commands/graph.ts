@@ -30,8 +30,7 @@ Examples:
     .action(
       action(async (names: string[], opts: GraphCliOptions) => {
         const { openDb, unknownName } = await import('./db-run.js');
-        const { graphView } = await import('../../lib/db/graph-view.js');
-        const { formatGraph } = await import('../../lib/db/graph-format.js');
+        const { graphView, formatGraph } = await import('../../lib/db/index.js');
         const { write } = await import('./print-diagnostics.js');
         const db = await openDb(opts.compiled);
         if (typeof db === 'number') return db;
