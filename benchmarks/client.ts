@@ -3,6 +3,8 @@
 // Boots `rc boot` on a temp live dir with the synthetic 1,000-service db (its `default` bundle holds
 // every atomic service), then times, interleaved, N runs of each command and reports the medians
 // and their distance to `node -e 0`. Timed children run without NODE_EXTRA_CA_CERTS (child-env.ts).
+// RC_BENCH_CLIENT_RUNS sets N (default 21); RC_BENCH_CLIENT_COMPARE=/path/to/another/rc-fast.js
+// times the same client commands of that build too, in the same interleaved runs (before/after).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,16 +25,23 @@ const median = (xs: number[]): number => {
   return s[Math.floor(s.length / 2)]!;
 };
 
-/** The commands timed, each as argv after `node`; the first is the floor the others are held to. */
-function commands(live: string): [string, string[]][] {
+const COMPARE = process.env['RC_BENCH_CLIENT_COMPARE'];
+
+/** The client commands of one binary, each as argv after `node`. */
+function clientCommands(rc: string, live: string, tag = ''): [string, string[]][] {
   return [
-    ['node -e 0', ['-e', '0']],
-    ['rc status (1,000 services)', [RC, 'status', '--live', live]],
-    ['rc list', [RC, 'list', '--live', live]],
-    ['rc change default (no-op, all up)', [RC, 'change', 'default', '--live', live]],
-    ['rc --help', [RC, '--help']],
-    ['rc status --help', [RC, 'status', '--help']],
+    [`rc status (1,000 services)${tag}`, [rc, 'status', '--live', live]],
+    [`rc list${tag}`, [rc, 'list', '--live', live]],
+    [`rc change default (no-op, all up)${tag}`, [rc, 'change', 'default', '--live', live]],
+    [`rc --help${tag}`, [rc, '--help']],
+    [`rc status --help${tag}`, [rc, 'status', '--help']],
   ];
+}
+
+/** The commands timed; the first is the floor the others are held to. */
+function commands(live: string): [string, string[]][] {
+  const compare = COMPARE ? clientCommands(COMPARE, live, ' [RC_BENCH_CLIENT_COMPARE]') : [];
+  return [['node -e 0', ['-e', '0']], ...clientCommands(RC, live), ...compare];
 }
 
 /** Wall time of one run; throws if it does not exit 0. */
