@@ -1,6 +1,5 @@
 // The command table: every rc command registered on one commander program, which alone parses argv and writes --help.
 import { Command, CommanderError } from 'commander';
-import { ExitCode } from '../lib/core/index.js';
 import { registerLog } from './commands/log.js';
 import { registerCompile } from './commands/compile.js';
 import { registerCheck } from './commands/check.js';
@@ -72,6 +71,6 @@ export async function runCli(argv: readonly string[]): Promise<void> {
   } catch (e) {
     if (!(e instanceof CommanderError)) throw e;
     // --help and --version exit 0; every other parse error is a usage error.
-    process.exitCode = e.exitCode === 0 ? 0 : ExitCode.usage;
+    process.exitCode = e.exitCode === 0 ? 0 : (await import('../lib/core/index.js')).ExitCode.usage;
   }
 }
