@@ -13,7 +13,7 @@ import type { BenchResult } from './types.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const rcBin = join(here, '..', 'cli', 'rc.js');
-/** The installed `rc` binary (package.json bin): status and list skip commander. */
+/** The installed `rc` binary (package.json bin): the same CLI as rc.js, bundled. */
 const rcFast = join(here, '..', 'cli', 'rc-fast.js');
 const TICK_MS = 1000 / 100; // USER_HZ
 
@@ -108,7 +108,7 @@ export async function run(): Promise<BenchResult[]> {
       { name: 'down: everything (wall)', value: down.wall, unit: 'ms', target: '≤ 1000 ms; s6-rc 3370 ms' },
       { name: 'down: daemon CPU time', value: down.cpu, unit: 'ms' },
       { name: 'rc status round trip, 1,000 services (median of 20)', value: status, unit: 'ms', target: '≤ 60 ms' },
-      { name: 'rc status through the full CLI (cli/rc.js, commander)', value: statusFull, unit: 'ms' },
+      { name: 'rc status through the unbundled CLI (cli/rc.js)', value: statusFull, unit: 'ms' },
       { name: 'node -e 0 on this machine (start-up floor)', value: nodeAlone, unit: 'ms' },
       { name: 'rc status with NODE_EXTRA_CA_CERTS set (median of 5)', value: statusEnv, unit: 'ms' },
     ];

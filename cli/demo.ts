@@ -8,7 +8,7 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { compileToDir } from '../lib/compile/index.js';
-import { ExitCode } from '../lib/core/exit-codes.js';
+import { ExitCode } from '../lib/core/index.js';
 import { renderDiagnostics, wantColor } from './commands/print-diagnostics.js';
 
 /** dist/cli, where this file and the rc binary (rc-fast.js, as installed by npm) are once built. */

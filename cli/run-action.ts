@@ -1,6 +1,5 @@
 // Glue between commander actions and exit codes: an action returns its exit code, errors print cleanly.
 import { InvalidArgumentError } from 'commander';
-import { ExitCode } from '../lib/core/exit-codes.js';
 
 /** A thrown UsageError prints its message and exits 100. */
 export class UsageError extends Error {}
@@ -14,6 +13,8 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<number> 
     try {
       process.exitCode = await fn(...args);
     } catch (e) {
+      // Loaded here, not at the top: lib is not part of every command's start-up.
+      const { ExitCode } = await import('../lib/core/index.js');
       if (e instanceof UsageError) {
         process.stderr.write(`rc: ${e.message}\n`);
         process.exitCode = ExitCode.usage;
@@ -27,7 +28,7 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<number> 
 
 /**
  * Parse a non-negative integer option (ms, counts). A bad value is a commander parse error
- * (InvalidArgumentError), which rc.ts turns into exit 100 with commander's message.
+ * (InvalidArgumentError), which runCli (program.ts) turns into exit 100 with commander's message.
  */
 export function parseUint(option: string) {
   return (value: string): number => {

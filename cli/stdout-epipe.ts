@@ -1,4 +1,4 @@
-// Installed on import by both entry points (rc.ts, rc-fast.ts): a reader that goes away (`rc boot --help | head -2`) is not a crash.
+// Installed on import by the entry point (rc.ts, bundled as rc-fast.js): a reader that goes away (`rc boot --help | head -2`) is not a crash.
 //
 // Without a listener, a write to a closed pipe makes Node throw an unhandled 'error' (EPIPE) from
 // wherever the write happened (commander's help, a table). Here EPIPE on stdout or stderr is

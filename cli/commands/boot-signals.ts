@@ -5,7 +5,7 @@
 // holds every signal of the daemon's policy as soon as it sees `boot`, and lib/boot's runBoot replays
 // what came to its real handlers once they are installed. Signal dispositions are process-wide,
 // hence the one module-level record.
-import { PID1_SIGNAL_POLICY } from '../../lib/boot/signals.js';
+import { PID1_SIGNAL_POLICY } from '../../lib/core/index.js';
 
 const HELD: readonly NodeJS.Signals[] = PID1_SIGNAL_POLICY.filter((r) => r.action !== 'not-installed').map((r) => r.signal);
 

@@ -1,5 +1,5 @@
-// The bodies of `rc status` and `rc list`, free of commander so the fast entry (cli/rc-fast.ts) can run them too.
-import type { DaemonInfo, ListFilter } from '../../lib/control/protocol.js';
+// The bodies of `rc status` and `rc list`: one daemon request each, printed as a table, JSON or names.
+import type { DaemonInfo, ListFilter } from '../../lib/control/index.js';
 import { simpleCall, withDaemon, writeOut, type LiveOptions } from './daemon-client.js';
 
 export interface StatusOptions extends LiveOptions {

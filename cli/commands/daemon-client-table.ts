@@ -1,5 +1,5 @@
 // Text formatting for `rc status`: durations and the aligned table (no colours, no dependencies).
-import type { StatusRow } from '../../lib/control/protocol.js';
+import type { StatusRow } from '../../lib/control/index.js';
 
 /** 950 ms → "0s", 65 s → "1m05s", 2 h 5 min → "2h05m", 3 days → "3d00h". */
 export function formatDuration(ms: number): string {

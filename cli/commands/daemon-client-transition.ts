@@ -1,8 +1,8 @@
 // Shared by rc change/up/down/restart: the common flags, progress rendering of the streamed events, exit codes.
 import type { Command } from 'commander';
-import type { RequestBody, StreamEvent, TransitionOp } from '../../lib/control/protocol.js';
-import type { Plan } from '../../lib/plan/types.js';
-import type { EventRenderer } from '../../lib/render/renderer.js';
+import type { RequestBody, StreamEvent, TransitionOp } from '../../lib/control/index.js';
+import type { Plan } from '../../lib/plan/index.js';
+import type { EventRenderer } from '../../lib/render/index.js';
 import { action, parseUint } from '../run-action.js';
 import { addLiveOption, reportError, withDaemon, writeOut, type LiveOptions } from './daemon-client.js';
 
@@ -58,13 +58,14 @@ export function addTransitionOptions(cmd: Command, withForce: boolean): Command 
 }
 
 async function pickRenderer(json: boolean): Promise<EventRenderer> {
-  if (json) return new (await import('../../lib/render/json.js')).JsonRenderer(process.stdout);
-  if (process.stdout.isTTY) return new (await import('../../lib/render/listr.js')).ListrRenderer(process.stdout);
-  return new (await import('../../lib/render/plain.js')).PlainRenderer(process.stdout);
+  const render = await import('../../lib/render/index.js');
+  if (json) return new render.JsonRenderer(process.stdout);
+  if (process.stdout.isTTY) return new (await render.loadListrRenderer())(process.stdout);
+  return new render.PlainRenderer(process.stdout);
 }
 
 async function printPlan(plan: Plan, json: boolean): Promise<number> {
-  const { renderPlan } = await import('../../lib/render/plan-text.js');
+  const { renderPlan } = await import('../../lib/render/index.js');
   await writeOut(`${renderPlan(plan, json ? 'json' : 'text')}\n`);
   return 0;
 }

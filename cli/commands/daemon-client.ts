@@ -1,10 +1,11 @@
 // Shared by the daemon-facing commands: the --live option, connecting, and turning replies into output and exit codes.
 // Kept light on purpose: it loads the control client lazily, so `rc status` starts fast.
 import type { Command } from 'commander';
-import type { ControlClient, FinalReply, CallHandlers } from '../../lib/control/client.js';
-import type { Op, RequestBody, ResultDataMap } from '../../lib/control/protocol.js';
+import type { ControlClient, FinalReply, CallHandlers, Op, RequestBody, ResultDataMap } from '../../lib/control/index.js';
 
-export const DEFAULT_LIVE = '/run/rc';
+import { DEFAULT_LIVE } from '../../lib/core/index.js';
+
+export { DEFAULT_LIVE };
 const SYSTEM = 111;
 const TIMEOUT = 2;
 
@@ -40,7 +41,7 @@ export async function withDaemon(
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   });
-  const { connectControl } = await import('../../lib/control/client.js');
+  const { connectControl } = await import('../../lib/control/index.js');
   const deadline = socketWaitMs === null ? Infinity : Date.now() + socketWaitMs;
   const first = await connectControl(live);
   let conn = first;

@@ -1,9 +1,6 @@
 // The answers of `rc db` subcommands: load the db, resolve names (exit 3 with a hint), print text or JSON.
-import { ExitCode } from '../../lib/core/exit-codes.js';
-import type { Db } from '../../lib/db/db.js';
-import { dependencies, listNames, pipelineOf, type ListKind } from '../../lib/db/queries.js';
-import { readDb } from '../../lib/db/read.js';
-import type { AtomicService } from '../../lib/db/types.js';
+import { ExitCode } from '../../lib/core/index.js';
+import { dependencies, listNames, pipelineOf, readDb, type AtomicService, type Db, type ListKind } from '../../lib/db/index.js';
 import { write } from './print-diagnostics.js';
 
 export interface DbCliOptions {

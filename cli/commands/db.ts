@@ -1,6 +1,6 @@
 // `rc db [-c COMPILED] SUBCOMMAND`: questions about a compiled database (like s6-rc-db), each with --json.
 import { Argument, type Command } from 'commander';
-import { DEFAULT_COMPILED } from '../../lib/db/types.js';
+import { DEFAULT_COMPILED } from '../../lib/core/index.js';
 import { action } from '../run-action.js';
 import type { DbCliOptions } from './db-run.js';
 

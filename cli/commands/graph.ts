@@ -1,6 +1,6 @@
 // `rc graph [-c COMPILED] [--format dot|mermaid|json] [NAME...]`: draw the dependency graph of a compiled db.
 import { Option, type Command } from 'commander';
-import { DEFAULT_COMPILED } from '../../lib/db/types.js';
+import { DEFAULT_COMPILED } from '../../lib/core/index.js';
 import { action } from '../run-action.js';
 
 interface GraphCliOptions {
@@ -30,8 +30,7 @@ Examples:
     .action(
       action(async (names: string[], opts: GraphCliOptions) => {
         const { openDb, unknownName } = await import('./db-run.js');
-        const { graphView } = await import('../../lib/db/graph-view.js');
-        const { formatGraph } = await import('../../lib/db/graph-format.js');
+        const { graphView, formatGraph } = await import('../../lib/db/index.js');
         const { write } = await import('./print-diagnostics.js');
         const db = await openDb(opts.compiled);
         if (typeof db === 'number') return db;

@@ -38,8 +38,7 @@ export function registerLog(program: Command): void {
 
 async function runLog(opts: LogOptions): Promise<number> {
   // Lazy imports: a logger is restarted often and must start fast.
-  const { FileLogger, TIMESTAMP_STYLES } = await import('../../lib/log/file-logger.js');
-  const { pumpToFileLogger } = await import('../../lib/log/pump.js');
+  const { FileLogger, TIMESTAMP_STYLES, pumpToFileLogger } = await import('../../lib/log/index.js');
   const timestamp = TIMESTAMP_STYLES.find((t) => t === opts.timestamp);
   if (timestamp === undefined) throw new UsageError(`--timestamp expects one of ${TIMESTAMP_STYLES.join(', ')}, got '${opts.timestamp}'`);
   if (opts.maxSize < 4096) throw new UsageError(`--max-size must be at least 4096, got ${opts.maxSize}`);

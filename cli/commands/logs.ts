@@ -1,6 +1,6 @@
 // `rc logs [-f] [-n N] [NAME...]`: the recent output of services, kept by the daemon; -f follows it.
 import type { Command } from 'commander';
-import type { StreamEvent } from '../../lib/control/protocol.js';
+import type { StreamEvent } from '../../lib/control/index.js';
 import { action, parseUint } from '../run-action.js';
 import { addLiveOption, reportError, simpleCall, withDaemon, writeOut, type LiveOptions } from './daemon-client.js';
 

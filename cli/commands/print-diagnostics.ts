@@ -1,5 +1,5 @@
 // Terminal rendering of compiler diagnostics: `PATH[:LINE]: error: MESSAGE` + hint, filtered by -v, coloured on a TTY.
-import { formatDiagnostic, type Diagnostic } from '../../lib/core/diagnostics.js';
+import { formatDiagnostic, type Diagnostic } from '../../lib/core/index.js';
 
 const ANSI = { red: '\x1b[1;31m', yellow: '\x1b[1;33m', cyan: '\x1b[36m', dim: '\x1b[2m', reset: '\x1b[0m' };
 

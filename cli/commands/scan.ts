@@ -1,7 +1,7 @@
 // `rc scan`: make a scandir daemon (rc boot --scandir) read its scan directory again: new folders start, removed ones stop.
 import type { Command } from 'commander';
-import type { ScanResultData, StreamEvent } from '../../lib/control/protocol.js';
-import type { EngineEvent } from '../../lib/engine/events.js';
+import type { ScanResultData, StreamEvent } from '../../lib/control/index.js';
+import type { EngineEvent } from '../../lib/engine/index.js';
 import { action, parseUint } from '../run-action.js';
 import { addLiveOption, reportError, withDaemon, writeOut, type LiveOptions } from './daemon-client.js';
 
@@ -25,9 +25,8 @@ export function scanReport(d: ScanResultData): string {
 async function runScan(opts: ScanOptions): Promise<number> {
   const json = opts.json === true;
   return withDaemon(opts, async (client) => {
-    const renderer = json
-      ? new (await import('../../lib/render/json.js')).JsonRenderer(process.stdout)
-      : new (await import('../../lib/render/plain.js')).PlainRenderer(process.stdout);
+    const render = await import('../../lib/render/index.js');
+    const renderer = json ? new render.JsonRenderer(process.stdout) : new render.PlainRenderer(process.stdout);
     const onEvent = (e: StreamEvent): void => {
       if (e.kind === 'event') renderer.handle(e.event);
     };

@@ -1,6 +1,6 @@
 // `rc svc -u|-d|-o|-r|-k|-t|-h|-i|-1|-2|... NAME...`: s6-svc's letters, sent straight to the longruns' supervisors.
 import type { Command } from 'commander';
-import type { SvcCommand } from '../../lib/control/protocol.js';
+import type { SvcCommand } from '../../lib/control/index.js';
 import { action, UsageError } from '../run-action.js';
 import { addLiveOption, simpleCall, withDaemon, type LiveOptions } from './daemon-client.js';
 

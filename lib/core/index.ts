@@ -5,3 +5,4 @@ export * from './names.js';
 export * from './signals.js';
 export * from './clock.js';
 export * from './exit-codes.js';
+export * from './defaults.js';

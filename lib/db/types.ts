@@ -9,7 +9,7 @@
 export const FORMAT_VERSION = 1;
 export const DB_INDEX_FILE = 'db.json';
 export const SERVICEDIRS = 'servicedirs';
-export const DEFAULT_COMPILED = '/etc/rc/compiled';
+export { DEFAULT_COMPILED } from '../core/defaults.js';
 
 export type AtomicType = 'oneshot' | 'longrun';
 export type ServiceType = AtomicType | 'bundle';

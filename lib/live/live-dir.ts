@@ -5,7 +5,7 @@ import { err, ok, type Result } from '../core/result.js';
 import { makeDirs } from '../log/make-dirs.js';
 import { lockFile, type FileLock } from './flock.js';
 
-export const DEFAULT_LIVE = '/run/rc';
+export { DEFAULT_LIVE } from '../core/defaults.js';
 /** The control socket's file name inside the live directory. */
 export const CONTROL_SOCKET = 'control';
 

@@ -2,7 +2,8 @@
 export type { EventRenderer, RendererOptions } from './renderer.js';
 export { PlainRenderer, plainLine, engineLine } from './plain.js';
 export { JsonRenderer } from './json.js';
-export { ListrRenderer } from './listr.js';
+/** listr2 loads only when a terminal shows a change (it is heavy): `new (await loadListrRenderer())(out)`. */
+export const loadListrRenderer = async () => (await import('./listr.js')).ListrRenderer;
 export { renderPlan, planToJson, type PlanJson } from './plan-text.js';
 export { renderSummary, summaryLines } from './summary.js';
 export { LogRenderer, type LogRendererOptions } from './log-renderer.js';

@@ -1,4 +1,4 @@
-// The rc binary (cli/rc-fast.ts; one bundled module after `npm run build`) hands `rc boot` over to the full CLI intact.
+// The rc binary (cli/rc.ts bundled as dist/cli/rc-fast.js) holds `rc boot`'s signals before it loads the command table.
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -16,9 +16,9 @@ describe('e2e: the rc binary (rc-fast.js) and rc boot', function () {
   let rig: DaemonRig;
   afterEach(async () => rig?.cleanup());
 
-  // The entry catches the daemon's signals before loading rc.js; the daemon must find them in the same
-  // module (boot-signals.js is kept out of the bundle for that). A bundled copy would swallow this SIGTERM.
-  it('a SIGTERM while the full CLI (rc.js) is still loading reaches the daemon: clean exit 0, nothing started', async () => {
+  // The entry catches the daemon's signals before loading the command table (program.js); the daemon must
+  // find them in the same module (one boot-signals chunk in the bundle). A second copy would swallow this SIGTERM.
+  it('a SIGTERM while the command table (program.js) is still loading reaches the daemon: clean exit 0, nothing started', async () => {
     rig = new DaemonRig(STACK);
     const marker = join(rig.root, 'slow-rc');
     const hooks = join(fixturesDir, 'cli', 'slow-rc-hooks.mjs');
@@ -29,7 +29,7 @@ describe('e2e: the rc binary (rc-fast.js) and rc boot', function () {
     let stderr = '';
     child.stderr.on('data', (c) => (stderr += c));
     try {
-      await until('rc boot to start loading rc.js', () => existsSync(marker));
+      await until('rc boot to start loading program.js', () => existsSync(marker));
       child.kill('SIGTERM');
       await until('rc boot to take the signal (or die of it)', () => child.exitCode !== null || child.signalCode !== null || !termPending(child.pid!));
       writeFileSync(`${marker}.go`, '');

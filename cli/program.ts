@@ -1,0 +1,76 @@
+// The command table: every rc command registered on one commander program, which alone parses argv and writes --help.
+import { Command, CommanderError } from 'commander';
+import { registerLog } from './commands/log.js';
+import { registerCompile } from './commands/compile.js';
+import { registerCheck } from './commands/check.js';
+import { registerDb } from './commands/db.js';
+import { registerGraph } from './commands/graph.js';
+import { registerBoot } from './commands/boot.js';
+import { registerChange } from './commands/change.js';
+import { registerUp } from './commands/up.js';
+import { registerDown } from './commands/down.js';
+import { registerRestart } from './commands/restart.js';
+import { registerStatus } from './commands/status.js';
+import { registerList } from './commands/list.js';
+import { registerWait } from './commands/wait.js';
+import { registerSvc } from './commands/svc.js';
+import { registerHalt } from './commands/halt.js';
+import { registerLogs } from './commands/logs.js';
+import { registerScan } from './commands/scan.js';
+
+/** One command: its name (argv[2]) and the function that defines it (arguments, options, help text, action). */
+export interface CommandEntry {
+  name: string;
+  register(program: Command): void;
+}
+
+/**
+ * Every command, in `rc --help` order. A command module defines its arguments, options and help
+ * text at start-up; its action imports what it needs (dynamic import) only when it runs.
+ */
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'log', register: registerLog },
+  { name: 'compile', register: registerCompile },
+  { name: 'check', register: registerCheck },
+  { name: 'db', register: registerDb },
+  { name: 'graph', register: registerGraph },
+  { name: 'boot', register: registerBoot },
+  { name: 'change', register: registerChange },
+  { name: 'up', register: registerUp },
+  { name: 'down', register: registerDown },
+  { name: 'restart', register: registerRestart },
+  { name: 'status', register: registerStatus },
+  { name: 'list', register: registerList },
+  { name: 'wait', register: registerWait },
+  { name: 'svc', register: registerSvc },
+  { name: 'halt', register: registerHalt },
+  { name: 'logs', register: registerLogs },
+  { name: 'scan', register: registerScan },
+];
+
+/** The rc program with `commands` registered (default: all); parse errors throw (exitOverride) instead of exiting. */
+export function buildProgram(commands: readonly CommandEntry[] = COMMANDS): Command {
+  const program = new Command();
+  program
+    .name('rc')
+    .description('rc: a dependency-aware service orchestrator for containers and hosts (s6-rc compatible)')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  for (const c of commands) c.register(program);
+  return program;
+}
+
+/** Parse `argv` (node, script, args...) and run the command; its exit code lands in process.exitCode. */
+export async function runCli(argv: readonly string[]): Promise<void> {
+  // `rc NAME ...` defines only NAME: its parsing and --help need nothing else. Anything else
+  // (`rc --help`, `rc help NAME`, an unknown command and its suggestion) gets the whole table.
+  const named = COMMANDS.find((c) => c.name === argv[2]);
+  try {
+    await buildProgram(named ? [named] : COMMANDS).parseAsync([...argv]);
+  } catch (e) {
+    if (!(e instanceof CommanderError)) throw e;
+    // --help and --version exit 0; every other parse error is a usage error.
+    process.exitCode = e.exitCode === 0 ? 0 : (await import('../lib/core/index.js')).ExitCode.usage;
+  }
+}
