@@ -56,7 +56,7 @@ function statusRoundTrip(entry: string, live: string, env: NodeJS.ProcessEnv, ru
     const t0 = performance.now();
     const r = spawnSync(process.execPath, [entry, 'status', '--live', live], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     times.push(performance.now() - t0);
-    if (r.status !== 0) throw new Error(`rc status failed: ${r.stderr}`);
+    if (r.status !== 0) throw new Error(`rc status failed: ${r.stderr.toString()}`);
   }
   return median(times);
 }
