@@ -41,7 +41,7 @@ async function prefixer(bytesEach: number): Promise<BenchResult[]> {
   mux.setNames(names);
   const t0 = performance.now();
   const children = names.map((name) => ({ name, child: spawn(process.execPath, [producerJs, name, String(bytesEach), String(LINE), 'same'], { stdio: ['ignore', 'pipe', 'inherit'], env: benchEnv() }) }));
-  for (const { name, child } of children) mux.attach(name, 'stdout', child.stdout!);
+  for (const { name, child } of children) mux.attach(name, 'stdout', child.stdout);
   await Promise.all(children.map(({ child }) => exited(child)));
   await mux.idle();
   const secs = (performance.now() - t0) / 1000;
@@ -69,7 +69,7 @@ async function throughRcLog(bytesEach: number): Promise<BenchResult[]> {
   const logDir = join(tmp, 'log');
   const t0 = performance.now();
   const logger = spawn(process.execPath, [rcJs, 'log', '-d', logDir, '--max-size', '100000000', '--max-files', '100'], {
-    stdio: [pipes.routing('logger').stdin as number, 'ignore', 'inherit'],
+    stdio: [pipes.routing('logger').stdin, 'ignore', 'inherit'],
     env: benchEnv(),
   });
   const children = producers.map((name) => spawn(process.execPath, [producerJs, name, String(bytesEach), String(LINE), 'same'], { stdio: ['ignore', pipes.routing(name).stdout as number, 'inherit'], env: benchEnv() }));
@@ -100,7 +100,7 @@ async function rcLogStartup(): Promise<BenchResult[]> {
     for (let i = 0; i < 5; i++) {
       const t0 = performance.now();
       const child = spawn(process.execPath, [rcJs, 'log', '-d', tmp], { stdio: ['pipe', 'ignore', 'inherit'], env: benchEnv() });
-      child.stdin!.end('one line\n');
+      child.stdin.end('one line\n');
       await exited(child);
       times.push(performance.now() - t0);
     }
