@@ -13,10 +13,6 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
-      // Off while tsconfig.json has noUncheckedIndexedAccess: false. The ~190 `xs[i]!` in the code
-      // are written for that flag (tsconfig.strict.json, `npm run check:strict`); without it this
-      // rule calls every one unnecessary. Turn it back on together with the flag in tsconfig.json.
-      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
       // `_`-prefixed names are deliberately unused (positional parameters, skipped tuple slots).
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchEnv, printCaCertsNote } from './child-env.js';
 import { generateTree } from './generate-tree.js';
+import { median } from './stats.js';
 import type { BenchResult } from './types.js';
 
 /** The installed `rc` binary (package.json bin: the fast entry), else the full CLI. */
@@ -54,7 +55,6 @@ function peakRss(src: string, out: string): number | undefined {
   return Number.isFinite(kb) ? kb / 1024 : undefined;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /**
  * Where trees and outputs go: RC_BENCH_DIR, else /dev/shm when it exists (tmpfs: the figure then

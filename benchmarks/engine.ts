@@ -9,6 +9,7 @@ import { compileToDir } from '../lib/compile/index.js';
 import { connectControl, type ControlClient } from '../lib/control/client.js';
 import { benchEnv, printCaCertsNote } from './child-env.js';
 import { generateTree } from './generate-tree.js';
+import { median } from './stats.js';
 import type { BenchResult } from './types.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -23,11 +24,6 @@ function cpuMs(pid: number): number {
   const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
   return (Number(f[11]) + Number(f[12])) * TICK_MS;
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-};
 
 async function waitForDaemon(live: string, child: ChildProcess): Promise<ControlClient> {
   const end = Date.now() + 15000;
@@ -56,7 +52,7 @@ function statusRoundTrip(entry: string, live: string, env: NodeJS.ProcessEnv, ru
     const t0 = performance.now();
     const r = spawnSync(process.execPath, [entry, 'status', '--live', live], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     times.push(performance.now() - t0);
-    if (r.status !== 0) throw new Error(`rc status failed: ${r.stderr}`);
+    if (r.status !== 0) throw new Error(`rc status failed: ${r.stderr.toString()}`);
   }
   return median(times);
 }

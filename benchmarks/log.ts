@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { OutputMultiplexer } from '../lib/log/multiplexer.js';
 import { PipelineSet } from '../lib/log/pipelines.js';
 import { benchEnv, printCaCertsNote } from './child-env.js';
+import { median } from './stats.js';
 import type { BenchResult } from './types.js';
 
 const outRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,9 +40,9 @@ async function prefixer(bytesEach: number): Promise<BenchResult[]> {
   const names = Array.from({ length: PRODUCERS }, (_, i) => `service-${i}`);
   mux.setNames(names);
   const t0 = performance.now();
-  const children = names.map((name) => spawn(process.execPath, [producerJs, name, String(bytesEach), String(LINE), 'same'], { stdio: ['ignore', 'pipe', 'inherit'], env: benchEnv() }));
-  for (const [i, c] of children.entries()) mux.attach(names[i], 'stdout', c.stdout!);
-  await Promise.all(children.map(exited));
+  const children = names.map((name) => ({ name, child: spawn(process.execPath, [producerJs, name, String(bytesEach), String(LINE), 'same'], { stdio: ['ignore', 'pipe', 'inherit'], env: benchEnv() }) }));
+  for (const { name, child } of children) mux.attach(name, 'stdout', child.stdout);
+  await Promise.all(children.map(({ child }) => exited(child)));
   await mux.idle();
   const secs = (performance.now() - t0) / 1000;
   out.close();
@@ -68,7 +69,7 @@ async function throughRcLog(bytesEach: number): Promise<BenchResult[]> {
   const logDir = join(tmp, 'log');
   const t0 = performance.now();
   const logger = spawn(process.execPath, [rcJs, 'log', '-d', logDir, '--max-size', '100000000', '--max-files', '100'], {
-    stdio: [pipes.routing('logger').stdin as number, 'ignore', 'inherit'],
+    stdio: [pipes.routing('logger').stdin, 'ignore', 'inherit'],
     env: benchEnv(),
   });
   const children = producers.map((name) => spawn(process.execPath, [producerJs, name, String(bytesEach), String(LINE), 'same'], { stdio: ['ignore', pipes.routing(name).stdout as number, 'inherit'], env: benchEnv() }));
@@ -99,15 +100,14 @@ async function rcLogStartup(): Promise<BenchResult[]> {
     for (let i = 0; i < 5; i++) {
       const t0 = performance.now();
       const child = spawn(process.execPath, [rcJs, 'log', '-d', tmp], { stdio: ['pipe', 'ignore', 'inherit'], env: benchEnv() });
-      child.stdin!.end('one line\n');
+      child.stdin.end('one line\n');
       await exited(child);
       times.push(performance.now() - t0);
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  times.sort((a, b) => a - b);
-  return [{ name: 'log: rc log start, write one line, exit (median of 5)', value: times[2], unit: 'ms' }];
+  return [{ name: 'log: rc log start, write one line, exit (median of 5)', value: median(times), unit: 'ms' }];
 }
 
 export async function run(): Promise<BenchResult[]> {

@@ -1,12 +1,14 @@
 // Benchmarks of the PID-1 duties: cost of one reaper scan, and how soon an orphan is reaped.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { ChildRegistry } from '../lib/boot/child-registry.js';
 import { loadLibc } from '../lib/sys/libc.js';
 import { Reaper } from '../lib/boot/reaper.js';
 import type { BenchResult } from './types.js';
 
+const execFileAsync = promisify(execFile);
 const harness = join(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'fixtures', 'pid1', 'reaper-harness.js');
 
 /** Mean time of one reapNow() with `children` live children and no zombie. */
@@ -28,14 +30,10 @@ async function scanCost(children: number): Promise<number> {
 }
 
 /** Run the harness as a subreaper (no root needed) and return its latency figures. */
-function orphanLatency(count: number): Promise<{ p50: number; max: number; zombies: number }> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [harness, 'orphans', String(count)], { timeout: 30_000 }, (error, stdout) => {
-      if (error) return reject(error);
-      const r = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { latencyMs: { p50: number; max: number }; zombies: number };
-      resolve({ ...r.latencyMs, zombies: r.zombies });
-    });
-  });
+async function orphanLatency(count: number): Promise<{ p50: number; max: number; zombies: number }> {
+  const { stdout } = await execFileAsync(process.execPath, [harness, 'orphans', String(count)], { timeout: 30_000 });
+  const r = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { latencyMs: { p50: number; max: number }; zombies: number };
+  return { ...r.latencyMs, zombies: r.zombies };
 }
 
 export async function run(): Promise<BenchResult[]> {

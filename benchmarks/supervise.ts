@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { systemClock } from '../lib/core/clock.js';
 import type { LongrunService } from '../lib/db/types.js';
 import { OneshotRunner } from '../lib/supervise/oneshot.js';
@@ -99,14 +100,10 @@ async function perSpawn(rounds: number): Promise<{ node: number; execa: number }
   return { node, execa: (performance.now() - t) / rounds };
 }
 
-function runChild(): Promise<ChildReport> {
+async function runChild(): Promise<ChildReport> {
   const self = fileURLToPath(import.meta.url);
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [self, 'child'], { timeout: 180_000, maxBuffer: 1 << 20 }, (error, stdout) => {
-      if (error) return reject(error);
-      resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as ChildReport);
-    });
-  });
+  const { stdout } = await promisify(execFile)(process.execPath, [self, 'child'], { timeout: 180_000, maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as ChildReport;
 }
 
 export async function run(): Promise<BenchResult[]> {

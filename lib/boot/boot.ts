@@ -19,7 +19,7 @@ import { installSignalHandlers } from './signals.js';
 
 /** rc boot's own output on stderr: every event that says something, as "rc: ..." lines or (--log-format json) JSON objects. */
 const rendererFor = (opts: BootOptions, port: BootPort): LogRenderer =>
-  new LogRenderer(port.stderr, { format: opts.logFormat, timestamps: opts.logTimestamps === true, quiet: opts.quiet === true, wallNow: systemClock.wallNow });
+  new LogRenderer(port.stderr, { format: opts.logFormat, timestamps: opts.logTimestamps === true, quiet: opts.quiet === true, wallNow: () => systemClock.wallNow() });
 
 /**
  * Run rc boot until the daemon exits; resolves with its exit code. libc first (without it rc
@@ -39,7 +39,7 @@ export async function runBoot(opts: BootOptions, port: BootPort): Promise<number
   const router = new SignalRouter(log);
   const uninstall = installSignalHandlers(router, port);
   for (const sig of port.releaseHeldSignals()) port.emit(sig, sig);
-  const duties = await startPid1Duties({ isOwnChild: registry.isOwnChild, signals: port, libc: libc.value, pid: port.pid });
+  const duties = startPid1Duties({ isOwnChild: registry.isOwnChild, signals: port, libc: libc.value, pid: port.pid });
   for (const w of duties.warnings) log(`warning: ${w}`);
   try {
     return await runContainer(opts, port, registry, router, renderer);

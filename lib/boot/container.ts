@@ -39,9 +39,9 @@ export interface ContainerOptions {
   /** How long CMD may take to exit after SIGTERM before it gets SIGKILL. */
   killGraceMs: number;
   /** Events of the boot change (progress). */
-  onEvent?(e: StreamEvent): void;
+  onEvent?: (e: StreamEvent) => void;
   /** rc's own messages, one line each. */
-  log(message: string): void;
+  log: (message: string) => void;
 }
 
 export class Container {

@@ -19,7 +19,8 @@ export interface OpenDaemonOptions extends DaemonWiring {
 function assemble(o: OpenDaemonOptions, db: Db, state: LiveStateStore, live: LiveDir, pipes: PipelineSet): Daemon {
   const { output, ring } = outputOf(o, db);
   const piping = new Set(pipelinesFromDb(db.index).flatMap((p) => [p.consumer, ...p.producers]));
-  let daemon: Daemon | undefined;
+  // Set once built; the callbacks below may run before that and then see undefined.
+  let daemon: Daemon | undefined = undefined;
   const tracker = trackerOf(o, () => state, (name) => void (piping.has(name) && pipes.routing(name)));
   const driver = new SupervisorDriver({
     db,

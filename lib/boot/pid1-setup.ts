@@ -20,8 +20,8 @@ export interface Pid1Duties {
 }
 
 export interface Pid1Options {
-  isOwnChild(pid: number): boolean;
-  onReaped?(pid: number, status: ExitStatus): void;
+  isOwnChild: (pid: number) => boolean;
+  onReaped?: (pid: number, status: ExitStatus) => void;
   signals?: ChildSignalSource;
   clock?: Clock;
   /** This process's pid. */
@@ -35,7 +35,7 @@ export interface Pid1Options {
 }
 
 /** Take on the PID-1 duties this process can: reaping as PID 1, or as a subreaper on a host. */
-export async function startPid1Duties(options: Pid1Options): Promise<Pid1Duties> {
+export function startPid1Duties(options: Pid1Options): Pid1Duties {
   const { libc, pid } = options;
   const procFs = options.procFs ?? realProcFs;
   if (procFs.readText(`/proc/${pid}/stat`) === null) {

@@ -10,9 +10,9 @@ export interface ChildSignalSource {
 
 export interface ReaperOptions {
   /** True for pids Node spawned itself (libuv reaps those and reports their exit). */
-  isOwnChild(pid: number): boolean;
+  isOwnChild: (pid: number) => boolean;
   /** Called for every orphan reaped. */
-  onReaped?(pid: number, status: ExitStatus): void;
+  onReaped?: (pid: number, status: ExitStatus) => void;
   libc: ProcessLibc;
   clock?: Clock;
   procFs?: ProcFs;

@@ -44,9 +44,9 @@ export interface DaemonWiring {
   /** How often the daemon checks that its live dir was not removed or replaced (default 2000 ms). */
   liveCheckMs?: number;
   /** The daemon's own messages before the daemon exists (locking, recovery), one line each. */
-  log(message: string): void;
+  log: (message: string) => void;
   /** Every event of the daemon once it exists (rc boot renders them). */
-  onEvent?(event: DaemonEvent): void;
+  onEvent?: (event: DaemonEvent) => void;
   /** Served over the daemon's API once it is assembled (the control socket; HTTP), closed after its shutdown. */
   adapters: Adapter[];
 }
@@ -145,7 +145,7 @@ export interface Assembled<T> {
  * released when a step fails and once the daemon has exited. Nothing is started yet.
  */
 export async function openWired<T>(o: DaemonWiring, assemble: (live: LiveDir) => Promise<Result<Assembled<T>, BootError>>): Promise<Result<T, BootError>> {
-  const opened = await openLiveDir(o.live, o.pid);
+  const opened = openLiveDir(o.live, o.pid);
   if (!opened.ok) return err({ exitCode: opened.error.kind === 'busy' ? ExitCode.usage : ExitCode.system, message: opened.error.message });
   const live = opened.value;
   const assembled = await assemble(live);

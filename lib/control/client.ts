@@ -19,7 +19,7 @@ export interface CallHandlers {
 export type ConnectError = { kind: 'no-daemon'; message: string } | { kind: 'system'; message: string };
 
 interface Pending {
-  resolve: (r: FinalReply<any>) => void;
+  resolve: (r: FinalReply) => void;
   handlers: CallHandlers;
 }
 
@@ -45,7 +45,8 @@ export class ControlClient {
     const id = this.#nextId++;
     if (this.#closed) return Promise.resolve(lostReply(id) as FinalReply<O>);
     return new Promise((resolve) => {
-      this.#pending.set(id, { resolve, handlers });
+      // The daemon answers request `id` with the reply of that request's op.
+      this.#pending.set(id, { resolve: (r) => resolve(r as FinalReply<O>), handlers });
       this.socket.write(`${JSON.stringify({ ...body, v: PROTOCOL_VERSION, id })}\n`);
     });
   }

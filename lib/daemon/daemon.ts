@@ -50,11 +50,11 @@ export interface DaemonOptions {
   /** Recent output of every service, for `rc logs`; null when not kept. */
   ring?: RingStore | null;
   /** Every event, from the first (rc boot renders them); subscribers get them too. */
-  onEvent?(event: DaemonEvent): void;
+  onEvent?: (event: DaemonEvent) => void;
   /** A mode's rescan (scandir mode: `rc scan` / SIGHUP); absent otherwise. */
   rescanner?: Rescanner;
   /** The pid that ran `rc halt` → the service whose process group it is in, if any. */
-  serviceOfPid?(pid: number): string | null;
+  serviceOfPid?: (pid: number) => string | null;
 }
 
 export type DaemonPhase = 'running' | 'stopping' | 'stopped';

@@ -31,9 +31,9 @@ export interface DriverOptions {
   stdio?: (name: string) => StdioRouting | undefined;
   /** How long a stop may take after a cancel or at shutdown before its group is SIGKILLed. */
   killGraceMs: number;
-  onServiceEvent(index: number, event: SupervisorEvent): void;
+  onServiceEvent: (index: number, event: SupervisorEvent) => void;
   /** Notes on a start that drags on (a longrun restarting before it was ready), one line each. */
-  progress?(message: string): void;
+  progress?: (message: string) => void;
   /** Where longruns' lock-fd locks live (one file per service, e.g. LIVE/locks); none = lock-fd ignored. */
   lockDir?: string;
 }
@@ -338,7 +338,7 @@ export class SupervisorDriver implements ServiceSet {
 
   /** Stop supervising (no more restarts), SIGKILL every group we created until all are gone. */
   async killAll(): Promise<void> {
-    const exits = this.#supervisors.map((s) => s?.exit());
+    const exits = this.#supervisors.flatMap((s) => (s ? [s.exit()] : []));
     const done = Promise.all(exits).then(() => true);
     const deadline = this.#o.clock.now() + Math.max(5000, this.#o.killGraceMs);
     for (;;) {

@@ -18,7 +18,7 @@ export interface RescanJob {
   signal: AbortSignal;
   /** Global deadline of each step; 0 = none. */
   timeoutMs: number;
-  onEvent(e: StreamEvent): void;
+  onEvent: (e: StreamEvent) => void;
 }
 
 /** A mode's rescan (scandir: `rc scan`, SIGHUP), plugged into the queue: it never runs next to a change. */
@@ -33,7 +33,7 @@ export interface JobsOptions {
   jobs: number;
   rescanner?: Rescanner;
   /** Every event of a job also goes to the daemon's subscribers. */
-  emit(event: DaemonEvent): void;
+  emit: (event: DaemonEvent) => void;
 }
 
 const SHUTTING_DOWN = 'the daemon is shutting down';

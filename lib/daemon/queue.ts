@@ -81,12 +81,8 @@ export class RequestQueue {
       for (const fn of this.#idle.splice(0)) fn();
       return;
     }
-    let p: Promise<void>;
-    try {
-      p = job.run();
-    } catch (e) {
-      p = Promise.reject(e);
-    }
+    // A synchronous throw from run() rejects p like an async one.
+    const p = new Promise<void>((resolve) => resolve(job.run()));
     p.catch((e: unknown) => this.onJobError(e, job)).finally(() => this.#next());
   }
 }

@@ -8,8 +8,8 @@ export interface StopEverythingOptions {
   killGraceMs: number;
   /** Aborted by a second signal: skip the orderly part, go to the kills. */
   signal: AbortSignal;
-  onEvent(event: EngineEvent): void;
-  log(message: string): void;
+  onEvent: (event: EngineEvent) => void;
+  log: (message: string) => void;
 }
 
 /**

@@ -96,7 +96,7 @@ export interface RunOptions {
   timeoutMs: number;
   jobs: number;
   signal: AbortSignal;
-  onEvent(event: EngineEvent): void;
+  onEvent: (event: EngineEvent) => void;
   /** Per-service limits; default: the db's timeout-up / timeout-down. */
   timeouts?: (index: number, direction: 'up' | 'down') => number;
 }

@@ -67,11 +67,11 @@ function ensureDir(dir: string): Result<void, LiveDirError> {
 }
 
 /** Create and lock the live directory for this daemon (`pid` is written once the lock is held). */
-export async function openLiveDir(dir: string, pid: number): Promise<Result<LiveDir, LiveDirError>> {
+export function openLiveDir(dir: string, pid: number): Result<LiveDir, LiveDirError> {
   const paths = livePaths(dir);
   const made = ensureDir(paths.dir);
   if (!made.ok) return made;
-  const locked = await lockFile(paths.lock);
+  const locked = lockFile(paths.lock);
   if (!locked.ok) {
     if (locked.error.kind === 'system') return err(locked.error);
     const other = readPid(paths.pid);

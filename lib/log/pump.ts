@@ -13,7 +13,7 @@ export interface Pump {
   /** Resolves when the input ended or the pump was stopped, after the logger was closed. */
   done: Promise<FileLoggerStats>;
   /** Stop reading (SIGTERM): flush what was read and close. */
-  stop(): void;
+  stop: () => void;
 }
 
 /**

@@ -5,7 +5,7 @@
 // waiting (no spinner); `service-starting`/`service-stopping` put it back to started (spinner).
 import type { Writable } from 'node:stream';
 import type { WriteStream } from 'node:tty';
-import { DefaultRenderer, Listr, ListrLogger, ListrTaskState, ProcessOutput, type ListrTask, type ListrTaskWrapper } from 'listr2';
+import { DefaultRenderer, Listr, ListrLogger, ListrTaskState, ProcessOutput, type ListrSimpleRenderer, type ListrTask, type ListrTaskWrapper } from 'listr2';
 import { isEngineEvent, type DaemonEvent } from '../daemon/events.js';
 import type { EngineEvent, ExecutionSummary, PlanSummary } from '../engine/events.js';
 import { describeKeepReason, describeSkipReason, failedLine, formatDuration, verb, wasCancelled } from './phrases.js';
@@ -14,7 +14,8 @@ import type { EventRenderer, RendererOptions } from './renderer.js';
 import { renderSummary } from './summary.js';
 
 type Outcome = { kind: 'done'; title: string } | { kind: 'skipped'; message: string } | { kind: 'failed'; message: string };
-type Wrapper = ListrTaskWrapper<unknown, any, any>;
+type Wrapper = ListrTaskWrapper<unknown, typeof StreamRenderer, ListrSimpleRenderer>;
+type Task = ListrTask<unknown, typeof StreamRenderer, ListrSimpleRenderer>;
 
 /** listr2's default renderer, told it may draw on the stream we give it (the CLI only picks us on a TTY). */
 class StreamRenderer extends DefaultRenderer {
@@ -133,7 +134,7 @@ export class ListrRenderer implements EventRenderer {
   }
 
   #begin(plan: PlanSummary): void {
-    const tasks: ListrTask<unknown>[] = plan.steps.map((s) => {
+    const tasks: Task[] = plan.steps.map((s) => {
       const task = new StepTask(`${verb(s.action, 'base')} ${s.name}`);
       this.#steps.set(s.id, task);
       this.#byName.set(s.name, task);

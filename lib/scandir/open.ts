@@ -24,7 +24,8 @@ export interface ScandirDaemon {
 /** Supervisors (one per folder), the scanner, logs, wired to the state record current at each moment (a rescan replaces it). */
 function assemble(o: OpenScandirOptions, scandir: string, loaded: LoadedScandir, initialState: LiveStateStore, live: LiveDir, pipes: ScandirPipes): Daemon {
   const { db } = loaded;
-  let daemon: Daemon | undefined;
+  // Set once built; the callbacks below may run before that and then see undefined.
+  let daemon: Daemon | undefined = undefined;
   const state = (): LiveStateStore => daemon?.state ?? initialState;
   const { output, ring } = outputOf(o, db);
   const tracker = trackerOf(o, state, (name) => void pipes.routing(name));

@@ -6,7 +6,6 @@
 // supervisors (and records) of unchanged services; (3) new services start unless they have a
 // `down` file, and changed ones that were up start again with their new settings.
 import { formatDiagnostic } from '../core/diagnostics.js';
-import { ExitCode } from '../core/exit-codes.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { Db } from '../db/db.js';
 import type { ExecutionSummary } from '../engine/events.js';
@@ -56,10 +55,10 @@ export interface ScannerOptions {
   pipes: ScandirPipes;
   paths: LivePaths;
   /** The live dir is still this daemon's (LiveDir.owned): state records are written only then. */
-  owned(): boolean;
+  owned: () => boolean;
   pid: number;
   killGraceMs: number;
-  log(message: string): void;
+  log: (message: string) => void;
 }
 
 const indicesOf = (db: Db, names: Iterable<string>): number[] => [...names].map((n) => db.resolveAtomic(n)![0]!);
@@ -103,7 +102,10 @@ export class Scanner implements Rescanner {
     const codes: number[] = [];
     const run = async (req: PlanRequest): Promise<ExecutionSummary | null> => {
       const r = await this.#runStep(host, req, job);
-      if (r) (summaries.push(r.summary), codes.push(r.exitCode));
+      if (r) {
+        summaries.push(r.summary);
+        codes.push(r.exitCode);
+      }
       return r?.summary ?? null;
     };
     const retiring = indicesOf(host.db, [...diff.removed, ...diff.changed]);

@@ -28,9 +28,9 @@ export interface ScandirServicesOptions {
   /** Where `lock-fd` lock files live (LIVE/locks); without it lock-fd is ignored. */
   lockDir?: string;
   /** A supervisor's event, under the service's current index. */
-  onServiceEvent(index: number, event: SupervisorEvent): void;
+  onServiceEvent: (index: number, event: SupervisorEvent) => void;
   /** Notes on a start that drags on (SupervisorDriver's progress). */
-  progress?(message: string): void;
+  progress?: (message: string) => void;
 }
 
 interface Entry {
@@ -53,7 +53,8 @@ export class ScandirServices implements ServiceSet {
   }
 
   #newEntry(service: LongrunService): Entry {
-    let entry: Entry | undefined;
+    // Set once the driver exists; its events before that have no index to report.
+    let entry: Entry | undefined = undefined;
     const routing = this.#o.pipes.routing(service.name);
     const driver = new SupervisorDriver({
       db: singleServiceDb(this.#o.scandir, service),
@@ -110,7 +111,7 @@ export class ScandirServices implements ServiceSet {
     this.#entries = next;
     const dropped = [...old.values()];
     for (const e of dropped) e.index = null;
-    await Promise.all(dropped.map((e) => e.driver.supervisor(0)?.exit()));
+    await Promise.all(dropped.flatMap((e) => e.driver.supervisor(0)?.exit() ?? []));
   }
 
   start(i: number, opts: TransitionOptions): Promise<TransitionResult> {
@@ -155,7 +156,7 @@ export class ScandirServices implements ServiceSet {
 
   /** Stop supervising everything, SIGKILL every group the daemon created until all are gone. */
   async killAll(): Promise<void> {
-    const exits = this.#entries.map((e) => e.driver.supervisor(0)?.exit());
+    const exits = this.#entries.flatMap((e) => e.driver.supervisor(0)?.exit() ?? []);
     const done = Promise.all(exits).then(() => true);
     const clock = this.#o.clock;
     const deadline = clock.now() + Math.max(5000, this.#o.killGraceMs);

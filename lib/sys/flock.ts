@@ -41,7 +41,7 @@ export function tryLockFd(path: string): Result<number, LockError> {
 }
 
 /** Take an exclusive, non-blocking lock on `path` (created if missing), held until `release()`. */
-export async function lockFile(path: string): Promise<Result<FileLock, LockError>> {
+export function lockFile(path: string): Result<FileLock, LockError> {
   const locked = tryLockFd(path);
   if (!locked.ok) return locked;
   const fd = locked.value;

@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { rcBin, tempDir } from '../helpers/paths.js';
 import { childEnv } from './harness.js';
 
@@ -48,9 +49,7 @@ describe('e2e cli: a closed stdout (EPIPE)', function () {
       const errFile = join(t.path, 'stderr');
       // sh has no pipefail: rc's own stderr and exit status go to a file.
       const pipeline = `("${process.execPath}" "${rcBin}" boot --help 2>"$1"; echo "rc exit $?" >>"$1") | head -2`;
-      const stdout = await new Promise<string>((resolve, reject) =>
-        execFile('sh', ['-c', pipeline, 'sh', errFile], { env: childEnv() }, (e, out) => (e ? reject(e as Error) : resolve(out))),
-      );
+      const { stdout } = await promisify(execFile)('sh', ['-c', pipeline, 'sh', errFile], { env: childEnv() });
       expect(stdout).to.equal('Usage: rc boot [options] [cmd...]\n\n');
       expect(readFileSync(errFile, 'utf8')).to.equal('rc exit 0\n');
     } finally {

@@ -83,7 +83,7 @@ export class DaemonRig extends Rig {
     try {
       const r = await c.value.call({ op: 'status' });
       if (r.type !== 'result') throw new Error(r.message);
-      return r.data as StatusResultData;
+      return r.data;
     } finally {
       c.value.close();
     }

@@ -30,7 +30,7 @@ describe('e2e daemon: waits that can be cancelled', function () {
     const st = await rig.status();
     expect(st.daemon.waitingFor.map((w) => [w.name, w.what])).to.deep.equal([['noready', 'ready']]);
     const table = await rig.rc(['status']);
-    expect(table.stdout).to.match(/^busy: up noready for [\d.]+ s\n  waiting for noready \(ready\) for [\d.]+ s\n/);
+    expect(table.stdout).to.match(/^busy: up noready for [\d.]+ s\n {2}waiting for noready \(ready\) for [\d.]+ s\n/);
     up.interrupt();
     await up.exited;
     await until('the daemon to be idle again', async () => (await busy()) === null);

@@ -58,7 +58,7 @@ async function status(live: string): Promise<StatusResultData> {
   const r = await c.value.call({ op: 'status' });
   c.value.close();
   if (r.type !== 'result') throw new Error(r.message);
-  return r.data as StatusResultData;
+  return r.data;
 }
 
 describe('daemon: two daemons in one process', function () {

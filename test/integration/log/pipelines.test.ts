@@ -4,10 +4,17 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, readSync, rmSync, write
 import { join } from 'node:path';
 import { createFifoOps, type FifoOps } from '../../../lib/sys/fifo.js';
 import { PipelineSet } from '../../../lib/log/pipelines.js';
+import type { StdioTarget } from '../../../lib/log/types.js';
 import { fixturesDir, rcBin, tempDir } from '../../helpers/paths.js';
 import { Procs, exited, waitFor } from './proc.js';
 
 const ticker = join(fixturesDir, 'log', 'ticker.mjs');
+
+/** The fd a pipeline end routes to (a pipeline end is always a held fd). */
+const fdOf = (target: StdioTarget): number => {
+  if (typeof target !== 'number') throw new Error(`expected a pipe fd, got '${target}'`);
+  return target;
+};
 
 describe('log/pipelines', function () {
   this.timeout(30_000);
@@ -68,9 +75,9 @@ describe('log/pipelines', function () {
     expect(set.routing('shipper')).to.deep.include({ stdout: 'sink', stderr: 'sink' });
     expect(set.routing('other')).to.deep.equal({ stdin: 'ignore', stdout: 'sink', stderr: 'sink' });
     // bytes written on a producer's end come out of its consumer's end
-    writeSync(set.routing('worker').stdout as number, 'hello\n');
+    writeSync(fdOf(set.routing('worker').stdout), 'hello\n');
     const buf = Buffer.alloc(16);
-    const n = readSync(logger.stdin as number, buf);
+    const n = readSync(fdOf(logger.stdin), buf);
     expect(buf.toString('utf8', 0, n)).to.equal('hello\n');
     set.close();
     expect(existsSync(set.fifoPath('logger'))).to.equal(false);
@@ -95,15 +102,15 @@ describe('log/pipelines', function () {
     const cleared: number[] = [];
     const real = createFifoOps();
     const set = openSet([{ consumer: 'logger', producers: ['api'] }], { mkfifo: real.mkfifo.bind(real), clearNonBlock: (fd) => cleared.push(fd) });
-    const out = set.routing('api').stdout as number;
-    const inp = set.routing('logger').stdin as number;
+    const out = fdOf(set.routing('api').stdout);
+    const inp = fdOf(set.routing('logger').stdin);
     expect(cleared).to.deep.equal([out, inp]);
   });
 
   it('producers that exit or write before the logger runs lose nothing (no EOF, no EPIPE)', async () => {
     const set = openSet([{ consumer: 'logger', producers: ['p'] }]);
     const say = async (text: string) => {
-      const sh = procs.spawn('sh', ['-c', `echo ${text}`], { stdio: ['ignore', set.routing('p').stdout as number, 'inherit'] });
+      const sh = procs.spawn('sh', ['-c', `echo ${text}`], { stdio: ['ignore', fdOf(set.routing('p').stdout), 'inherit'] });
       expect(await exited(sh)).to.deep.equal({ code: 0, signal: null });
     };
     await say('early'); // no logger yet: the bytes wait in the pipe
@@ -117,7 +124,7 @@ describe('log/pipelines', function () {
 
   it('a logger restarted ten times gets every line of its producer, in order, once', async () => {
     const set = openSet([{ consumer: 'logger', producers: ['ticker'] }]);
-    const producer = procs.spawn(process.execPath, [ticker, '1'], { stdio: ['ignore', set.routing('ticker').stdout as number, 'inherit'] });
+    const producer = procs.spawn(process.execPath, [ticker, '1'], { stdio: ['ignore', fdOf(set.routing('ticker').stdout), 'inherit'] });
     for (let restart = 0; restart < 10; restart++) {
       const logger = startLogger(set);
       const before = logged().length;

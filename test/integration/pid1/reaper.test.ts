@@ -7,7 +7,7 @@ describe('pid1/reaper (real processes)', function () {
   this.timeout(30_000);
   const skipReason = namespaceUnavailable();
 
-  it('loads libc through koffi', async () => {
+  it('loads libc through koffi', () => {
     const libc = loadLibc();
     expect(libc.ok, libc.ok ? '' : libc.error).to.equal(true);
   });

@@ -2,6 +2,7 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
+import { promisify } from 'node:util';
 import { outRoot, tempDir } from '../../helpers/paths.js';
 import { fixture, Rig, serviceDir } from './helpers.js';
 
@@ -107,11 +108,7 @@ describe('supervise/Supervisor readiness with real processes', function () {
 
   it('a daemon that ignores SIGINT and SIGTERM does not pass them on to its services', async () => {
     const dir = serviceDir(tmp.path, 'sigs', 'exec grep -E "^Sig(Ign|Blk)" /proc/self/status');
-    const out = await new Promise<string>((resolve, reject) =>
-      execFile(process.execPath, [fixture('sig-host.mjs'), outRoot, dir], { timeout: 10_000 }, (e, stdout) =>
-        e ? reject(e as Error) : resolve(stdout),
-      ),
-    );
+    const { stdout: out } = await promisify(execFile)(process.execPath, [fixture('sig-host.mjs'), outRoot, dir], { timeout: 10_000 });
     const host = /^host SigIgn:\s*(\w+)$/m.exec(out)![1]!;
     expect(BigInt('0x' + host) & ((1n << 1n) | (1n << 14n))).to.equal((1n << 1n) | (1n << 14n)); // INT, TERM ignored
     expect(out).to.match(/^service SigIgn:\s+0+$/m);

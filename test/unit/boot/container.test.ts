@@ -48,7 +48,7 @@ class FakeDaemon implements ContainerDaemon {
   }
   shutdown(code = 0): Promise<number> {
     this.codes.push(code);
-    if (this.phase !== 'running') return Promise.resolve(this.codes[0]);
+    if (this.phase !== 'running') return Promise.resolve(this.codes[0] ?? code);
     this.phase = 'stopping';
     this.trail.push('shutdown');
     return Promise.all(this.#hooks.map((fn) => fn())).then(() => {

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { EventEmitter } from 'node:events';
 import { FakeClock } from '../../../lib/core/clock.js';
 import { decodeWaitStatus } from '../../../lib/sys/libc.js';
-import { Reaper, type ChildSignalSource } from '../../../lib/boot/reaper.js';
+import { Reaper } from '../../../lib/boot/reaper.js';
 import { FakeLibc, FakeProc } from './fake-proc.js';
 
 function rig(opts: { own?: number[]; signals?: boolean; intervalMs?: number } = {}) {
@@ -21,7 +21,7 @@ function rig(opts: { own?: number[]; signals?: boolean; intervalMs?: number } = 
     procFs: proc,
     pid: 100,
     intervalMs: opts.intervalMs,
-    signals: opts.signals ? (emitter as unknown as ChildSignalSource) : undefined,
+    signals: opts.signals ? emitter : undefined,
   });
   return { proc, libc, clock, reaped, emitter, reaper };
 }

@@ -1,7 +1,7 @@
 // pid1/signals: what each signal to rc boot means (shutdown, escalate, rescan, ignore).
 import { expect } from 'chai';
 import { EventEmitter } from 'node:events';
-import { installSignalHandlers, parseSignalMasks, PID1_SIGNAL_POLICY, type SignalEmitter } from '../../../lib/boot/signals.js';
+import { installSignalHandlers, parseSignalMasks, PID1_SIGNAL_POLICY } from '../../../lib/boot/signals.js';
 
 function rig() {
   const emitter = new EventEmitter();
@@ -14,7 +14,7 @@ function rig() {
       rescan: (s) => calls.push(`rescan ${s}`),
       ignored: (s) => calls.push(`ignored ${s}`),
     },
-    emitter as unknown as SignalEmitter,
+    emitter,
   );
   return { emitter, calls, uninstall };
 }

@@ -33,7 +33,7 @@ describe('Daemon (fake services, real socket)', () => {
   const rows = async () => {
     const r = await client.call({ op: 'status' });
     if (r.type !== 'result') throw new Error(r.message);
-    return Object.fromEntries((r.data as StatusResultData).services.map((s) => [s.name, `${s.up ? 'up' : 'down'}/${s.wanted ? 'wanted' : '-'}`]));
+    return Object.fromEntries(r.data.services.map((s) => [s.name, `${s.up ? 'up' : 'down'}/${s.wanted ? 'wanted' : '-'}`]));
   };
 
   it('records what is wanted and what is up through change, down and up', async () => {
