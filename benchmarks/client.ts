@@ -49,7 +49,7 @@ function timeOnce(argv: string[], env: NodeJS.ProcessEnv): number {
   const t0 = performance.now();
   const r = spawnSync(process.execPath, argv, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`node ${argv.join(' ')} exited ${r.status ?? r.signal}: ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`node ${argv.join(' ')} exited ${r.status ?? r.signal}: ${r.stderr.toString()}`);
   return ms;
 }
 
@@ -70,7 +70,7 @@ async function waitForDaemon(live: string, child: ChildProcess): Promise<void> {
 /** Wait until `rc change default` has brought everything up (the boot change runs first). */
 function settle(live: string, env: NodeJS.ProcessEnv): void {
   const r = spawnSync(process.execPath, [RC, 'change', 'default', '--live', live], { env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 60_000 });
-  if (r.status !== 0) throw new Error(`rc change default failed: ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`rc change default failed: ${r.stderr.toString()}`);
 }
 
 async function stopDaemon(daemon: ChildProcess, env: NodeJS.ProcessEnv, live: string): Promise<void> {

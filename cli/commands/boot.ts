@@ -74,7 +74,7 @@ async function bootCommand(opts: BootOptions): Promise<number> {
   holdEarlySignals();
   if (opts.db !== undefined && opts.source !== undefined) throw new UsageError('--db and --source exclude each other');
   if (opts.scandir !== undefined && (opts.db !== undefined || opts.source !== undefined)) throw new UsageError('--scandir excludes --db and --source');
-  if (opts.logFormat !== 'plain' && opts.logFormat !== 'json') throw new UsageError(`--log-format expects plain or json, got '${opts.logFormat}'`);
+  if (opts.logFormat !== 'plain' && opts.logFormat !== 'json') throw new UsageError(`--log-format expects plain or json, got '${String(opts.logFormat)}'`);
   if (!(ON_FAIL as readonly string[]).includes(opts.onFail)) throw new UsageError(`--on-fail expects halt, warn or ignore, got '${opts.onFail}'`);
   const [{ runBoot }, { processPort }] = await Promise.all([import('../../lib/boot/index.js'), import('./boot-port.js')]);
   const code = await runBoot({ ...opts, live: resolveLive(opts) }, processPort());

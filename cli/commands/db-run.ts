@@ -12,8 +12,15 @@ export interface DbCliOptions {
 }
 
 /** A failed query: message (and hint) for stderr, and the exit code. */
-class QueryError {
-  constructor(readonly code: number, readonly message: string, readonly hint?: string) {}
+class QueryError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'QueryError';
+  }
 }
 
 /** Open the db, or the exit code after printing why not (4 invalid, 111 system). */

@@ -19,7 +19,7 @@ function add(db: Command, name: string, description: string, example: string, mo
 /** Merge `rc db -c X sub` and `rc db sub -c X` (the subcommand's value wins), then run lazily. */
 function run(which: string): (...a: unknown[]) => Promise<void> {
   const go: Run = async (cmd, args, opts) => {
-    const parent = cmd.parent!.opts() as { compiled: string; json?: boolean };
+    const parent = cmd.parent!.opts<{ compiled: string; json?: boolean }>();
     const merged: DbCliOptions = { ...opts, compiled: (opts.compiled as string | undefined) ?? parent.compiled, json: opts.json === true || parent.json === true };
     const { runDbCommand } = await import('./db-run.js');
     return runDbCommand(which, args, merged);

@@ -1,7 +1,6 @@
 // `rc scan`: make a scandir daemon (rc boot --scandir) read its scan directory again: new folders start, removed ones stop.
 import type { Command } from 'commander';
 import type { ScanResultData, StreamEvent } from '../../lib/control/index.js';
-import type { EngineEvent } from '../../lib/engine/index.js';
 import { action, parseUint } from '../run-action.js';
 import { addLiveOption, reportError, withDaemon, writeOut, type LiveOptions } from './daemon-client.js';
 
