@@ -21,8 +21,11 @@ describe('e2e daemon: ordering', function () {
     const busy = await rig.status();
     expect(busy.daemon.busy).to.equal('change default');
     expect(rig.eventsOf('start', 'ready')).to.not.include('start b');
-    expect((await rig.row('a')).state).to.equal('up');
-    expect((await rig.row('a')).ready).to.equal(false);
+    // Spawned, not ready: rc says starting (not "up (wanted up)"), in the table and in JSON alike.
+    expect(await rig.row('a')).to.deep.include({ up: false, wanted: true, state: 'starting', ready: false });
+    const table = await rig.rc(['status', 'a']);
+    expect(table.stdout, table.stdout).to.match(/^a\s+longrun\s+starting\s+\d+\s+\S+\s+no\s/m);
+    expect(table.stdout).to.not.match(/\bup\b/);
     rig.ready('a');
     await until('b to start', () => rig.eventsOf('start').includes('start b'));
     const order = rig.eventsOf('start', 'ready');
