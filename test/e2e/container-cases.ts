@@ -152,6 +152,14 @@ export function containerCases(mode: BootMode): void {
     });
   }
 
+  it('a target that hits --timeout with --on-fail halt: exit 2 (the timeout code), and the message says it timed out', async () => {
+    const tree: CTree = { slow: { type: 'longrun', run: 'exec sleep 30', files: READY }, default: { type: 'bundle', contents: ['slow'] } };
+    const { r, code } = await run(tree, ['--timeout', '1500', '--on-fail', 'halt'], (x) => x.cmd('exit', '5'));
+    expect(code, r.err).to.equal(2);
+    expect(r.err).to.include('bringing up default timed out (exit code 2): halting (--on-fail halt)');
+    expect(r.lines()).to.not.include('cmd run');
+  });
+
   it('100 orphans of a service that double-forks are reaped: 0 zombies within 2 s of their exit', async () => {
     const tree: CTree = {
       orphans: { type: 'longrun', run: `exec sh ${FIXTURES}/orphans.sh 100 ${EV}`, files: { 'notification-fd': '3\n' } },
