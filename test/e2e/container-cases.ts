@@ -16,13 +16,19 @@ const EV = '"$RC_TEST_EVENTS"';
 const DOWN = ['stop app', 'down migrate', 'stop db'];
 
 export function containerCases(mode: BootMode): void {
-  let rig: ContainerRig | null = null;
+  // Every rig a test made (some make two): each one's temp dir is removed after the test.
+  let rigs: ContainerRig[] = [];
   afterEach(async () => {
-    await rig?.cleanup();
-    rig = null;
+    const made = rigs;
+    rigs = [];
+    for (const r of made) await r.cleanup();
   });
 
-  const make = (tree: CTree) => (rig = new ContainerRig(tree));
+  const make = (tree: CTree): ContainerRig => {
+    const r = new ContainerRig(tree);
+    rigs.push(r);
+    return r;
+  };
 
   /** Boot, wait for the exit, check nothing is left; returns the rig. */
   async function run(tree: CTree, args: string[], cmd: ((r: ContainerRig) => string[]) | null): Promise<{ r: ContainerRig; code: number | null }> {
