@@ -59,7 +59,9 @@ export function addTransitionOptions(cmd: Command, withForce: boolean): Command 
 
 async function pickRenderer(json: boolean): Promise<EventRenderer> {
   if (json) return new (await import('../../lib/render/json.js')).JsonRenderer(process.stdout);
-  if (process.stdout.isTTY) return new (await import('../../lib/render/listr.js')).ListrRenderer(process.stdout);
+  // listr2 only on a TTY of a known, usable width: on a 0-column one it prints a character per line.
+  const { progressStyle } = await import('../../lib/render/terminal.js');
+  if (progressStyle(process.stdout, process.env) === 'listr') return new (await import('../../lib/render/listr.js')).ListrRenderer(process.stdout);
   return new (await import('../../lib/render/plain.js')).PlainRenderer(process.stdout);
 }
 

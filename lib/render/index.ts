@@ -3,6 +3,7 @@ export type { EventRenderer, RendererOptions } from './renderer.js';
 export { PlainRenderer, plainLine, engineLine } from './plain.js';
 export { JsonRenderer } from './json.js';
 export { ListrRenderer } from './listr.js';
+export { progressStyle, LISTR_MIN_COLUMNS, type ProgressStyle, type TerminalInfo } from './terminal.js';
 export { renderPlan, planToJson, type PlanJson } from './plan-text.js';
 export { renderSummary, summaryLines } from './summary.js';
 export { LogRenderer, type LogRendererOptions } from './log-renderer.js';
