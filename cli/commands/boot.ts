@@ -39,7 +39,7 @@ process group the old one recorded, so no service ever runs twice.
 
 Exit codes: CMD's code (128 + signal when killed, 127 not found); N from rc halt --code N;
 0 after SIGTERM/SIGINT without CMD; 131 SIGQUIT; 1 target failed with --on-fail halt, or source
-errors (--source); 3 unknown --target name (at once, CMD never runs); 4 invalid compiled db; 100 usage / a daemon already runs on the live dir;
+errors (--source); 2 target timed out (--timeout) with --on-fail halt; 3 unknown --target name (at once, CMD never runs); 4 invalid compiled db; 100 usage / a daemon already runs on the live dir;
 111 system error. When several apply, the first reason to stop wins.
 
 Examples:

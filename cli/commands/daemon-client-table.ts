@@ -20,13 +20,13 @@ function lastExit(row: StatusRow): string {
 }
 
 /**
- * The state, with a marker where rc's record and reality part: the last request wants otherwise,
- * or a longrun rc records up is not running (`rc svc -d`, a permanent failure; `rc up` restarts it).
+ * The state, with a marker where rc's record and reality part: the last request wants otherwise
+ * (and it is not on its way: `starting` already says it), or a longrun rc records up is not running (`rc svc -d`, a permanent failure; `rc up` restarts it).
  */
 function stateText(row: StatusRow): string {
   let text = row.state;
   if (row.type === 'longrun' && row.up && (row.state === 'down' || row.state === 'failed')) text += ' (recorded up)';
-  else if (row.up !== row.wanted) text += row.wanted ? ' (wanted up)' : ' (wanted down)';
+  else if (row.up !== row.wanted && row.state !== (row.wanted ? 'starting' : 'stopping')) text += row.wanted ? ' (wanted up)' : ' (wanted down)';
   return text;
 }
 

@@ -60,7 +60,8 @@ export function addTransitionOptions(cmd: Command, withForce: boolean): Command 
 async function pickRenderer(json: boolean): Promise<EventRenderer> {
   const render = await import('../../lib/render/index.js');
   if (json) return new render.JsonRenderer(process.stdout);
-  if (process.stdout.isTTY) return new (await render.loadListrRenderer())(process.stdout);
+  // listr2 only on a TTY of a known, usable width: on a 0-column one it prints a character per line.
+  if (render.progressStyle(process.stdout, process.env) === 'listr') return new (await render.loadListrRenderer())(process.stdout);
   return new render.PlainRenderer(process.stdout);
 }
 

@@ -15,8 +15,9 @@ export function registerStatus(program: Command): void {
     'after',
     `
 STATE is rc's view: up/down for a oneshot, the supervisor's state for a longrun
-(down, starting, up, ready, stopping, finishing, failed); "(wanted up)" marks a
-service that the last request wants up but that is not up; "(recorded up)" a longrun
+(down, starting, up, ready, stopping, finishing, failed); a longrun with readiness
+reporting is "starting" until it is ready (or recorded up); "(wanted up)" marks a
+service that the last request wants up but that is not up (nor starting); "(recorded up)" a longrun
 that rc records up but that is not running (rc svc -d, or it failed for good):
 rc up NAME (or rc restart NAME) starts it again.
 

@@ -2,12 +2,14 @@
 //
 //   booting ──target up (or --on-fail warn|ignore)──▶ running CMD ──CMD ends──▶ shutdown(CMD's code)
 //      │                                                  │
-//      └── target failed, --on-fail halt ─▶ shutdown(1)   └── SIGTERM: CMD first (SIGTERM, SIGKILL after the grace)
+//      └── target failed, --on-fail halt ─▶ shutdown(1|2) └── SIGTERM: CMD first (SIGTERM, SIGKILL after the grace)
 //
 // Exit code: the first reason to stop decides it (Daemon.shutdown keeps the first code):
-// `rc halt --code N` → N; CMD's end → its code (128 + signal when killed); --on-fail halt → 1;
+// `rc halt --code N` → N; CMD's end → its code (128 + signal when killed); --on-fail halt → 1
+// (2 when the change hit --timeout);
 // SIGTERM/SIGINT without CMD → 0; SIGQUIT → 128 + 3.
 import type { HaltOrigin } from '../daemon/types.js';
+import { ExitCode } from '../core/exit-codes.js';
 import { signalNumber } from '../core/signals.js';
 import type { StreamEvent } from '../control/protocol.js';
 import type { DaemonPhase } from '../daemon/daemon.js';
@@ -106,14 +108,14 @@ export class Container {
     this.#startMain();
   }
 
-  /** Apply --on-fail; true when CMD should run anyway. */
+  /** Apply --on-fail; true when CMD should run anyway. --on-fail halt exits with the change's code (2: the timeout). */
   #goOnAfterFailure(code: number): boolean {
     const { onFail, targets, main, daemon, log } = this.#o;
-    const what = `bringing up ${targets.join(', ')} failed (exit code ${code})`;
+    const what = `bringing up ${targets.join(', ')} ${code === ExitCode.timeout ? 'timed out' : 'failed'} (exit code ${code})`;
     switch (onFail) {
       case 'halt':
         log(`${what}: halting (--on-fail halt)`);
-        void daemon.shutdown(1, { kind: 'boot-failed', message: what });
+        void daemon.shutdown(code, { kind: 'boot-failed', message: what });
         return false;
       case 'warn':
         log(`warning: ${what}; ${main ? 'running CMD anyway' : 'the services that did start keep running'} (--on-fail warn)`);

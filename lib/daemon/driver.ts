@@ -294,8 +294,11 @@ export class SupervisorDriver implements ServiceSet {
       const st = sup.status();
       const svc = this.#o.db.service(i) as LongrunService;
       const hasReadiness = svc.notificationFd !== null || svc.readiness !== null;
+      // Spawned but not ready yet, and not recorded up: for rc (and its dependents) it is still
+      // starting. Its supervisor says "up" (run is running); `rc status` must not (issue 16).
+      const starting = hasReadiness && st.state === 'up' && !recordedUp;
       return {
-        state: st.state,
+        state: starting ? 'starting' : st.state,
         pid: st.pid,
         since: st.since,
         ready: hasReadiness ? st.state === 'ready' : null,

@@ -1,5 +1,5 @@
 // writeDb: write a compiled database atomically (temp dir beside the target, fsync, rename into place).
-import { closeSync, fsyncSync, lstatSync, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, lstatSync, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { err, ok, type Result } from '../core/result.js';
 import { DB_INDEX_FILE, SERVICEDIRS, type DbIndex } from './types.js';
@@ -35,8 +35,9 @@ function exists(path: string): boolean {
   }
 }
 
+/** Creates `file` with 0666 minus the umask (0644 under 022), as any file of the db. */
 function writeSynced(file: string, text: string): void {
-  const fd = openSync(file, 'wx', 0o644);
+  const fd = openSync(file, 'wx', 0o666);
   try {
     writeSync(fd, text);
     fsyncSync(fd);
@@ -93,7 +94,12 @@ export function writeDb(target: string, index: DbIndex, populate: PopulateDb, op
     return err({ code: 'system', path: dirname(abs), message: `unable to create a temporary directory beside ${abs}: ${errText(e)}` });
   }
   try {
-    mkdirSync(join(tmp, SERVICEDIRS));
+    // mkdtemp makes the dir 0700 whatever the umask; a db compiled as root must be readable by the
+    // user that boots it (Dockerfile: RUN rc compile, then USER app). servicedirs/ was made with the
+    // default mode, i.e. 0777 minus the umask (0755 under 022): give the top dir the same.
+    const servicedirs = join(tmp, SERVICEDIRS);
+    mkdirSync(servicedirs);
+    chmodSync(tmp, statSync(servicedirs).mode & 0o777);
     const filled = populate(tmp);
     if (!filled.ok) {
       rmSync(tmp, { recursive: true, force: true });

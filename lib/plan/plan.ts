@@ -96,7 +96,8 @@ function prerequisites(graph: PlanGraph, index: number, dir: 'deps' | 'rdeps', p
  * - up: the forward closure of the targets, minus what is up (and running: see CurrentState.notRunning);
  * - down: whatever is up in the reverse closure of the targets;
  * - change: the forward closure comes up, every other up service goes down first (s6-rc -pu change);
- * - restart: a longrun restarts in place, a oneshot stops then starts; `deps` adds the up dependents.
+ * - restart: a longrun restarts in place, a oneshot stops then starts; with `deps`, the targets and
+ *   their up dependents all stop (dependents first) and then start again (dependencies first).
  * Without `force`, essential services (and what they depend on) are kept up and listed in `kept`.
  */
 export function plan(graph: PlanGraph, current: CurrentState, request: PlanRequest, options: PlanOptions = {}): Result<Plan, PlanError> {

@@ -87,13 +87,19 @@ function keepEssentials(graph: PlanGraph, out: Selection): void {
   }
 }
 
+/**
+ * restart: without `deps`, an up longrun restarts in place and an up oneshot runs `down` then `up`
+ * (its dependents stay up). With `deps`, it is `s6-rc -d change X` then `s6-rc -u change` of what
+ * was up: every up service in the reverse closure gets a stop step (dependents first) and a start
+ * step (dependencies first), so nothing runs while something it depends on is down.
+ */
 function selectRestart(graph: PlanGraph, current: CurrentState, request: PlanRequest, out: Selection): void {
   const isUp = (i: number) => current.up.has(i);
   const upTargets = request.targets.filter(isUp);
   const restarted = request.deps ? reach(graph, upTargets, 'rdeps', isUp) : new Map(upTargets.map((t) => [t, -1]));
   for (const [i, parent] of restarted) {
     const reason = reverseReason(graph, parent);
-    if (graph.services[i]!.type === 'longrun') {
+    if (graph.services[i]!.type === 'longrun' && request.deps !== true) {
       out.start.set(i, { action: 'restart', reason });
     } else {
       out.stop.set(i, reason);

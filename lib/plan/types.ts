@@ -23,7 +23,7 @@ export interface PlanRequest {
   kind: PlanKind;
   /** Atomic indices; the caller resolves names and bundles. */
   targets: readonly number[];
-  /** restart --deps: also restart, in order, the up services that depend on the targets. */
+  /** restart --deps: stop the targets and their up dependents (dependents first), then start them all again. */
   deps?: boolean;
   /** What the targets are called in reasons, e.g. the bundle name "default". */
   label?: string;

@@ -16,13 +16,19 @@ const EV = '"$RC_TEST_EVENTS"';
 const DOWN = ['stop app', 'down migrate', 'stop db'];
 
 export function containerCases(mode: BootMode): void {
-  let rig: ContainerRig | null = null;
+  // Every rig a test made (some make two): each one's temp dir is removed after the test.
+  let rigs: ContainerRig[] = [];
   afterEach(async () => {
-    await rig?.cleanup();
-    rig = null;
+    const made = rigs;
+    rigs = [];
+    for (const r of made) await r.cleanup();
   });
 
-  const make = (tree: CTree) => (rig = new ContainerRig(tree));
+  const make = (tree: CTree): ContainerRig => {
+    const r = new ContainerRig(tree);
+    rigs.push(r);
+    return r;
+  };
 
   /** Boot, wait for the exit, check nothing is left; returns the rig. */
   async function run(tree: CTree, args: string[], cmd: ((r: ContainerRig) => string[]) | null): Promise<{ r: ContainerRig; code: number | null }> {
@@ -151,6 +157,14 @@ export function containerCases(mode: BootMode): void {
       if (onFail === 'halt') expect(r.err).to.include('bringing up default failed (exit code 1): halting (--on-fail halt)');
     });
   }
+
+  it('a target that hits --timeout with --on-fail halt: exit 2 (the timeout code), and the message says it timed out', async () => {
+    const tree: CTree = { slow: { type: 'longrun', run: 'exec sleep 30', files: READY }, default: { type: 'bundle', contents: ['slow'] } };
+    const { r, code } = await run(tree, ['--timeout', '1500', '--on-fail', 'halt'], (x) => x.cmd('exit', '5'));
+    expect(code, r.err).to.equal(2);
+    expect(r.err).to.include('bringing up default timed out (exit code 2): halting (--on-fail halt)');
+    expect(r.lines()).to.not.include('cmd run');
+  });
 
   it('100 orphans of a service that double-forks are reaped: 0 zombies within 2 s of their exit', async () => {
     const tree: CTree = {

@@ -158,4 +158,28 @@ describe('compile: the compiled directory', () => {
     const db = readDb(target);
     expect(db.ok && db.value.servicedir(db.value.resolveAtomic('l')![0]!)).to.equal(l);
   });
+
+  for (const [umask, dir, file] of [
+    [0o022, 0o755, 0o644],
+    [0o027, 0o750, 0o640],
+  ] as const) {
+    it(`honours the umask (${umask.toString(8).padStart(3, '0')}): the compiled dir ${dir.toString(8)}, db.json ${file.toString(8)}, scripts keep 755`, () => {
+      const src = writeTree(join(tmp.path, 'src'), { ...longrun('l', [], { 'notification-fd': '3\n', 'data/f': 'x' }), ...oneshot('o') });
+      const target = join(tmp.path, 'compiled');
+      const before = process.umask(umask);
+      try {
+        const r = compileToDir(target, [src]);
+        expect(r.ok, JSON.stringify(r.diagnostics)).to.equal(true);
+      } finally {
+        process.umask(before);
+      }
+      const mode = (...p: string[]) => statSync(join(target, ...p)).mode & 0o777;
+      expect(mode(), 'compiled dir (mkdtemp made it 0700)').to.equal(dir);
+      expect(mode('db.json')).to.equal(file);
+      expect(mode('servicedirs')).to.equal(dir);
+      expect(mode('servicedirs', 'l')).to.equal(dir);
+      expect(mode('servicedirs', 'l', 'notification-fd')).to.equal(file);
+      expect(mode('servicedirs', 'l', 'run')).to.equal(0o755);
+    });
+  }
 });

@@ -185,6 +185,22 @@ describe('Container (rc boot -- CMD, --on-fail, signals)', () => {
     });
   }
 
+  it('a target that timed out with --on-fail halt: exit 2 (the timeout code), and the message says so', async () => {
+    const c = setUp({ onFail: 'halt' });
+    await daemon.changeDone(2);
+    expect(spawned.length).to.equal(0);
+    expect(logs).to.include('bringing up default timed out (exit code 2): halting (--on-fail halt)');
+    expect(await c.exited).to.equal(2);
+  });
+
+  it('a target that timed out with --on-fail warn: the warning names the timeout, CMD runs', async () => {
+    const c = setUp({ onFail: 'warn' });
+    await daemon.changeDone(2);
+    expect(logs).to.include('warning: bringing up default timed out (exit code 2); running CMD anyway (--on-fail warn)');
+    child.end({ kind: 'exit', code: 0, signal: null });
+    expect(await c.exited).to.equal(0);
+  });
+
   it('a second signal kills CMD at once and then every service (exit 137); SIGQUIT exits 131', async () => {
     let c = setUp();
     await daemon.changeDone(0);

@@ -175,15 +175,28 @@ describe('executePlan', () => {
     expect([s.stopped, s.started]).to.deep.equal([3, 1]);
   });
 
-  it('restart: a longrun in place, a oneshot down then up, then its dependents', async () => {
+  it('restart: a longrun in place, a oneshot down then up (its dependents stay up)', async () => {
+    const r = run(mustPlan(g, ['a', 'm', 'n'], { kind: 'restart', targets: ['a', 'm'] }));
+    r.driver.auto = () => ({ ok: true });
+    for (const c of r.driver.inFlight()) c.resolve();
+    const s = await r.done;
+    expect(started(r)).to.deep.equal(['stop m', 'restart a', 'start m']);
+    expect([s.restarted, s.stopped, s.started]).to.deep.equal([1, 1, 1]);
+    expect(r.states).to.deep.equal([['m', false], ['m', true]]);
+  });
+
+  it('restart --deps: the dependents stop first, then the targets; all start again in dependency order', async () => {
     const r = run(mustPlan(g, ['a', 'm', 'n'], { kind: 'restart', targets: ['a', 'm'], deps: true }));
     r.driver.auto = () => ({ ok: true });
     for (const c of r.driver.inFlight()) c.resolve();
     const s = await r.done;
-    expect(started(r)).to.deep.equal(['stop m', 'restart a', 'start m', 'restart n']);
-    expect([s.restarted, s.stopped, s.started]).to.deep.equal([2, 1, 1]);
-    expect(r.states).to.deep.equal([['m', false], ['m', true]]);
-    expect(s.done).to.deep.equal([g.idx('m'), g.idx('a'), g.idx('n')]);
+    const calls = started(r);
+    expect(calls).to.have.members(['stop a', 'stop n', 'stop m', 'start a', 'start m', 'start n']);
+    expect(calls.indexOf('stop n')).to.be.below(calls.indexOf('stop m'));
+    expect(calls.indexOf('stop m')).to.be.below(calls.indexOf('start m'));
+    expect(calls.indexOf('start m')).to.be.below(calls.indexOf('start n'));
+    expect(calls.slice(0, 3).every((c) => c.startsWith('stop '))).to.equal(true);
+    expect([s.restarted, s.stopped, s.started]).to.deep.equal([0, 3, 3]);
   });
 
   it('a failed in-place restart leaves the longrun stopped and recorded down', async () => {

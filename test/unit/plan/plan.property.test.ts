@@ -70,6 +70,9 @@ function expectedUp(c: Case): Set<number> {
   }
 }
 
+/** A restart without --deps restarts its targets in place, under their up dependents. */
+const inPlace = (c: Case): boolean => c.request.kind === 'restart' && c.request.deps !== true;
+
 describe('plan (property, random DAGs)', () => {
   it('every step waits for its neighbours in the plan, in both directions', () => {
     fc.assert(
@@ -90,7 +93,7 @@ describe('plan (property, random DAGs)', () => {
             for (const r of svc.rdeps) {
               if (!c.up.has(r)) continue;
               if (stopStep.has(r)) expect(s.after).to.include(stopStep.get(r));
-              else expect(c.request.kind, `rdep ${r} of ${s.index} stays up`).to.equal('restart');
+              else expect(inPlace(c), `rdep ${r} of ${s.index} stays up`).to.equal(true);
             }
           }
           for (const a of s.after) expect(p.steps[a]!.wave).to.be.lessThan(s.wave);
@@ -110,7 +113,7 @@ describe('plan (property, random DAGs)', () => {
         const services = c.graph.services;
         const transition = (action: 'start' | 'stop' | 'restart', i: number): Promise<TransitionResult> => {
           if (action !== 'stop') for (const d of services[i]!.deps) expect(live.has(d), `start ${i}: dep ${d} up`).to.equal(true);
-          if (action === 'stop' && c.request.kind !== 'restart') for (const r of services[i]!.rdeps) expect(live.has(r), `stop ${i}: rdep ${r} down`).to.equal(false);
+          if (action === 'stop' && !inPlace(c)) for (const r of services[i]!.rdeps) expect(live.has(r), `stop ${i}: rdep ${r} down`).to.equal(false);
           const fails = withFailures && c.failing.has(i) && !calls.has(i);
           calls.add(i);
           return s.schedule(Promise.resolve(fails ? ({ ok: false, reason: 'exit-code', exitCode: 1, message: 'x' } as const) : ({ ok: true } as const))).then((r) => {
@@ -128,7 +131,7 @@ describe('plan (property, random DAGs)', () => {
           expect(summary.ok).to.equal(true);
           expect([...live].sort()).to.deep.equal([...expectedUp(c)].sort());
         }
-        if (c.request.kind !== 'restart') {
+        if (!inPlace(c)) {
           for (const i of live) for (const d of services[i]!.deps) expect(live.has(d), `${i} up without ${d}`).to.equal(true);
         }
       }),

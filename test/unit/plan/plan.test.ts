@@ -122,18 +122,29 @@ describe('plan', () => {
     expect(p.stopCount).to.equal(1);
   });
 
-  it('restart --deps: also restarts, in dependency order, the up services that depend on the targets', () => {
+  it('restart --deps: stops the up dependents first (reverse order), then starts everything again in dependency order', () => {
     const p = mustPlan(up(...DEFAULT), { kind: 'restart', targets: ids('db'), deps: true });
     expect(describe_(p)).to.deep.equal([
-      'stop migrate',
-      'restart db',
+      'stop db <- migrate,worker',
+      'stop migrate <- api',
+      'stop api <- web',
+      'stop web',
+      'stop worker',
+      'start db',
       'start migrate <- db',
-      'restart api <- migrate',
-      'restart web <- api',
-      'restart worker <- db',
+      'start api <- migrate',
+      'start web <- api',
+      'start worker <- db',
     ]);
+    expect(p.stopCount).to.equal(5);
     expect(p.steps.find((s) => s.name === 'worker')!.reason).to.deep.equal({ kind: 'depends-on', index: g.idx('db'), name: 'db' });
-    expect(wavesOf(p)).to.deep.equal(['stop: migrate', 'start: db', 'start: migrate worker', 'start: api', 'start: web']);
+    // s6-rc -d change db, then s6-rc -u change of what was up: nothing runs while a dependency is down.
+    expect(wavesOf(p)).to.deep.equal(['stop: web worker', 'stop: api', 'stop: migrate', 'stop: db', 'start: db', 'start: migrate worker', 'start: api', 'start: web']);
+  });
+
+  it('restart --deps of a oneshot: its dependents stop before its down and start after its up', () => {
+    const p = mustPlan(up(...DEFAULT), { kind: 'restart', targets: ids('migrate'), deps: true });
+    expect(wavesOf(p)).to.deep.equal(['stop: web', 'stop: api', 'stop: migrate', 'start: migrate', 'start: api', 'start: web']);
   });
 
   it('rejects indices outside the db', () => {
