@@ -78,8 +78,23 @@ async function bootCommand(opts: BootOptions): Promise<number> {
   if (!(ON_FAIL as readonly string[]).includes(opts.onFail)) throw new UsageError(`--on-fail expects halt, warn or ignore, got '${opts.onFail}'`);
   const [{ runBoot }, { processPort }] = await Promise.all([import('../../lib/boot/index.js'), import('./boot-port.js')]);
   const code = await runBoot({ ...opts, live: resolveLive(opts) }, processPort());
-  // Flush what we wrote, then leave even if a stray handle would keep the loop alive.
-  await new Promise<void>((r) => process.stdout.write('', () => r()));
-  await new Promise<void>((r) => process.stderr.write('', () => r()));
+  // Flush what we wrote, then leave even if a stray handle would keep the loop alive. The flush
+  // is bounded: a reader that stopped reading (a stalled pipe) must not keep the daemon alive
+  // after it released the live dir (as PID 1, the container would never stop).
+  await flushBounded(Math.max(FINAL_FLUSH_MS, opts.killGrace));
   process.exit(code);
+}
+
+/** How long rc boot waits at most for its stdout and stderr to drain before it exits (or --kill-grace, if larger). */
+const FINAL_FLUSH_MS = 2000;
+
+function flushBounded(ms: number): Promise<void> {
+  const drained = (s: NodeJS.WriteStream) => new Promise<void>((r) => s.write('', () => r()));
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void Promise.all([drained(process.stdout), drained(process.stderr)]).then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }

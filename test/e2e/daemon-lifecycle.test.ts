@@ -28,7 +28,21 @@ describe('e2e daemon: lifecycle', function () {
     expect((await rig.status()).daemon.pid).to.equal(rig.daemon!.pid);
   });
 
-  it('says there is no daemon (exit 111) when none runs', async () => {
+  it('exits after rc halt even while nobody reads its stdout (the final flush is bounded)', async function () {
+    this.timeout(60000);
+    rig = new DaemonRig({ chatty: { type: 'longrun', run: 'exec yes "chatty line that fills the pipe"' } });
+    await rig.boot(['--kill-grace', '500', '--target', 'chatty']);
+    rig.daemon!.stdout!.pause(); // nobody reads any more: the pipe fills up
+    await until('the service to be up', async () => (await rig.row('chatty')).up === true);
+    const halt = await rig.rc(['halt']);
+    expect(halt.code, halt.stderr).to.equal(0);
+    // Bound: 2 s (the --kill-grace is smaller) after the services are down; generous for a loaded machine.
+    const t0 = Date.now();
+    const code = await Promise.race([rig.exited(), new Promise<string>((r) => setTimeout(() => r('still running'), 20000).unref())]);
+    expect(code, `rc boot after ${Date.now() - t0} ms; stderr: ${rig.err.slice(-500)}`).to.equal(0);
+  });
+
+    it('says there is no daemon (exit 111) when none runs', async () => {
     rig = new DaemonRig({ a: { type: 'longrun' } });
     const r = await rig.rc(['status']);
     expect(r.code).to.equal(111);
