@@ -1,7 +1,7 @@
 // End to end: one daemon per live dir, boot errors, orderly shutdown (SIGTERM, rc halt), recovery after kill -9.
 import { expect } from 'chai';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fixturesDir, rcBin } from '../helpers/paths.js';
 import { alive, childEnv, DaemonRig, termPending, until, type Tree } from './daemon-harness.js';
@@ -40,6 +40,15 @@ describe('e2e daemon: lifecycle', function () {
     const t0 = Date.now();
     const code = await Promise.race([rig.exited(), new Promise<string>((r) => setTimeout(() => r('still running'), 20000).unref())]);
     expect(code, `rc boot after ${Date.now() - t0} ms; stderr: ${rig.err.slice(-500)}`).to.equal(0);
+  });
+
+    it('refuses a live dir writable by others: exit 111 naming the path, the mode and the fix', () => {
+    rig = new DaemonRig({ a: { type: 'longrun' } });
+    mkdirSync(rig.live);
+    chmodSync(rig.live, 0o777);
+    const r = spawnSync(process.execPath, [rcBin, 'boot', '--live', rig.live, '--db', rig.compiled], { env: childEnv(), timeout: 20000 });
+    expect(r.status, r.stderr.toString()).to.equal(111);
+    expect(r.stderr.toString()).to.include(`the live directory ${rig.live} is writable by its group and others (mode 0777)`).and.to.include('chmod go-w');
   });
 
     it('says there is no daemon (exit 111) when none runs', async () => {
