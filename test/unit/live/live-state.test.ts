@@ -37,7 +37,7 @@ describe('daemon LiveStateStore', () => {
       { pgid: 1234, spawnedAt: 1_700_000_000_000, name: 'a' },
       { pgid: 1240, spawnedAt: 1_700_000_000_500, name: 'with space' },
     ]);
-    store.writeFinal(true);
+    await store.writeFinal(true);
     const after = readPreviousState(paths);
     expect(after.state?.clean).to.equal(true);
     expect(after.journal).to.deep.equal([]);
@@ -112,7 +112,7 @@ describe('daemon LiveStateStore', () => {
     store.journal(1235, 'a', 2);
     store.rewriteJournal([]);
     await store.flush();
-    store.writeFinal(true);
+    await store.writeFinal(true);
     expect(readFileSync(paths.state, 'utf8')).to.equal('the other daemon\n');
     expect(readFileSync(paths.journal, 'utf8')).to.equal('999 1 other\n');
     expect(readdirSync(dir.path).sort()).to.deep.equal(before.includes('state.json') ? before : [...before, 'state.json'].sort());
