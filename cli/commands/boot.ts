@@ -23,6 +23,8 @@ Signals (rc is meant to be PID 1; it reaps orphans, or is a child subreaper on a
                    (oneshots' down scripts run), each stop bounded by its timeout-down or
                    --kill-grace, then SIGKILL to any process group left
   the same again   skip the remaining grace: SIGKILL CMD and every service now
+  --stop-timeout MS bounds the whole shutdown (CMD included); when it runs out, the same as a
+                   second signal (e.g. --stop-timeout 8000 inside docker stop's 10 s)
   SIGQUIT          kill everything at once; exit 131
   SIGHUP           rescan (scandir mode)
   SIGUSR1/2        ignored
@@ -61,6 +63,7 @@ export function registerBoot(program: Command): void {
     .option('--target <names...>', 'services or bundles to bring up (default: the bundle "default" when it exists; with --scandir, every service without a down file)')
     .option('--timeout <ms>', 'global timeout of the boot change; 0 = none', parseUint('--timeout'), 0)
     .option('--kill-grace <ms>', 'at shutdown, how long CMD, or a service without timeout-down, may take to stop before SIGKILL', parseUint('--kill-grace'), 3000)
+    .option('--stop-timeout <ms>', 'bound on the whole shutdown: when it runs out, CMD and every service left get SIGKILL at once; 0 = none', parseUint('--stop-timeout'), 0)
     .option('--jobs <n>', 'at most N transitions at once; 0 = no limit', parseUint('--jobs'), 0)
     .option('--log-format <format>', 'service output on stdout: plain (NAME | line) or json (one object per line)', 'plain')
     .option('--log-timestamps', 'put an ISO-8601 timestamp on every service output line')

@@ -51,6 +51,22 @@ describe('e2e daemon: lifecycle', function () {
     expect(r.stderr.toString()).to.include(`the live directory ${rig.live} is writable by its group and others (mode 0777)`).and.to.include('chmod go-w');
   });
 
+    it('--stop-timeout bounds the whole shutdown: services that ignore SIGTERM at two levels get SIGKILL at once when it runs out', async () => {
+    const stubborn = "trap '' TERM; exec sleep 1000";
+    rig = new DaemonRig({ low: { type: 'longrun', run: stubborn }, high: { type: 'longrun', run: stubborn, deps: ['low'] } });
+    await rig.boot(['--kill-grace', '5000', '--stop-timeout', '1000', '--target', 'high']);
+    await until('both up', async () => (await rig.upNames()).length === 2);
+    const t0 = Date.now();
+    rig.daemon!.kill('SIGTERM');
+    const code = await rig.exited();
+    const took = Date.now() - t0;
+    expect(code, rig.err).to.equal(0);
+    // Without the budget: 2 x 5000 ms. With it: 1000 ms, plus the kills and the exit on a loaded machine.
+    expect(took, rig.err).to.be.below(4500);
+    expect(rig.err).to.include('the stop timeout (1000 ms) ran out: killing everything left now');
+    expect(rig.leftovers()).to.deep.equal([]);
+  });
+
     it('says there is no daemon (exit 111) when none runs', async () => {
     rig = new DaemonRig({ a: { type: 'longrun' } });
     const r = await rig.rc(['status']);
