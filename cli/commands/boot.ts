@@ -23,6 +23,8 @@ Signals (rc is meant to be PID 1; it reaps orphans, or is a child subreaper on a
                    (oneshots' down scripts run), each stop bounded by its timeout-down or
                    --kill-grace, then SIGKILL to any process group left
   the same again   skip the remaining grace: SIGKILL CMD and every service now
+  --stop-timeout MS bounds the whole shutdown (CMD included); when it runs out, the same as a
+                   second signal (e.g. --stop-timeout 8000 inside docker stop's 10 s)
   SIGQUIT          kill everything at once; exit 131
   SIGHUP           rescan (scandir mode)
   SIGUSR1/2        ignored
@@ -61,6 +63,7 @@ export function registerBoot(program: Command): void {
     .option('--target <names...>', 'services or bundles to bring up (default: the bundle "default" when it exists; with --scandir, every service without a down file)')
     .option('--timeout <ms>', 'global timeout of the boot change; 0 = none', parseUint('--timeout'), 0)
     .option('--kill-grace <ms>', 'at shutdown, how long CMD, or a service without timeout-down, may take to stop before SIGKILL', parseUint('--kill-grace'), 3000)
+    .option('--stop-timeout <ms>', 'bound on the whole shutdown: when it runs out, CMD and every service left get SIGKILL at once; 0 = none', parseUint('--stop-timeout'), 0)
     .option('--jobs <n>', 'at most N transitions at once; 0 = no limit', parseUint('--jobs'), 0)
     .option('--log-format <format>', 'service output on stdout: plain (NAME | line) or json (one object per line)', 'plain')
     .option('--log-timestamps', 'put an ISO-8601 timestamp on every service output line')
@@ -78,8 +81,23 @@ async function bootCommand(opts: BootOptions): Promise<number> {
   if (!(ON_FAIL as readonly string[]).includes(opts.onFail)) throw new UsageError(`--on-fail expects halt, warn or ignore, got '${opts.onFail}'`);
   const [{ runBoot }, { processPort }] = await Promise.all([import('../../lib/boot/index.js'), import('./boot-port.js')]);
   const code = await runBoot({ ...opts, live: resolveLive(opts) }, processPort());
-  // Flush what we wrote, then leave even if a stray handle would keep the loop alive.
-  await new Promise<void>((r) => process.stdout.write('', () => r()));
-  await new Promise<void>((r) => process.stderr.write('', () => r()));
+  // Flush what we wrote, then leave even if a stray handle would keep the loop alive. The flush
+  // is bounded: a reader that stopped reading (a stalled pipe) must not keep the daemon alive
+  // after it released the live dir (as PID 1, the container would never stop).
+  await flushBounded(Math.max(FINAL_FLUSH_MS, opts.killGrace));
   process.exit(code);
+}
+
+/** How long rc boot waits at most for its stdout and stderr to drain before it exits (or --kill-grace, if larger). */
+const FINAL_FLUSH_MS = 2000;
+
+function flushBounded(ms: number): Promise<void> {
+  const drained = (s: NodeJS.WriteStream) => new Promise<void>((r) => s.write('', () => r()));
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void Promise.all([drained(process.stdout), drained(process.stderr)]).then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }

@@ -62,6 +62,7 @@ async function runContainer(opts: BootOptions, port: BootPort, registry: ChildRe
     env,
     pid: port.pid,
     killGraceMs: opts.killGrace,
+    stopTimeoutMs: opts.stopTimeout ?? 0,
     jobs: opts.jobs,
     logFormat: opts.logFormat,
     timestamps: opts.logTimestamps === true,

@@ -25,6 +25,10 @@ export interface ContainerDaemon {
   change(targets: string[], timeoutMs: number, onEvent?: (e: StreamEvent) => void): Promise<number>;
   shutdown(code?: number, origin?: HaltOrigin): Promise<number>;
   forceKill(): void;
+  /** Start the shutdown's overall budget (--stop-timeout), if any. */
+  beginStopBudget?(): void;
+  /** What to do when that budget runs out. */
+  onStopTimeout?(fn: () => void): void;
   beforeShutdown(fn: () => Promise<void>): void;
   onExit(fn: (code: number) => void): void;
 }
@@ -56,6 +60,8 @@ export class Container {
     this.exited = new Promise((resolve) => options.daemon.onExit(resolve));
     // Whatever starts the shutdown (rc halt, --on-fail halt, SIGQUIT), CMD goes first.
     options.daemon.beforeShutdown(() => this.#o.main?.stop(this.#o.killGraceMs) ?? Promise.resolve());
+    // --stop-timeout ran out: CMD and every service get SIGKILL at once.
+    options.daemon.onStopTimeout?.(() => this.#killNow());
   }
 
   /** Bring the target up, then run CMD; `exited` tells the outcome. */
@@ -66,6 +72,7 @@ export class Container {
   /** First SIGTERM/SIGINT: CMD first when it runs (the shutdown follows its exit), else the shutdown. */
   terminate(signal: NodeJS.Signals): void {
     const { main, daemon, killGraceMs, log } = this.#o;
+    daemon.beginStopBudget?.();
     if (main?.running && daemon.phase === 'running') {
       log(`${signal}: sending SIGTERM to CMD (pid ${main.pid}) first; the services stop once it has exited (send it again to kill everything at once)`);
       void main.stop(killGraceMs);
@@ -77,8 +84,13 @@ export class Container {
 
   /** A further SIGTERM/SIGINT: SIGKILL to CMD and every service group now. */
   escalate(signal: NodeJS.Signals): void {
-    const { main, daemon, log } = this.#o;
-    log(`${signal} again: killing every service now`);
+    this.#o.log(`${signal} again: killing every service now`);
+    this.#killNow();
+  }
+
+  /** SIGKILL to CMD and every service group now (CMD's end, when it runs, starts the shutdown). */
+  #killNow(): void {
+    const { main, daemon } = this.#o;
     if (main?.running && daemon.phase === 'running') {
       // Let CMD's end start the shutdown (so its code, 137, is the exit code), then skip to the kills.
       main.kill();

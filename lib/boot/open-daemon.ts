@@ -42,6 +42,7 @@ function assemble(o: OpenDaemonOptions, db: Db, state: LiveStateStore, live: Liv
     clock: o.clock,
     pid: o.pid,
     killGraceMs: o.killGraceMs,
+    ...(o.stopTimeoutMs ? { stopTimeoutMs: o.stopTimeoutMs } : {}),
     jobs: o.jobs ?? 0,
     ring,
     ...(o.onEvent ? { onEvent: o.onEvent } : {}),

@@ -40,6 +40,8 @@ export interface BootOptions {
   target?: string[];
   timeout: number;
   killGrace: number;
+  /** Bound on the whole shutdown in ms (--stop-timeout); 0 or absent: none. */
+  stopTimeout?: number;
   jobs: number;
   logFormat: 'plain' | 'json';
   logTimestamps?: boolean;

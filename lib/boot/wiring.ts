@@ -37,6 +37,8 @@ export interface DaemonWiring {
   /** This process's pid (written to LIVE/pid, shown by status). */
   pid: number;
   killGraceMs: number;
+  /** Bound on the whole shutdown; 0 or absent: none. */
+  stopTimeoutMs?: number;
   jobs?: number;
   logFormat?: LogFormat;
   timestamps?: boolean;

@@ -131,6 +131,9 @@ export function parseRequest(line: string): Result<Request, RequestProblem> {
   const o = value as Obj;
   const id = typeof o['id'] === 'number' && Number.isSafeInteger(o['id']) ? o['id'] : null;
   if (id === null) return err({ id: null, message: "malformed request: 'id' must be an integer" });
+  if (!('v' in o) || o['v'] === undefined) {
+    return err({ id, message: `malformed request: the protocol version field 'v' is missing (this daemon speaks v${PROTOCOL_VERSION}: send "v":${PROTOCOL_VERSION})` });
+  }
   if (o['v'] !== PROTOCOL_VERSION) {
     return err({ id, message: `unsupported protocol version ${JSON.stringify(o['v'])} (this daemon speaks v${PROTOCOL_VERSION})` });
   }

@@ -20,9 +20,10 @@ export interface Diagnostic {
   related?: Related[];
   /**
    * 'source' problems make `rc compile` exit 1; 'system' problems (unreadable files,
-   * a target that exists) make it exit 111, as s6-rc-compile does.
+   * a target that exists) make it exit 111, as s6-rc-compile does; 'usage' problems (a target
+   * that must not be replaced) make it exit 100.
    */
-  kind?: 'source' | 'system';
+  kind?: 'source' | 'system' | 'usage';
 }
 
 export const error = (file: string, message: string, extra: Partial<Diagnostic> = {}): Diagnostic => ({

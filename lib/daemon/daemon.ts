@@ -7,7 +7,7 @@
 // none of them.
 //
 //   running ──shutdown(code)──▶ stopping ──(everything down, groups killed)──▶ stopped ─▶ 'exit'(code)
-import type { Clock } from '../core/clock.js';
+import type { Clock, TimerHandle } from '../core/clock.js';
 import { ok } from '../core/result.js';
 import type { Db } from '../db/db.js';
 import type { RingStore } from '../log/ring.js';
@@ -45,6 +45,8 @@ export interface DaemonOptions {
   pid: number;
   /** Bound on each stop at shutdown when the service has no timeout-down. */
   killGraceMs: number;
+  /** Bound on the whole shutdown (0 or absent: none): when it runs out, everything left gets SIGKILL at once. */
+  stopTimeoutMs?: number;
   /** Default cap on concurrent transitions (0 = none). */
   jobs?: number;
   /** Recent output of every service, for `rc logs`; null when not kept. */
@@ -85,6 +87,8 @@ export class Daemon implements TransitionHost, handlers.HandlerHost, DaemonApi {
   #phase: DaemonPhase = 'running';
   /** Aborted by forceKill: the orderly stops are skipped. */
   readonly #shutdownAbort = new AbortController();
+  #stopTimer: TimerHandle | null = null;
+  #onStopTimeout: (() => void) | null = null;
   #shutdown: Promise<number> | null = null;
   #exitCode = 0;
 
@@ -277,9 +281,31 @@ export class Daemon implements TransitionHost, handlers.HandlerHost, DaemonApi {
     if (this.#shutdown) return this.#shutdown;
     if (origin) this.emit({ type: 'halt-requested', code, origin });
     this.#exitCode = code;
+    this.beginStopBudget();
     this.#phase = 'stopping';
     this.#shutdown = this.#runShutdown();
     return this.#shutdown;
+  }
+
+  /**
+   * Start the shutdown's overall budget (`stopTimeoutMs`), once: the shutdown starts it, and so
+   * does a container that first stops its main command. When it runs out, the handler given to
+   * `onStopTimeout` runs (the container kills CMD first), else `forceKill`.
+   */
+  beginStopBudget(): void {
+    const ms = this.#opts.stopTimeoutMs ?? 0;
+    if (this.#stopTimer || ms <= 0 || this.#phase === 'stopped') return;
+    this.#stopTimer = this.#opts.clock.setTimer(ms, () => {
+      if (this.#phase === 'stopped') return;
+      this.message(`warning: the stop timeout (${ms} ms) ran out: killing everything left now`);
+      if (this.#onStopTimeout) this.#onStopTimeout();
+      else this.forceKill();
+    });
+  }
+
+  /** What to do when the stop timeout runs out (instead of `forceKill`). */
+  onStopTimeout(fn: () => void): void {
+    this.#onStopTimeout = fn;
   }
 
   /** A second signal: skip to the kills (SIGKILL every process group now). */
@@ -292,8 +318,12 @@ export class Daemon implements TransitionHost, handlers.HandlerHost, DaemonApi {
   async #runShutdown(): Promise<number> {
     const { killGraceMs } = this.#opts;
     this.emit({ type: 'shutdown-started', code: this.#exitCode });
-    await Promise.all([this.#jobs.stop(), ...this.#beforeShutdown.map((fn) => this.#guarded(fn))]);
-    await stopEverything(this, { killGraceMs, signal: this.#shutdownAbort.signal, onEvent: (e) => this.emit(e), log: (m) => this.message(m) });
+    const signal = this.#shutdownAbort.signal;
+    // forceKill (a second signal, the stop timeout) does not wait for a hook that hangs.
+    const aborted = new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+    await Promise.race([Promise.all([this.#jobs.stop(), ...this.#beforeShutdown.map((fn) => this.#guarded(fn))]), aborted]);
+    await stopEverything(this, { killGraceMs, signal, onEvent: (e) => this.emit(e), log: (m) => this.message(m) });
+    this.#stopTimer?.cancel();
     this.#phase = 'stopped';
     this.emit({ type: 'daemon-exiting', code: this.#exitCode });
     for (const answer of this.#halters.splice(0)) answer(this.#exitCode);

@@ -37,5 +37,5 @@ export async function stopEverything(host: TransitionHost, o: StopEverythingOpti
   }
   await services.killAll();
   for (let i = 0; i < db.size; i++) state.update(i, { pid: null, pgid: null });
-  state.writeFinal(true);
+  await state.writeFinal(true);
 }

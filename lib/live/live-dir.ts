@@ -1,9 +1,14 @@
 // The live directory: created mode 0700, locked so only one daemon runs on it, and the paths of what lives in it.
-import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+//
+// Trust: the directory must be this user's and writable by nobody else, and so must its parent
+// when rc creates it (unless the parent is sticky, as /tmp): otherwise another user could plant
+// links or a forged state there, or swap the directory. Checked before anything is created in it.
+import { chmodSync, existsSync, lstatSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { err, ok, type Result } from '../core/result.js';
 import { makeDirs } from '../log/make-dirs.js';
 import { lockFile, type FileLock } from './flock.js';
+import { writeAtomicSync } from './atomic-write.js';
 
 export { DEFAULT_LIVE } from '../core/defaults.js';
 /** The control socket's file name inside the live directory. */
@@ -55,10 +60,39 @@ function readPid(path: string): number | null {
   }
 }
 
-function ensureDir(dir: string): Result<void, LiveDirError> {
+const octal = (mode: number): string => `0${(mode & 0o7777).toString(8)}`;
+
+/** Why a directory with these stats cannot be trusted by user `uid`, or null. `sticky` accepts a sticky g/o-writable one (/tmp). */
+function untrusted(path: string, st: Stats, uid: number, what: string, allow: { root: boolean; sticky: boolean }): string | null {
+  if (!st.isDirectory()) return `${what} ${path} is not a directory`;
+  const ownerOk = st.uid === uid || (allow.root && st.uid === 0);
+  if (!ownerOk) {
+    return `${what} ${path} is owned by uid ${st.uid}, not by this user (uid ${uid}): another user could plant files there; use a live directory of your own (--live DIR or RC_LIVE), or make this one yours (chown ${uid} ${path})`;
+  }
+  const writable = (st.mode & 0o022) !== 0;
+  if (writable && !(allow.sticky && (st.mode & 0o1000) !== 0)) {
+    return `${what} ${path} is writable by ${[(st.mode & 0o020) !== 0 ? 'its group' : '', (st.mode & 0o002) !== 0 ? 'others' : ''].filter(Boolean).join(' and ')} (mode ${octal(st.mode)}): another user could plant files there or replace it; fix it with chmod go-w ${path}, or use another live directory`;
+  }
+  return null;
+}
+
+export interface OpenLiveDirOptions {
+  /** The user the live dir must belong to (default: the effective uid). */
+  uid?: number;
+}
+
+function ensureDir(dir: string, uid: number): Result<void, LiveDirError> {
   try {
-    makeDirs(dir, 0o700);
-    if (!statSync(dir).isDirectory()) return err({ kind: 'system', message: `${dir} is not a directory` });
+    const existed = existsSync(dir);
+    if (!existed) {
+      const parent = dirname(dir);
+      makeDirs(parent, 0o700);
+      const why = untrusted(parent, statSync(parent), uid, 'the parent of the live directory', { root: true, sticky: true });
+      if (why) return err({ kind: 'system', message: why });
+      makeDirs(dir, 0o700);
+    }
+    const why = untrusted(dir, statSync(dir), uid, 'the live directory', { root: false, sticky: false });
+    if (why) return err({ kind: 'system', message: why });
     chmodSync(dir, 0o700);
     return ok(undefined);
   } catch (e) {
@@ -66,11 +100,24 @@ function ensureDir(dir: string): Result<void, LiveDirError> {
   }
 }
 
+/** A fixed name in the live directory that is a symlink is refused: rc never follows one there. */
+function notALink(path: string): Result<void, LiveDirError> {
+  try {
+    if (lstatSync(path).isSymbolicLink()) return err({ kind: 'system', message: `${path} is a symbolic link: rc does not follow links in its live directory; remove it` });
+  } catch {
+    // absent: created below
+  }
+  return ok(undefined);
+}
+
 /** Create and lock the live directory for this daemon (`pid` is written once the lock is held). */
-export function openLiveDir(dir: string, pid: number): Result<LiveDir, LiveDirError> {
+export function openLiveDir(dir: string, pid: number, options: OpenLiveDirOptions = {}): Result<LiveDir, LiveDirError> {
   const paths = livePaths(dir);
-  const made = ensureDir(paths.dir);
+  const uid = options.uid ?? process.geteuid?.() ?? 0;
+  const made = ensureDir(paths.dir, uid);
   if (!made.ok) return made;
+  const linked = notALink(paths.lock);
+  if (!linked.ok) return linked;
   const locked = lockFile(paths.lock);
   if (!locked.ok) {
     if (locked.error.kind === 'system') return err(locked.error);
@@ -80,7 +127,7 @@ export function openLiveDir(dir: string, pid: number): Result<LiveDir, LiveDirEr
   }
   const lock: FileLock = locked.value;
   try {
-    writeFileSync(paths.pid, `${pid}\n`, { mode: 0o600 });
+    writeAtomicSync(paths.pid, `${pid}\n`);
   } catch (e) {
     lock.release();
     return err({ kind: 'system', message: `unable to write ${paths.pid}: ${(e as Error).message}` });

@@ -4,9 +4,11 @@
 // rename) runs at a time, so bringing 1,000 services up does not mean 1,000 synchronous writes.
 // Process groups are also appended synchronously to a journal the moment they are spawned, so a
 // daemon killed before its next state write still leaves a record of every group it started.
-import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+// The final write (shutdown) waits for a write in flight and is the last: nothing is written after it.
+// Temporary files have unique names, created with O_EXCL (never through a planted symlink).
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import type { LivePaths } from './live-dir.js';
+import { APPEND_NOFOLLOW, writeAtomic, writeAtomicSync } from './atomic-write.js';
 
 export const LIVE_STATE_FORMAT = 'rc-live-state';
 export const LIVE_STATE_VERSION = 1;
@@ -16,6 +18,11 @@ export interface ServiceRecord {
   wanted: boolean;
   pid: number | null;
   pgid: number | null;
+  /**
+   * On disk only, next to a pgid: the wall ms its group was spawned, so that recovery can tell
+   * the group's leader from a later process that reused the pid (absent in older files).
+   */
+  spawnedAt?: number | null;
 }
 
 export interface LiveStateFile {
@@ -80,6 +87,10 @@ export class LiveStateStore {
   #scheduled = false;
   #writeError: ((e: Error) => void) | undefined;
   readonly #owned: () => boolean;
+  /** Spawn times of the groups journaled (pgid -> wall ms), written next to each record's pgid. */
+  readonly #spawnTimes = new Map<number, number>();
+  /** Set by writeFinal: nothing is written after the final record. */
+  #final = false;
 
   /**
    * `owned` tells whether the live directory is still this daemon's (LiveDir.owned): once it is
@@ -110,6 +121,7 @@ export class LiveStateStore {
     let changed = false;
     for (const [k, v] of Object.entries(patch) as [keyof ServiceRecord, never][]) {
       if (r[k] !== v) {
+        if (k === 'pgid' && r.pgid !== null && r.pgid !== v) this.#spawnTimes.delete(r.pgid);
         r[k] = v;
         changed = true;
       }
@@ -124,9 +136,15 @@ export class LiveStateStore {
    */
   journal(pgid: number, name: string, wallMs: number): void {
     this.#journalLines++;
+    this.#spawnTimes.set(pgid, Math.round(wallMs));
     if (!this.#owned()) return;
     try {
-      appendFileSync(this.#paths.journal, journalLine(pgid, wallMs, name), { mode: 0o600 });
+      const fd = openSync(this.#paths.journal, APPEND_NOFOLLOW, 0o600);
+      try {
+        writeSync(fd, journalLine(pgid, wallMs, name));
+      } finally {
+        closeSync(fd);
+      }
     } catch (e) {
       this.#writeError?.(e as Error);
     }
@@ -140,15 +158,20 @@ export class LiveStateStore {
     }
   }
 
-  /** Final synchronous write (shutdown): `clean` tells the next daemon nothing was left running. */
-  writeFinal(clean: boolean): void {
-    if (!this.#owned()) return void (this.#dirty = false);
+  /**
+   * Final write (shutdown): `clean` tells the next daemon nothing was left running. It waits for
+   * a write already in flight (whose rename would otherwise land after it, bringing back a stale
+   * record), and is the last: later changes are not written.
+   */
+  async writeFinal(clean: boolean): Promise<void> {
+    this.#final = true;
+    this.#dirty = false;
+    while (this.#writing) await this.#writing;
+    this.#dirty = false;
+    if (!this.#owned()) return;
     try {
-      const tmp = `${this.#paths.state}.tmp-final`;
-      writeFileSync(tmp, this.#serialize(clean), { mode: 0o600 });
-      renameSync(tmp, this.#paths.state);
-      if (clean) writeFileSync(this.#paths.journal, '', { mode: 0o600 });
-      this.#dirty = false;
+      writeAtomicSync(this.#paths.state, this.#serialize(clean));
+      if (clean) writeAtomicSync(this.#paths.journal, '');
     } catch (e) {
       this.#writeError?.(e as Error);
     }
@@ -166,11 +189,9 @@ export class LiveStateStore {
 
   /** Replace the journal (temp file + rename) by the groups that may still be alive: keeps it bounded. */
   rewriteJournal(groups: readonly { pgid: number; name: string; spawnedAt: number }[]): void {
-    const tmp = `${this.#paths.journal}.tmp`;
     if (!this.#owned()) return;
     try {
-      writeFileSync(tmp, groups.map((g) => journalLine(g.pgid, g.spawnedAt, g.name)).join(''), { mode: 0o600 });
-      renameSync(tmp, this.#paths.journal);
+      writeAtomicSync(this.#paths.journal, groups.map((g) => journalLine(g.pgid, g.spawnedAt, g.name)).join(''));
       this.#journalLines = groups.length;
     } catch (e) {
       this.#writeError?.(e as Error);
@@ -178,6 +199,7 @@ export class LiveStateStore {
   }
 
   #markDirty(): void {
+    if (this.#final) return;
     this.#dirty = true;
     if (this.#writing || this.#scheduled) return;
     this.#scheduled = true;
@@ -189,11 +211,9 @@ export class LiveStateStore {
 
   #startWrite(): void {
     this.#dirty = false;
-    if (!this.#owned()) return;
-    const tmp = `${this.#paths.state}.tmp`;
+    if (this.#final || !this.#owned()) return;
     const text = this.#serialize(false);
-    this.#writing = writeFile(tmp, text, { mode: 0o600 })
-      .then(() => rename(tmp, this.#paths.state))
+    this.#writing = writeAtomic(this.#paths.state, text)
       .catch((e: Error) => this.#writeError?.(e))
       .finally(() => {
         this.#writing = null;
@@ -203,7 +223,10 @@ export class LiveStateStore {
 
   #serialize(clean: boolean): string {
     const services: Record<string, ServiceRecord> = {};
-    this.#names.forEach((n, i) => (services[n] = this.#records[i]!));
+    this.#names.forEach((n, i) => {
+      const r = this.#records[i]!;
+      services[n] = r.pgid === null ? r : { ...r, spawnedAt: this.#spawnTimes.get(r.pgid) ?? null };
+    });
     const file: LiveStateFile = {
       format: LIVE_STATE_FORMAT,
       version: LIVE_STATE_VERSION,

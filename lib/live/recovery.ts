@@ -12,24 +12,40 @@ export interface LeftoverGroup {
 }
 
 /**
- * The recorded groups that still have live members. A group whose leader is alive but started
- * at another time than recorded is someone else's (the pid was reused) and is left alone.
+ * Is the group `pgid` still the one spawned at `spawnedAt`? A group whose leader is alive but
+ * started at another time is someone else's (the pid was reused). A group whose leader is gone
+ * but whose members remain is the original one (a pid is not reused while it names a group).
+ * Without a recorded spawn time a live leader cannot be told from a stranger: not ours.
+ */
+function sameGroup(pgid: number, spawnedAt: number | null, members: ProcInfo[], bootMs: number | null): boolean {
+  const leader = members.find((m) => m.pid === pgid);
+  if (!leader) return true;
+  if (spawnedAt === null || bootMs === null) return false;
+  return Math.abs(startedAtMs(leader, bootMs) - spawnedAt) <= REUSE_TOLERANCE_MS;
+}
+
+/**
+ * The recorded groups that still have live members, each checked by start time whichever file
+ * it comes from (the journal, or state.json). After a clean shutdown state.json records nothing
+ * running: only the journal (written after it) is read.
  */
 export function findLeftovers(prev: PreviousState, groups: Map<number, ProcInfo[]>, ownPgid: number, bootMs: number | null = bootTimeMs()): LeftoverGroup[] {
   const out = new Map<number, LeftoverGroup>();
-  for (const entry of prev.journal) {
-    if (entry.pgid === ownPgid || out.has(entry.pgid)) continue;
-    const members = groups.get(entry.pgid);
-    if (!members || members.length === 0) continue;
-    const leader = members.find((m) => m.pid === entry.pgid);
-    if (leader && entry.spawnedAt !== null && bootMs !== null && Math.abs(startedAtMs(leader, bootMs) - entry.spawnedAt) > REUSE_TOLERANCE_MS) continue;
-    out.set(entry.pgid, { pgid: entry.pgid, name: entry.name });
+  const candidates: { pgid: number; spawnedAt: number | null; name: string }[] = [...prev.journal];
+  if (prev.state && prev.state.clean !== true) {
+    for (const [name, rec] of Object.entries(prev.state.services ?? {})) {
+      const pgid = rec?.pgid;
+      if (typeof pgid !== 'number' || !Number.isInteger(pgid) || pgid <= 1) continue;
+      if (prev.journal.some((j) => j.pgid === pgid)) continue; // judged with the journal's spawn time
+      candidates.push({ pgid, spawnedAt: typeof rec.spawnedAt === 'number' ? rec.spawnedAt : null, name });
+    }
   }
-  for (const [name, rec] of Object.entries(prev.state?.services ?? {})) {
-    const pgid = rec?.pgid;
-    if (typeof pgid !== 'number' || pgid === ownPgid || out.has(pgid)) continue;
-    if (prev.journal.some((j) => j.pgid === pgid)) continue; // already judged with its spawn time
-    if ((groups.get(pgid)?.length ?? 0) > 0) out.set(pgid, { pgid, name });
+  for (const c of candidates) {
+    if (c.pgid === ownPgid || c.pgid <= 1 || out.has(c.pgid)) continue;
+    const members = groups.get(c.pgid);
+    if (!members || members.length === 0) continue;
+    if (!sameGroup(c.pgid, c.spawnedAt, members, bootMs)) continue;
+    out.set(c.pgid, { pgid: c.pgid, name: c.name });
   }
   return [...out.values()];
 }

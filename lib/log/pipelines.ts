@@ -66,6 +66,9 @@ export class PipelineSet {
     if (!valid.ok) return valid;
     try {
       makeDirs(this.#dir, 0o700);
+      // A link planted there would make rc create its FIFOs elsewhere: never follow one.
+      const st = lstatSync(this.#dir);
+      if (!st.isDirectory()) return err({ kind: 'mkdir', path: this.#dir, message: `${this.#dir} is ${st.isSymbolicLink() ? 'a symbolic link' : 'not a directory'}: rc does not follow links in its live directory; remove it` });
     } catch (e) {
       return err({ kind: 'mkdir', path: this.#dir, message: (e as Error).message });
     }

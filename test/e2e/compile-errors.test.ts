@@ -1,7 +1,7 @@
 // Every compile-time failure of reference §3, through the built CLI: exit code, message, location.
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { rcBin, tempDir } from '../helpers/paths.js';
 import { bundle, longrun, oneshot, writeTree, type TreeSpec } from '../integration/compile/tree.js';
@@ -203,6 +203,35 @@ describe('e2e: rc compile failures (reference §3)', function () {
     const f = run(tmp.path, ['compile', '--force', 'out', 'src']);
     expect(f.code, f.stderr).to.equal(0);
     expect(existsSync(join(tmp.path, 'out', 'db.json'))).to.equal(true);
+  });
+
+  it('--force replaces only a compiled database: a directory with other files in it → exit 100, untouched', () => {
+    writeTree(join(tmp.path, 'src'), longrun('a'));
+    mkdirSync(join(tmp.path, 'thesis'));
+    writeFileSync(join(tmp.path, 'thesis', 'chapter1.tex'), 'precious');
+    const r = run(tmp.path, ['compile', '--force', 'thesis', 'src']);
+    expect(r.code, r.stderr).to.equal(100);
+    expect(r.stderr).to.match(/refusing to replace .*thesis with --force: it has no db\.json/).and.to.match(/remove this one yourself/);
+    expect(readFileSync(join(tmp.path, 'thesis', 'chapter1.tex'), 'utf8')).to.equal('precious');
+    expect(run(tmp.path, ['compile', 'out', 'src']).code).to.equal(0);
+    const again = run(tmp.path, ['compile', '--force', 'out', 'src']);
+    expect(again.code, again.stderr).to.equal(0);
+  });
+
+  it('refuses an output directory that is, is inside or contains a source directory → exit 100, the source intact', () => {
+    writeTree(join(tmp.path, 'src'), longrun('a'));
+    for (const args of [
+      ['compile', '--force', 'src', 'src'],
+      ['compile', '--force', 'src/db', 'src'],
+      ['compile', 'src/db', 'src'],
+      ['compile', '--force', '.', 'src'],
+    ]) {
+      const r = run(tmp.path, args);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).to.equal(100);
+      expect(r.stderr).to.match(/refusing to write the compiled database to .*: it (is|is inside|contains) the source directory/);
+      expect(readFileSync(join(tmp.path, 'src', 'a', 'type'), 'utf8')).to.equal('longrun\n');
+      expect(existsSync(join(tmp.path, 'src', 'db'))).to.equal(false);
+    }
   });
 
   it('reports every problem of a broken tree in one run, sorted; a system error makes it exit 111', () => {

@@ -1,7 +1,7 @@
 // End to end: one daemon per live dir, boot errors, orderly shutdown (SIGTERM, rc halt), recovery after kill -9.
 import { expect } from 'chai';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fixturesDir, rcBin } from '../helpers/paths.js';
 import { alive, childEnv, DaemonRig, termPending, until, type Tree } from './daemon-harness.js';
@@ -28,7 +28,46 @@ describe('e2e daemon: lifecycle', function () {
     expect((await rig.status()).daemon.pid).to.equal(rig.daemon!.pid);
   });
 
-  it('says there is no daemon (exit 111) when none runs', async () => {
+  it('exits after rc halt even while nobody reads its stdout (the final flush is bounded)', async function () {
+    this.timeout(60000);
+    rig = new DaemonRig({ chatty: { type: 'longrun', run: 'exec yes "chatty line that fills the pipe"' } });
+    await rig.boot(['--kill-grace', '500', '--target', 'chatty']);
+    rig.daemon!.stdout!.pause(); // nobody reads any more: the pipe fills up
+    await until('the service to be up', async () => (await rig.row('chatty')).up === true);
+    const halt = await rig.rc(['halt']);
+    expect(halt.code, halt.stderr).to.equal(0);
+    // Bound: 2 s (the --kill-grace is smaller) after the services are down; generous for a loaded machine.
+    const t0 = Date.now();
+    const code = await Promise.race([rig.exited(), new Promise<string>((r) => setTimeout(() => r('still running'), 20000).unref())]);
+    expect(code, `rc boot after ${Date.now() - t0} ms; stderr: ${rig.err.slice(-500)}`).to.equal(0);
+  });
+
+    it('refuses a live dir writable by others: exit 111 naming the path, the mode and the fix', () => {
+    rig = new DaemonRig({ a: { type: 'longrun' } });
+    mkdirSync(rig.live);
+    chmodSync(rig.live, 0o777);
+    const r = spawnSync(process.execPath, [rcBin, 'boot', '--live', rig.live, '--db', rig.compiled], { env: childEnv(), timeout: 20000 });
+    expect(r.status, r.stderr.toString()).to.equal(111);
+    expect(r.stderr.toString()).to.include(`the live directory ${rig.live} is writable by its group and others (mode 0777)`).and.to.include('chmod go-w');
+  });
+
+    it('--stop-timeout bounds the whole shutdown: services that ignore SIGTERM at two levels get SIGKILL at once when it runs out', async () => {
+    const stubborn = "trap '' TERM; exec sleep 1000";
+    rig = new DaemonRig({ low: { type: 'longrun', run: stubborn }, high: { type: 'longrun', run: stubborn, deps: ['low'] } });
+    await rig.boot(['--kill-grace', '5000', '--stop-timeout', '1000', '--target', 'high']);
+    await until('both up', async () => (await rig.upNames()).length === 2);
+    const t0 = Date.now();
+    rig.daemon!.kill('SIGTERM');
+    const code = await rig.exited();
+    const took = Date.now() - t0;
+    expect(code, rig.err).to.equal(0);
+    // Without the budget: 2 x 5000 ms. With it: 1000 ms, plus the kills and the exit on a loaded machine.
+    expect(took, rig.err).to.be.below(4500);
+    expect(rig.err).to.include('the stop timeout (1000 ms) ran out: killing everything left now');
+    expect(rig.leftovers()).to.deep.equal([]);
+  });
+
+    it('says there is no daemon (exit 111) when none runs', async () => {
     rig = new DaemonRig({ a: { type: 'longrun' } });
     const r = await rig.rc(['status']);
     expect(r.code).to.equal(111);

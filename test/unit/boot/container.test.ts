@@ -62,6 +62,14 @@ class FakeDaemon implements ContainerDaemon {
     this.forced++;
     if (this.phase === 'running') void this.shutdown(0);
   }
+  budgetStarted = 0;
+  stopTimeout: (() => void) | null = null;
+  beginStopBudget(): void {
+    this.budgetStarted++;
+  }
+  onStopTimeout(fn: () => void): void {
+    this.stopTimeout = fn;
+  }
   beforeShutdown(fn: () => Promise<void>): void {
     this.#hooks.push(fn);
   }
@@ -129,6 +137,20 @@ describe('Container (rc boot -- CMD, --on-fail, signals)', () => {
     await daemon.changeDone(0);
     expect(await c.exited).to.equal(127);
     expect(logs.join('\n')).to.include('CMD could not be started (ENOENT');
+  });
+
+  it('--stop-timeout: the budget starts with the first SIGTERM (CMD first); when it runs out CMD gets SIGKILL, then every service', async () => {
+    const c = setUp();
+    await daemon.changeDone(0);
+    expect(daemon.stopTimeout, 'the container handles the stop timeout').to.be.a('function');
+    c.terminate('SIGTERM');
+    expect(daemon.budgetStarted).to.equal(1);
+    expect(child.signals).to.deep.equal(['SIGTERM']);
+    daemon.stopTimeout!();
+    expect(child.signals).to.deep.equal(['SIGTERM', 'SIGKILL']);
+    child.end({ kind: 'exit', code: null, signal: 'SIGKILL' });
+    expect(await c.exited).to.equal(137);
+    expect(daemon.forced).to.equal(1);
   });
 
   it('SIGTERM goes to CMD first; SIGKILL after the grace; the services stop after CMD ended, with its code', async () => {

@@ -17,6 +17,15 @@ describe('control request validation', () => {
     expect(parseRequest('{"v":1,"op":"status"}')).to.deep.equal({ ok: false, error: { id: null, message: "malformed request: 'id' must be an integer" } });
   });
 
+  it("says the protocol version field is missing, not 'version undefined'", () => {
+    const r = parseRequest('{"id":3,"op":"status"}');
+    expect(r.ok).to.equal(false);
+    const message = r.ok ? '' : r.error.message;
+    expect(message).to.match(/'v' is missing/);
+    expect(message).not.to.match(/undefined/);
+    expect(r.ok ? null : r.error.id).to.equal(3);
+  });
+
   it('names the id in errors once it could be read', () => {
     expect(parseRequest('{"v":1,"id":3,"op":"launch"}')).to.deep.equal({ ok: false, error: { id: 3, message: "bad request: unknown op 'launch'" } });
     expect(parseRequest('{"v":2,"id":4,"op":"status"}')).to.deep.include({ ok: false });

@@ -4,6 +4,10 @@ import type { ControlClient } from '../../../lib/control/client.js';
 import type { Daemon } from '../../../lib/daemon/daemon.js';
 import { dbOf, openFakeDaemon, type FakeDaemon, type FakeServices } from './fake-services.js';
 
+const ticks = async (n = 20): Promise<void> => {
+  for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+};
+
 const DB = dbOf([{ name: 'db' }, { name: 'api', deps: ['db'] }], { default: ['api'] });
 
 describe('Daemon: halt without waiting, shutdown hooks', () => {
@@ -53,5 +57,65 @@ describe('Daemon: halt without waiting, shutdown hooks', () => {
     expect(await done).to.equal(4);
     expect(order).to.deep.equal(['hook start', 'hook done']);
     expect(services.calls.slice(before).map((c) => DB.service(c.index).name)).to.deep.equal(['api', 'db']);
+  });
+});
+
+describe('Daemon: --stop-timeout bounds the whole shutdown', () => {
+  let rig: FakeDaemon;
+  afterEach(() => rig.close());
+
+  it('when it runs out, the stops still pending are abandoned and every group gets SIGKILL at once', async () => {
+    const log: string[] = [];
+    rig = await openFakeDaemon(DB, (m) => log.push(m), { stopTimeoutMs: 1000 });
+    const { daemon, services, clock } = rig;
+    expect(await daemon.change(['default'], 0)).to.equal(0);
+    services.auto = false;
+    let code: number | null = null;
+    void daemon.shutdown(5).then((c) => (code = c));
+    const stop = await services.nextPending(); // api ignores its SIGTERM: the stop hangs
+    expect(DB.service(stop.index).name).to.equal('api');
+    clock.advance(999);
+    await ticks();
+    expect(code, 'still stopping before the budget runs out').to.equal(null);
+    expect(services.killed).to.equal(0);
+    clock.advance(1);
+    await ticks();
+    expect(services.killed).to.be.greaterThan(0);
+    expect(log.join('\n')).to.include('the stop timeout (1000 ms) ran out: killing everything left now');
+    expect(code).to.equal(5);
+    expect(services.calls.filter((c) => c.action === 'stop').map((c) => DB.service(c.index).name), 'db never got an orderly stop').to.deep.equal(['api']);
+  });
+
+  it('does not wait for a shutdown hook that hangs (a main command that ignores SIGTERM)', async () => {
+    rig = await openFakeDaemon(DB, () => undefined, { stopTimeoutMs: 500 });
+    const { daemon, services, clock } = rig;
+    expect(await daemon.change(['default'], 0)).to.equal(0);
+    daemon.beforeShutdown(() => new Promise<void>(() => undefined));
+    let code: number | null = null;
+    void daemon.shutdown(0).then((c) => (code = c));
+    await ticks();
+    expect(code).to.equal(null);
+    clock.advance(500);
+    await ticks();
+    expect(code).to.equal(0);
+    expect(services.killed).to.be.greaterThan(0);
+  });
+
+  it('without it (the default), the shutdown waits as long as the stops take', async () => {
+    rig = await openFakeDaemon(DB);
+    const { daemon, services, clock } = rig;
+    expect(await daemon.change(['default'], 0)).to.equal(0);
+    services.auto = false;
+    let code: number | null = null;
+    void daemon.shutdown(0).then((c) => (code = c));
+    const stop = await services.nextPending();
+    clock.advance(3_600_000);
+    await ticks();
+    expect(code).to.equal(null);
+    expect(services.killed).to.equal(0);
+    stop.settle();
+    (await services.nextPending()).settle();
+    await ticks();
+    expect(code).to.equal(0);
   });
 });

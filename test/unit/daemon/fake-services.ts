@@ -143,18 +143,21 @@ export interface FakeDaemon {
   client: ControlClient;
   /** The live dir (a temp dir). */
   dir: string;
+  /** The daemon's clock (time moves only when the test advances it). */
+  clock: FakeClock;
   /** Close the client, let every call settle, shut the daemon down, remove the temp dir. */
   close(): Promise<void>;
 }
 
 /** A Daemon over FakeServices, listening on a real socket in a temp dir, with a client connected. */
-export async function openFakeDaemon(db: Db, log: (message: string) => void = () => undefined): Promise<FakeDaemon> {
+export async function openFakeDaemon(db: Db, log: (message: string) => void = () => undefined, extra: { stopTimeoutMs?: number } = {}): Promise<FakeDaemon> {
   const dir = tempDir();
   const paths = livePaths(dir.path);
   const services = new FakeServices();
   const state = new LiveStateStore(paths, db.index.services.map((s) => s.name), { daemonPid: 1, db: '/db' });
   const onEvent = (e: DaemonEvent): void => void (e.type === 'daemon-message' && log(e.message));
-  const daemon = new Daemon({ paths, db, state, services, clock: new FakeClock(), pid: 1, killGraceMs: 100, onEvent });
+  const clock = new FakeClock();
+  const daemon = new Daemon({ paths, db, state, services, clock, pid: 1, killGraceMs: 100, onEvent, ...extra });
   const listening = await controlSocket(daemon);
   if (!listening.ok) throw new Error(listening.error);
   daemon.afterShutdown(() => listening.value.close());
@@ -166,5 +169,5 @@ export async function openFakeDaemon(db: Db, log: (message: string) => void = ()
     await daemon.shutdown(0);
     dir.cleanup();
   };
-  return { daemon, services, client: c.value, dir: dir.path, close };
+  return { daemon, services, client: c.value, dir: dir.path, clock, close };
 }

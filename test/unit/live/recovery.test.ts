@@ -14,8 +14,8 @@ const groups = (...ps: ProcInfo[]) => {
   for (const p of ps) m.set(p.pgid, [...(m.get(p.pgid) ?? []), p]);
   return m;
 };
-const prev = (journal: PreviousState['journal'], services: Record<string, { pgid: number | null }> = {}): PreviousState => ({
-  state: { format: 'rc-live-state', version: 1, daemonPid: 1, db: '/db', clean: false, updatedAt: 0, services: Object.fromEntries(Object.entries(services).map(([n, s]) => [n, { up: true, wanted: true, pid: s.pgid, pgid: s.pgid }])) },
+const prev = (journal: PreviousState['journal'], services: Record<string, { pgid: number | null; spawnedAt?: number | null }> = {}, clean = false): PreviousState => ({
+  state: { format: 'rc-live-state', version: 1, daemonPid: 1, db: '/db', clean, updatedAt: 0, services: Object.fromEntries(Object.entries(services).map(([n, s]) => [n, { up: true, wanted: true, pid: s.pgid, pgid: s.pgid, spawnedAt: s.spawnedAt }])) },
   journal,
   problem: null,
 });
@@ -36,9 +36,25 @@ describe('daemon recovery: findLeftovers', () => {
   });
 
   it('kills a group whose leader is gone but whose children remain, and never its own group', () => {
-    const p = prev([{ pgid: 100, spawnedAt: BOOT + 5000, name: 'db' }, { pgid: 7, spawnedAt: null, name: 'self' }], { api: { pgid: 300 } });
+    const p = prev([{ pgid: 100, spawnedAt: BOOT + 5000, name: 'db' }, { pgid: 7, spawnedAt: null, name: 'self' }], { api: { pgid: 300, spawnedAt: BOOT + 1000 } });
     const found = findLeftovers(p, groups(proc(150, 100, 9000), proc(7, 7, 0), proc(300, 300, 1000)), 7, BOOT);
     expect(found).to.deep.equal([{ pgid: 100, name: 'db' }, { pgid: 300, name: 'api' }]);
+  });
+
+  it('checks a pgid from state.json by start time too: a stranger that reused it is left alone', () => {
+    const p = prev([], { api: { pgid: 300, spawnedAt: BOOT + 1000 }, web: { pgid: 400, spawnedAt: BOOT + 2000 } });
+    const found = findLeftovers(p, groups(proc(300, 300, 90_000), proc(400, 400, 2000)), 7, BOOT);
+    expect(found).to.deep.equal([{ pgid: 400, name: 'web' }]);
+  });
+
+  it('leaves alone a live leader recorded in state.json without a spawn time (it cannot be told from a stranger)', () => {
+    const p = prev([], { api: { pgid: 300 } });
+    expect(findLeftovers(p, groups(proc(300, 300, 1000)), 7, BOOT)).to.deep.equal([]);
+  });
+
+  it('kills nothing recorded in a clean state.json (the daemon stopped everything)', () => {
+    const p = prev([], { api: { pgid: 300, spawnedAt: BOOT + 1000 } }, true);
+    expect(findLeftovers(p, groups(proc(300, 300, 1000)), 7, BOOT)).to.deep.equal([]);
   });
 
   it('parses /proc/PID/stat with spaces and parentheses in the command name', () => {

@@ -1,7 +1,11 @@
 // log/pipelines: every consumer of a db with its producers.
 import { expect } from 'chai';
 import type { DbIndex, LongrunService } from '../../../lib/db/types.js';
-import { pipelinesFromDb } from '../../../lib/log/pipelines.js';
+import { mkdirSync, readdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { PipelineSet, pipelinesFromDb } from '../../../lib/log/pipelines.js';
+import { ok } from '../../../lib/core/result.js';
+import { tempDir } from '../../helpers/paths.js';
 
 function longrun(index: number, name: string, producerFor: number | null, consumerFor: number[]): LongrunService {
   return {
@@ -21,5 +25,24 @@ describe('log/pipelines (db)', () => {
       { consumer: 'api-log', producers: ['api', 'worker'] },
       { consumer: 'shipper', producers: ['api-log'] },
     ]);
+  });
+
+  it('never follows a link planted at pipes/: no FIFO is created elsewhere', () => {
+    const t = tempDir();
+    try {
+      const elsewhere = join(t.path, 'elsewhere');
+      mkdirSync(elsewhere);
+      symlinkSync(elsewhere, join(t.path, 'pipes'));
+      const made: string[] = [];
+      const ops = { mkfifo: (path: string) => (made.push(path), ok(undefined)), clearNonBlock: () => undefined };
+      const set = new PipelineSet(join(t.path, 'pipes'), [{ consumer: 'log', producers: ['app'] }], ops);
+      const r = set.open();
+      expect(r.ok).to.equal(false);
+      expect(r.ok ? '' : r.error.message).to.include('is a symbolic link');
+      expect(made).to.deep.equal([]);
+      expect(readdirSync(elsewhere)).to.deep.equal([]);
+    } finally {
+      t.cleanup();
+    }
   });
 });
