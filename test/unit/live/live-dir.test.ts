@@ -25,7 +25,7 @@ describe('live directory trust', () => {
 
   it('creates a missing live dir 0700 and writes its pid', async () => {
     const live = join(dir.path, 'live');
-    const r = await open(live);
+    const r = open(live);
     expect(r.ok, JSON.stringify(r)).to.equal(true);
     expect(statSync(live).mode & 0o777).to.equal(0o700);
     expect(readFileSync(join(live, 'pid'), 'utf8')).to.equal('4242\n');
@@ -35,7 +35,7 @@ describe('live directory trust', () => {
     const live = join(dir.path, 'live');
     mkdirSync(live);
     chmodSync(live, 0o777);
-    const r = await open(live);
+    const r = open(live);
     expect(r.ok).to.equal(false);
     expect(r.ok ? '' : r.error).to.deep.include({ kind: 'system' });
     const message = r.ok ? '' : r.error.message;
@@ -47,7 +47,7 @@ describe('live directory trust', () => {
   it("refuses a live dir owned by another user (rc used to chmod it and go on)", async () => {
     const live = join(dir.path, 'live');
     mkdirSync(live, { mode: 0o700 });
-    const r = await open(live, me + 1);
+    const r = open(live, me + 1);
     expect(r.ok).to.equal(false);
     const message = r.ok ? '' : r.error.message;
     expect(message).to.include(`${live} is owned by uid ${me}, not by this user (uid ${me + 1})`).and.to.include('chown');
@@ -58,12 +58,12 @@ describe('live directory trust', () => {
     const shared = join(dir.path, 'shared');
     mkdirSync(shared);
     chmodSync(shared, 0o777);
-    const r = await open(join(shared, 'live'));
+    const r = open(join(shared, 'live'));
     expect(r.ok).to.equal(false);
     expect(r.ok ? '' : r.error.message).to.include(`the parent of the live directory ${shared} is writable by`);
     expect(existsSync(join(shared, 'live'))).to.equal(false);
     chmodSync(shared, 0o1777);
-    const ok = await open(join(shared, 'live'));
+    const ok = open(join(shared, 'live'));
     expect(ok.ok, JSON.stringify(ok)).to.equal(true);
   });
 
@@ -73,7 +73,7 @@ describe('live directory trust', () => {
     const victim = join(dir.path, 'victim');
     writeFileSync(victim, 'precious');
     symlinkSync(victim, join(live, 'pid'));
-    const r = await open(live);
+    const r = open(live);
     expect(r.ok, JSON.stringify(r)).to.equal(true);
     expect(readFileSync(victim, 'utf8')).to.equal('precious');
     expect(lstatSync(join(live, 'pid')).isSymbolicLink()).to.equal(false);
@@ -82,7 +82,7 @@ describe('live directory trust', () => {
     const live2 = join(dir.path, 'live2');
     mkdirSync(live2, { mode: 0o700 });
     symlinkSync(victim, join(live2, 'lock'));
-    const r2 = await open(live2);
+    const r2 = open(live2);
     expect(r2.ok).to.equal(false);
     expect(r2.ok ? '' : r2.error.message).to.include('is a symbolic link');
     expect(readFileSync(victim, 'utf8')).to.equal('precious');
