@@ -23,7 +23,7 @@ describe('live directory trust', () => {
     return r;
   };
 
-  it('creates a missing live dir 0700 and writes its pid', async () => {
+  it('creates a missing live dir 0700 and writes its pid', () => {
     const live = join(dir.path, 'live');
     const r = open(live);
     expect(r.ok, JSON.stringify(r)).to.equal(true);
@@ -31,7 +31,7 @@ describe('live directory trust', () => {
     expect(readFileSync(join(live, 'pid'), 'utf8')).to.equal('4242\n');
   });
 
-  it('refuses an existing live dir writable by group or others, naming the path, the mode and the fix', async () => {
+  it('refuses an existing live dir writable by group or others, naming the path, the mode and the fix', () => {
     const live = join(dir.path, 'live');
     mkdirSync(live);
     chmodSync(live, 0o777);
@@ -44,7 +44,7 @@ describe('live directory trust', () => {
     expect(statSync(live).mode & 0o777, 'left as it was').to.equal(0o777);
   });
 
-  it("refuses a live dir owned by another user (rc used to chmod it and go on)", async () => {
+  it("refuses a live dir owned by another user (rc used to chmod it and go on)", () => {
     const live = join(dir.path, 'live');
     mkdirSync(live, { mode: 0o700 });
     const r = open(live, me + 1);
@@ -54,7 +54,7 @@ describe('live directory trust', () => {
     expect(existsSync(join(live, 'lock'))).to.equal(false);
   });
 
-  it('refuses to create the live dir in a parent writable by others (not sticky); accepts a sticky one like /tmp', async () => {
+  it('refuses to create the live dir in a parent writable by others (not sticky); accepts a sticky one like /tmp', () => {
     const shared = join(dir.path, 'shared');
     mkdirSync(shared);
     chmodSync(shared, 0o777);
@@ -67,7 +67,7 @@ describe('live directory trust', () => {
     expect(ok.ok, JSON.stringify(ok)).to.equal(true);
   });
 
-  it('follows no link planted at a fixed name: lock is refused, pid is replaced (its target untouched)', async () => {
+  it('follows no link planted at a fixed name: lock is refused, pid is replaced (its target untouched)', () => {
     const live = join(dir.path, 'live');
     mkdirSync(live, { mode: 0o700 });
     const victim = join(dir.path, 'victim');
