@@ -59,7 +59,7 @@ describe('e2e daemon: waits that can be cancelled', function () {
     await rig.boot(['--target', 'hang', '--timeout', '1']);
     await rig.idle();
     const up = background(['up', 'hang']);
-    await until('the up script to run', () => rig!.eventsOf('up-begin').length > 0);
+    await until('the daemon to wait for the up script', async () => (await rig!.status()).daemon.waitingFor.some((w) => w.name === 'hang' && w.what === 'up script'));
     const t0 = Date.now();
     const down = await rig.rc(['down', 'hang']);
     expect(down.code, down.stderr).to.equal(0);

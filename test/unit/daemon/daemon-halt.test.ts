@@ -92,12 +92,12 @@ describe('Daemon: --stop-timeout bounds the whole shutdown', () => {
     expect(await daemon.change(['default'], 0)).to.equal(0);
     daemon.beforeShutdown(() => new Promise<void>(() => undefined));
     let code: number | null = null;
-    void daemon.shutdown(0).then((c) => (code = c));
+    const done = daemon.shutdown(0).then((c) => (code = c));
     await ticks();
     expect(code).to.equal(null);
     clock.advance(500);
-    await ticks();
-    expect(code).to.equal(0);
+    // The rest of the shutdown (closing the socket) is real I/O: wait for it, however long a loaded machine takes.
+    expect(await done).to.equal(0);
     expect(services.killed).to.be.greaterThan(0);
   });
 
