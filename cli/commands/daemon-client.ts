@@ -1,7 +1,7 @@
 // Shared by the daemon-facing commands: the --live option, connecting, and turning replies into output and exit codes.
-// Kept light on purpose: it loads the control client lazily, so `rc status` starts fast.
+// Kept light on purpose (the control client and nothing heavy), so `rc status` starts fast.
 import type { Command } from 'commander';
-import type { ControlClient, FinalReply, CallHandlers, Op, RequestBody, ResultDataMap } from '../../lib/control/index.js';
+import { connectControl, type ControlClient, type FinalReply, type CallHandlers, type Op, type RequestBody, type ResultDataMap } from '../../lib/control/index.js';
 
 import { DEFAULT_LIVE } from '../../lib/core/index.js';
 
@@ -16,8 +16,11 @@ export interface LiveOptions {
 }
 
 /** Add `--live DIR` (default: $RC_LIVE, else /run/rc). */
+/** `--live DIR`, as every daemon-facing command takes it. */
+export const LIVE_OPTION = { name: 'live', value: 'dir', description: `live directory of the daemon (default: $RC_LIVE, else ${DEFAULT_LIVE})` } as const;
+
 export function addLiveOption(cmd: Command): Command {
-  return cmd.option('--live <dir>', `live directory of the daemon (default: $RC_LIVE, else ${DEFAULT_LIVE})`);
+  return cmd.option(`--${LIVE_OPTION.name} <${LIVE_OPTION.value}>`, LIVE_OPTION.description);
 }
 
 export function resolveLive(opts: LiveOptions): string {
@@ -41,7 +44,6 @@ export async function withDaemon(
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   });
-  const { connectControl } = await import('../../lib/control/index.js');
   const deadline = socketWaitMs === null ? Infinity : Date.now() + socketWaitMs;
   const first = await connectControl(live);
   let conn = first;
