@@ -15,6 +15,8 @@ import type { Adapter } from '../daemon/types.js';
 import { openLiveDir, watchLiveDir, type LiveDir } from '../live/live-dir.js';
 import { LiveStateStore, readPreviousState, type PreviousState } from '../live/live-state.js';
 import { readProc } from '../sys/proc.js';
+import { openFilesLimit, raiseOpenFilesHint } from '../sys/limits.js';
+import type { DbIndex } from '../db/types.js';
 import { stopLeftovers } from '../live/recovery.js';
 import { SpawnTracker } from '../live/spawn-tracker.js';
 
@@ -58,6 +60,38 @@ export interface BootError {
   message: string;
 }
 
+/** Descriptors the daemon keeps for itself besides its services: the socket, its clients, the live dir, Node's own. */
+const SPARE_FDS = 64;
+
+/**
+ * An estimate of the descriptors the daemon needs with every service up: ~3 per longrun (the
+ * ends of its output pipe, a readiness pipe or probe socket), one held per pipeline plus one per
+ * member (its FIFO's open file descriptions), and some spare.
+ */
+export function descriptorsNeeded(index: Pick<DbIndex, 'services'>): number {
+  let n = SPARE_FDS;
+  for (const s of index.services) {
+    if (s.type !== 'longrun') continue;
+    n += 3;
+    if (s.consumerFor.length > 0) n += 2 + s.consumerFor.length;
+  }
+  return n;
+}
+
+/** The warning to log at boot when `needed` descriptors exceed the daemon's `limit` (RLIMIT_NOFILE), else undefined. */
+export function descriptorWarning(needed: number, limit: number | null, longruns: number): string | undefined {
+  if (limit === null || needed <= limit) return undefined;
+  const raise = Math.max(1024, 2 ** Math.ceil(Math.log2(needed)));
+  return `warning: the database has ${longruns} longruns and needs about ${needed} file descriptors with everything up, but rc's limit (RLIMIT_NOFILE, "Max open files") is ${limit}: services started beyond it fail with EMFILE; ${raiseOpenFilesHint(raise)}`;
+}
+
+/** Say at boot when the db needs more descriptors than the daemon may open (`limit`: its soft RLIMIT_NOFILE). */
+export function warnDescriptorLimit(o: Pick<DaemonWiring, 'log'>, db: Db, limit: number | null = openFilesLimit()?.soft ?? null): void {
+  const longruns = db.index.services.filter((s) => s.type === 'longrun').length;
+  const w = descriptorWarning(descriptorsNeeded(db.index), limit, longruns);
+  if (w !== undefined) o.log(w);
+}
+
 /** Restore from the previous daemon's record what still holds: oneshots it brought up (their effects persist). */
 function restoreOneshots(db: Db, state: LiveStateStore, prev: PreviousState): void {
   for (const [name, rec] of Object.entries(prev.state?.services ?? {})) {
@@ -73,6 +107,7 @@ export async function recover(o: DaemonWiring, db: Db, live: LiveDir): Promise<L
   if (prev.problem) o.log(`ignoring the previous live state: ${prev.problem}`);
   const ownPgid = readProc(o.pid)?.pgid ?? o.pid;
   await stopLeftovers(prev, { graceMs: o.killGraceMs, clock: o.clock, ownPgid, log: o.log });
+  warnDescriptorLimit(o, db);
   const names = db.index.services.map((s) => s.name);
   const state = new LiveStateStore(live.paths, names, { daemonPid: o.pid, db: db.dir }, (e) => o.log(`unable to record the live state: ${e.message}`), () => live.owned());
   restoreOneshots(db, state, prev);
