@@ -17,7 +17,7 @@ import { LiveStateStore, readPreviousState, type PreviousState } from '../live/l
 import { readProc } from '../sys/proc.js';
 import { openFilesLimit, raiseOpenFilesHint } from '../sys/limits.js';
 import type { DbIndex } from '../db/types.js';
-import { stopLeftovers } from '../live/recovery.js';
+import { oneshotOutcomes, stopLeftovers } from '../live/recovery.js';
 import { SpawnTracker } from '../live/spawn-tracker.js';
 
 /** The pgid journal is rewritten (bounded) once it holds this many lines. */
@@ -92,12 +92,28 @@ export function warnDescriptorLimit(o: Pick<DaemonWiring, 'log'>, db: Db, limit:
   if (w !== undefined) o.log(w);
 }
 
-/** Restore from the previous daemon's record what still holds: oneshots it brought up (their effects persist). */
-function restoreOneshots(db: Db, state: LiveStateStore, prev: PreviousState): void {
-  for (const [name, rec] of Object.entries(prev.state?.services ?? {})) {
+/**
+ * Restore from the previous daemon's record what still holds: oneshots it brought up (their
+ * effects persist). state.json says what was up at its last write; the journal's oneshot lines,
+ * written synchronously since, say what ran after it: an `up` that exited 0 is up (not run again),
+ * one interrupted by the daemon's death is down (killed by the recovery if still running).
+ */
+export function restoreOneshots(db: Db, state: LiveStateStore, prev: PreviousState, log: (m: string) => void = () => undefined, stopped: ReadonlySet<string> = new Set()): void {
+  const outcomes = oneshotOutcomes(prev.oneshots);
+  const names = new Set([...Object.keys(prev.state?.services ?? {}), ...outcomes.keys()]);
+  for (const name of names) {
     const idx = db.resolve(name);
     if (idx?.kind !== 'atomic' || db.service(idx.index).type !== 'oneshot') continue;
-    if (rec?.up === true) state.update(idx.index, { up: true });
+    const recorded = prev.state?.services?.[name]?.up === true;
+    const o = outcomes.get(name);
+    const up = o?.up ?? recorded;
+    if (up) state.update(idx.index, { up: true });
+    if (o?.interrupted) {
+      const fate = stopped.has(name) ? 'was still running: stopped' : 'ended after it died, with an outcome rc cannot know';
+      log(`oneshot ${name}: its ${o.interrupted} script was running when the previous daemon died and ${fate}; recorded down${o.interrupted === 'up' ? ' (its up runs again when wanted)' : ''}`);
+    } else if (o && up !== recorded) {
+      log(`oneshot ${name}: its ${up ? 'up' : 'down'} script completed (exit 0) after the previous daemon's last state write: recorded ${up ? 'up, not run again' : 'down'}`);
+    }
   }
 }
 
@@ -106,13 +122,14 @@ export async function recover(o: DaemonWiring, db: Db, live: LiveDir): Promise<L
   const prev = readPreviousState(live.paths);
   if (prev.problem) o.log(`ignoring the previous live state: ${prev.problem}`);
   const ownPgid = readProc(o.pid)?.pgid ?? o.pid;
-  await stopLeftovers(prev, { graceMs: o.killGraceMs, clock: o.clock, ownPgid, log: o.log });
+  const stopped = await stopLeftovers(prev, { graceMs: o.killGraceMs, clock: o.clock, ownPgid, log: o.log });
   warnDescriptorLimit(o, db);
   const names = db.index.services.map((s) => s.name);
   const state = new LiveStateStore(live.paths, names, { daemonPid: o.pid, db: db.dir }, (e) => o.log(`unable to record the live state: ${e.message}`), () => live.owned());
-  restoreOneshots(db, state, prev);
-  state.resetJournal();
+  restoreOneshots(db, state, prev, o.log, new Set(stopped.map((l) => l.name)));
+  // state.json first: until it is on disk, the old journal (and its oneshot outcomes) still counts.
   await state.flush();
+  state.resetJournal();
   return state;
 }
 
@@ -143,10 +160,16 @@ export function trackerOf(o: DaemonWiring, state: () => LiveStateStore, beforeSp
       spawned: (g) => {
         const s = state();
         s.journal(g.pgid, g.name, g.spawnedAt);
+        if (g.role) s.journalOneshot({ name: g.name, direction: g.role === 'oneshot-up' ? 'up' : 'down', event: 'started', value: String(g.pgid) });
         // Restarts add lines for ever: now and then keep only the groups that may be alive.
         if (s.journalLines > JOURNAL_COMPACT_LINES + 2 * tracker.size) s.rewriteJournal(tracker.tracked());
       },
       beforeSpawn,
+      oneshotEnded: (g, end) => {
+        if (end.kind !== 'exit' || !g.role) return;
+        const direction = g.role === 'oneshot-up' ? 'up' : 'down';
+        state().journalOneshot(end.signal ? { name: g.name, direction, event: 'killed', value: end.signal } : { name: g.name, direction, event: 'exited', value: String(end.code ?? 0) });
+      },
     },
     () => o.clock.wallNow(),
   );
