@@ -15,7 +15,9 @@ import type { Adapter } from '../daemon/types.js';
 import { openLiveDir, watchLiveDir, type LiveDir } from '../live/live-dir.js';
 import { LiveStateStore, readPreviousState, type PreviousState } from '../live/live-state.js';
 import { readProc } from '../sys/proc.js';
-import { stopLeftovers } from '../live/recovery.js';
+import { openFilesLimit, raiseOpenFilesHint } from '../sys/limits.js';
+import type { DbIndex } from '../db/types.js';
+import { oneshotOutcomes, stopLeftovers } from '../live/recovery.js';
 import { SpawnTracker } from '../live/spawn-tracker.js';
 
 /** The pgid journal is rewritten (bounded) once it holds this many lines. */
@@ -58,12 +60,60 @@ export interface BootError {
   message: string;
 }
 
-/** Restore from the previous daemon's record what still holds: oneshots it brought up (their effects persist). */
-function restoreOneshots(db: Db, state: LiveStateStore, prev: PreviousState): void {
-  for (const [name, rec] of Object.entries(prev.state?.services ?? {})) {
+/** Descriptors the daemon keeps for itself besides its services: the socket, its clients, the live dir, Node's own. */
+const SPARE_FDS = 64;
+
+/**
+ * An estimate of the descriptors the daemon needs with every service up: ~3 per longrun (the
+ * ends of its output pipe, a readiness pipe or probe socket), one held per pipeline plus one per
+ * member (its FIFO's open file descriptions), and some spare.
+ */
+export function descriptorsNeeded(index: Pick<DbIndex, 'services'>): number {
+  let n = SPARE_FDS;
+  for (const s of index.services) {
+    if (s.type !== 'longrun') continue;
+    n += 3;
+    if (s.consumerFor.length > 0) n += 2 + s.consumerFor.length;
+  }
+  return n;
+}
+
+/** The warning to log at boot when `needed` descriptors exceed the daemon's `limit` (RLIMIT_NOFILE), else undefined. */
+export function descriptorWarning(needed: number, limit: number | null, longruns: number): string | undefined {
+  if (limit === null || needed <= limit) return undefined;
+  const raise = Math.max(1024, 2 ** Math.ceil(Math.log2(needed)));
+  return `warning: the database has ${longruns} longruns and needs about ${needed} file descriptors with everything up, but rc's limit (RLIMIT_NOFILE, "Max open files") is ${limit}: services started beyond it fail with EMFILE; ${raiseOpenFilesHint(raise)}`;
+}
+
+/** Say at boot when the db needs more descriptors than the daemon may open (`limit`: its soft RLIMIT_NOFILE). */
+export function warnDescriptorLimit(o: Pick<DaemonWiring, 'log'>, db: Db, limit: number | null = openFilesLimit()?.soft ?? null): void {
+  const longruns = db.index.services.filter((s) => s.type === 'longrun').length;
+  const w = descriptorWarning(descriptorsNeeded(db.index), limit, longruns);
+  if (w !== undefined) o.log(w);
+}
+
+/**
+ * Restore from the previous daemon's record what still holds: oneshots it brought up (their
+ * effects persist). state.json says what was up at its last write; the journal's oneshot lines,
+ * written synchronously since, say what ran after it: an `up` that exited 0 is up (not run again),
+ * one interrupted by the daemon's death is down (killed by the recovery if still running).
+ */
+export function restoreOneshots(db: Db, state: LiveStateStore, prev: PreviousState, log: (m: string) => void = () => undefined, stopped: ReadonlySet<string> = new Set()): void {
+  const outcomes = oneshotOutcomes(prev.oneshots);
+  const names = new Set([...Object.keys(prev.state?.services ?? {}), ...outcomes.keys()]);
+  for (const name of names) {
     const idx = db.resolve(name);
     if (idx?.kind !== 'atomic' || db.service(idx.index).type !== 'oneshot') continue;
-    if (rec?.up === true) state.update(idx.index, { up: true });
+    const recorded = prev.state?.services?.[name]?.up === true;
+    const o = outcomes.get(name);
+    const up = o?.up ?? recorded;
+    if (up) state.update(idx.index, { up: true });
+    if (o?.interrupted) {
+      const fate = stopped.has(name) ? 'was still running: stopped' : 'ended after it died, with an outcome rc cannot know';
+      log(`oneshot ${name}: its ${o.interrupted} script was running when the previous daemon died and ${fate}; recorded down${o.interrupted === 'up' ? ' (its up runs again when wanted)' : ''}`);
+    } else if (o && up !== recorded) {
+      log(`oneshot ${name}: its ${up ? 'up' : 'down'} script completed (exit 0) after the previous daemon's last state write: recorded ${up ? 'up, not run again' : 'down'}`);
+    }
   }
 }
 
@@ -72,12 +122,14 @@ export async function recover(o: DaemonWiring, db: Db, live: LiveDir): Promise<L
   const prev = readPreviousState(live.paths);
   if (prev.problem) o.log(`ignoring the previous live state: ${prev.problem}`);
   const ownPgid = readProc(o.pid)?.pgid ?? o.pid;
-  await stopLeftovers(prev, { graceMs: o.killGraceMs, clock: o.clock, ownPgid, log: o.log });
+  const stopped = await stopLeftovers(prev, { graceMs: o.killGraceMs, clock: o.clock, ownPgid, log: o.log });
+  warnDescriptorLimit(o, db);
   const names = db.index.services.map((s) => s.name);
   const state = new LiveStateStore(live.paths, names, { daemonPid: o.pid, db: db.dir }, (e) => o.log(`unable to record the live state: ${e.message}`), () => live.owned());
-  restoreOneshots(db, state, prev);
-  state.resetJournal();
+  restoreOneshots(db, state, prev, o.log, new Set(stopped.map((l) => l.name)));
+  // state.json first: until it is on disk, the old journal (and its oneshot outcomes) still counts.
   await state.flush();
+  state.resetJournal();
   return state;
 }
 
@@ -108,10 +160,16 @@ export function trackerOf(o: DaemonWiring, state: () => LiveStateStore, beforeSp
       spawned: (g) => {
         const s = state();
         s.journal(g.pgid, g.name, g.spawnedAt);
+        if (g.role) s.journalOneshot({ name: g.name, direction: g.role === 'oneshot-up' ? 'up' : 'down', event: 'started', value: String(g.pgid) });
         // Restarts add lines for ever: now and then keep only the groups that may be alive.
         if (s.journalLines > JOURNAL_COMPACT_LINES + 2 * tracker.size) s.rewriteJournal(tracker.tracked());
       },
       beforeSpawn,
+      oneshotEnded: (g, end) => {
+        if (end.kind !== 'exit' || !g.role) return;
+        const direction = g.role === 'oneshot-up' ? 'up' : 'down';
+        state().journalOneshot(end.signal ? { name: g.name, direction, event: 'killed', value: end.signal } : { name: g.name, direction, event: 'exited', value: String(end.code ?? 0) });
+      },
     },
     () => o.clock.wallNow(),
   );

@@ -1,5 +1,5 @@
 // Flatten bundles into atomic member sets (iteratively), reporting undefined members and bundle cycles.
-import { closestName } from '../core/names.js';
+import { closestName, showName } from '../core/names.js';
 import { invisibleCharHint } from '../source/list-file.js';
 import type { DiagnosticSink } from '../source/sink.js';
 import type { NameRef, SourceBundle, SourceService } from '../source/types.js';
@@ -17,7 +17,7 @@ export function didYouMean(name: string, names: NameTable): string | undefined {
 
 export function undefinedName(ref: NameRef, context: string, names: NameTable, sink: DiagnosticSink): void {
   const hint = invisibleCharHint(ref.name) ?? didYouMean(ref.name, names);
-  sink.error(ref.file, `${context}: undefined service name ${ref.name}`, { line: ref.line, hint });
+  sink.error(ref.file, `${context}: undefined service name ${showName(ref.name)}`, { line: ref.line, hint });
 }
 
 interface Frame {

@@ -37,3 +37,36 @@ export function closestName(name: string, known: Iterable<string>): string | und
   }
   return bestD <= max ? best : undefined;
 }
+
+/** Quoted content in a message is cut at this many characters. */
+export const QUOTE_MAX = 80;
+
+/**
+ * `text` as a JSON string for a message, cut at `max` characters with an ellipsis and the total
+ * length, so a hostile file (16 MiB of NUL bytes) cannot flood a diagnostic.
+ */
+export function quoteText(text: string, max = QUOTE_MAX): string {
+  if (text.length <= max) return JSON.stringify(text);
+  return `${JSON.stringify(text.slice(0, max))}… (${text.length} characters)`;
+}
+
+// eslint-disable-next-line no-control-regex -- control characters are what this looks for
+const CONTROL = /[\x00-\x08\x0a-\x0c\x0e-\x1f\x7f]/;
+
+/**
+ * What makes `name` invalid, if anything: a NUL byte, a newline or another control character.
+ * Tab and carriage return are left to the "undefined name" hints (trailing blanks, CRLF files).
+ */
+export function invalidNameChar(name: string): string | undefined {
+  const m = CONTROL.exec(name);
+  if (m === null) return undefined;
+  const c = m[0];
+  if (c === '\0') return 'a NUL byte';
+  if (c === '\n') return 'a newline character';
+  return `a control character (U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`;
+}
+
+/** A name for a message: as it is when short and printable, else quoted and cut (see `quoteText`). */
+export function showName(name: string, max = QUOTE_MAX): string {
+  return name.length <= max && !CONTROL.test(name) && !/[\s"]/.test(name) ? name : quoteText(name, max);
+}

@@ -278,6 +278,7 @@ export class SupervisorDriver implements ServiceSet {
         signal: opts.signal,
         output,
         env: this.#o.env,
+        direction,
       });
       live.lastExit = r.ok ? { code: 0, signal: null } : { code: r.exitCode, signal: r.signal };
       if (!r.ok) return oneshotFailure(svc.name, r);

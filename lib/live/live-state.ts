@@ -43,11 +43,26 @@ export interface JournalEntry {
   name: string;
 }
 
+/**
+ * A oneshot's script in the journal: `started` (with its pgid) when spawned, then how it ended:
+ * `exited` (with its exit code), `killed` (with the signal). Written synchronously by the daemon,
+ * so a daemon killed before its next state write still tells the next one what ran and how it ended.
+ */
+export interface OneshotJournalEntry {
+  name: string;
+  direction: 'up' | 'down';
+  event: 'started' | 'exited' | 'killed';
+  /** The pgid (started), the exit code (exited) or the signal name (killed). */
+  value: string;
+}
+
 /** What a previous daemon left in the live directory. */
 export interface PreviousState {
   state: LiveStateFile | null;
   /** Process groups from the journal (pgid, when it was spawned, service name). */
   journal: JournalEntry[];
+  /** Oneshot scripts started and ended, in journal order (after the last state write's journal reset). */
+  oneshots: OneshotJournalEntry[];
   /** Why state.json could not be used, if it exists but is unreadable. */
   problem: string | null;
 }
@@ -63,18 +78,22 @@ export function readPreviousState(paths: LivePaths): PreviousState {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') problem = `unable to read ${paths.state}: ${(e as Error).message}`;
   }
   const journal: JournalEntry[] = [];
+  const oneshots: OneshotJournalEntry[] = [];
   try {
     for (const line of readFileSync(paths.journal, 'utf8').split('\n')) {
       const m = /^(\d+) (\d+|-) (.*)$/.exec(line);
       if (m) journal.push({ pgid: Number(m[1]), spawnedAt: m[2] === '-' ? null : Number(m[2]), name: m[3]! });
+      const o = /^oneshot (up|down) (started|exited|killed) (\S+) (.*)$/.exec(line);
+      if (o) oneshots.push({ direction: o[1] as 'up' | 'down', event: o[2] as OneshotJournalEntry['event'], value: o[3]!, name: o[4]! });
     }
   } catch {
     // no journal: nothing was spawned
   }
-  return { state, journal, problem };
+  return { state, journal, oneshots, problem };
 }
 
 const journalLine = (pgid: number, wallMs: number, name: string): string => `${pgid} ${Math.round(wallMs)} ${name}\n`;
+const oneshotLine = (e: OneshotJournalEntry): string => `oneshot ${e.direction} ${e.event} ${e.value} ${e.name}\n`;
 
 export class LiveStateStore {
   readonly #paths: LivePaths;
@@ -91,6 +110,8 @@ export class LiveStateStore {
   readonly #spawnTimes = new Map<number, number>();
   /** Set by writeFinal: nothing is written after the final record. */
   #final = false;
+  /** The last oneshot line journaled per oneshot: kept when the journal is compacted. */
+  readonly #oneshotLines = new Map<string, string>();
 
   /**
    * `owned` tells whether the live directory is still this daemon's (LiveDir.owned): once it is
@@ -135,13 +156,28 @@ export class LiveStateStore {
    * reused the pid.
    */
   journal(pgid: number, name: string, wallMs: number): void {
-    this.#journalLines++;
     this.#spawnTimes.set(pgid, Math.round(wallMs));
+    this.#append(journalLine(pgid, wallMs, name));
+  }
+
+  /**
+   * Journal a oneshot's script starting or ending (synchronous append): if this daemon dies before
+   * its next state write, the next one knows the script's outcome (see `oneshotOutcomes`).
+   */
+  journalOneshot(entry: OneshotJournalEntry): void {
+    if (/[\n]/.test(entry.name) || /\s/.test(entry.value)) return;
+    const line = oneshotLine(entry);
+    this.#oneshotLines.set(entry.name, line);
+    this.#append(line);
+  }
+
+  #append(line: string): void {
+    this.#journalLines++;
     if (!this.#owned()) return;
     try {
       const fd = openSync(this.#paths.journal, APPEND_NOFOLLOW, 0o600);
       try {
-        writeSync(fd, journalLine(pgid, wallMs, name));
+        writeSync(fd, line);
       } finally {
         closeSync(fd);
       }
@@ -184,15 +220,20 @@ export class LiveStateStore {
 
   /** Start over with an empty journal (after a recovery has dealt with the old one). */
   resetJournal(): void {
+    this.#oneshotLines.clear();
     this.rewriteJournal([]);
   }
 
-  /** Replace the journal (temp file + rename) by the groups that may still be alive: keeps it bounded. */
+  /**
+   * Replace the journal (temp file + rename) by the groups that may still be alive, and the last
+   * line of each oneshot's script (its outcome may not be in state.json yet): keeps it bounded.
+   */
   rewriteJournal(groups: readonly { pgid: number; name: string; spawnedAt: number }[]): void {
     if (!this.#owned()) return;
     try {
-      writeAtomicSync(this.#paths.journal, groups.map((g) => journalLine(g.pgid, g.spawnedAt, g.name)).join(''));
-      this.#journalLines = groups.length;
+      const oneshots = [...this.#oneshotLines.values()];
+      writeAtomicSync(this.#paths.journal, groups.map((g) => journalLine(g.pgid, g.spawnedAt, g.name)).join('') + oneshots.join(''));
+      this.#journalLines = groups.length + oneshots.length;
     } catch (e) {
       this.#writeError?.(e as Error);
     }

@@ -4,7 +4,31 @@ import { bootTimeMs, killGroup, scanProcessGroups, startedAtMs, type ProcInfo } 
 
 /** A leader that started this far from the recorded spawn time is another process that reused the pid. */
 const REUSE_TOLERANCE_MS = 2500;
-import type { PreviousState } from './live-state.js';
+import type { OneshotJournalEntry, PreviousState } from './live-state.js';
+
+/**
+ * What the journal says of a oneshot, from the last line about it: `up` true or false when its
+ * last script decides it (an `up` that exited 0: up; a `down` that exited 0: down; an `up` that
+ * failed: down), null when the recorded state stands (a failed `down`); `interrupted` names the
+ * script that was still running when the daemon that journaled it died (the oneshot is then down:
+ * its outcome cannot be known, so an `up` runs again when wanted).
+ */
+export interface OneshotOutcome {
+  up: boolean | null;
+  interrupted: 'up' | 'down' | null;
+}
+
+export function oneshotOutcomes(entries: readonly OneshotJournalEntry[]): Map<string, OneshotOutcome> {
+  const last = new Map<string, OneshotJournalEntry>();
+  for (const e of entries) last.set(e.name, e);
+  const out = new Map<string, OneshotOutcome>();
+  for (const [name, e] of last) {
+    if (e.event === 'started') out.set(name, { up: false, interrupted: e.direction });
+    else if (e.event === 'exited' && e.value === '0') out.set(name, { up: e.direction === 'up', interrupted: null });
+    else out.set(name, { up: e.direction === 'up' ? false : null, interrupted: null });
+  }
+  return out;
+}
 
 export interface LeftoverGroup {
   pgid: number;

@@ -1,5 +1,5 @@
 // A Spawner wrapper that records every process group the daemon creates (journal, shutdown kill list).
-import type { ChildEnd, ChildHandle, Spawner } from '../supervise/spawner.js';
+import type { ChildEnd, ChildHandle, OneshotRole, Spawner } from '../supervise/spawner.js';
 import { groupExists, scanProcessGroups } from '../sys/proc.js';
 
 export interface TrackedGroup {
@@ -7,6 +7,8 @@ export interface TrackedGroup {
   name: string;
   /** Wall ms of the spawn. */
   spawnedAt: number;
+  /** Set for a oneshot's up or down script. */
+  role?: OneshotRole;
 }
 
 export interface SpawnHooks {
@@ -14,6 +16,8 @@ export interface SpawnHooks {
   spawned(group: TrackedGroup): void;
   /** Called just before a service's process is created (pipelines reset their pipe ends). */
   beforeSpawn?(name: string): void;
+  /** A oneshot's script ended (called before whoever waits for it hears of it). */
+  oneshotEnded?(group: TrackedGroup, end: ChildEnd): void;
 }
 
 /**
@@ -39,13 +43,14 @@ export class SpawnTracker implements Spawner {
     const child = this.#inner.spawn(request);
     const pid = child.pid;
     if (pid === undefined) return child;
-    const group = { pgid: pid, name, spawnedAt: this.#wallNow() };
+    const group: TrackedGroup = { pgid: pid, name, spawnedAt: this.#wallNow(), ...(request.role ? { role: request.role } : {}) };
     this.#groups.set(pid, group);
     this.#hooks.spawned(group);
     let consumer: ((end: ChildEnd) => void) | null = null;
     let ended: ChildEnd | null = null;
     child.onEnd((end) => {
       ended = end;
+      if (group.role) this.#hooks.oneshotEnded?.(group, end);
       if (!groupExists(pid)) this.#groups.delete(pid);
       consumer?.(end);
     });

@@ -14,9 +14,19 @@ function counts(s: ExecutionSummary): string {
   return s.failed.length > 0 || s.skipped.length > 0 ? 'nothing done' : 'nothing to do';
 }
 
-/** "N failed: a (why), b (why)" for the given steps. */
-const withWhy = (label: string, steps: readonly FailedStep[]): string =>
-  `${steps.length} ${label}: ${steps.map((f) => `${f.name} (${describeFailure(f.failure)})`).join(', ')}`;
+/** At most this many names in one line of a summary; the rest are counted ("and N more"). */
+export const SUMMARY_MAX_NAMES = 20;
+/** One failure's message in a summary is cut at this many characters. */
+export const SUMMARY_MAX_MESSAGE = 300;
+
+const cut = (text: string): string => (text.length <= SUMMARY_MAX_MESSAGE ? text : `${text.slice(0, SUMMARY_MAX_MESSAGE)}… (${text.length} characters)`);
+
+/** "N failed: a (why), b (why)" for the given steps: at most 20 listed, each why cut at 300 characters. */
+function withWhy(label: string, steps: readonly FailedStep[]): string {
+  const listed = steps.slice(0, SUMMARY_MAX_NAMES).map((f) => `${f.name} (${cut(describeFailure(f.failure))})`);
+  const more = steps.length > SUMMARY_MAX_NAMES ? ` and ${steps.length - SUMMARY_MAX_NAMES} more` : '';
+  return `${steps.length} ${label}: ${listed.join(', ')}${more}`;
+}
 
 /** Lines (no trailing newline), e.g. "rc: 1 failed: migrate (exited 1)\nrc: 2 skipped: api, web\nrc: change failed after 1.2 s: 3 started". */
 export function renderSummary(s: ExecutionSummary, prefix = 'rc'): string {
@@ -31,7 +41,7 @@ export function summaryLines(s: ExecutionSummary): string[] {
   const cancelled = s.failed.filter((f) => wasCancelled(f.failure));
   if (failed.length > 0) lines.push(withWhy('failed', failed));
   if (cancelled.length > 0) lines.push(withWhy('cancelled', cancelled));
-  if (s.skipped.length > 0) lines.push(`${s.skipped.length} skipped: ${nameList(s.skipped)}`);
+  if (s.skipped.length > 0) lines.push(`${s.skipped.length} skipped: ${nameList(s.skipped, SUMMARY_MAX_NAMES)}`);
   const time = formatDuration(s.durationMs);
   const outcome = s.timedOut ? `change timed out after ${time}` : s.cancelled ? `change cancelled after ${time}` : s.ok ? `change done in ${time}` : `change failed after ${time}`;
   lines.push(`${outcome}: ${counts(s)}`);

@@ -1,4 +1,5 @@
 // rc extensions on longruns (files s6-rc ignores): ready-tcp/ready-http/ready-cmd probes, intervals, restart-delay.
+import { quoteText } from '../core/names.js';
 import { join } from 'node:path';
 import { lexFile, readValue, type DefinitionContext } from './read-values.js';
 import type { SourceReadiness } from './types.js';
@@ -13,7 +14,7 @@ function readMs(ctx: DefinitionContext, file: string, positive = false): number 
   const text = readValue(path, ctx.sink);
   if (text === undefined) return undefined;
   if (/^\d+$/.test(text) && Number(text) <= 0xffffffff && (!positive || Number(text) > 0)) return Number(text);
-  ctx.sink.error(path, `invalid ${path}`, { line: 1, hint: `expected ${positive ? 'a positive' : 'a'} number of milliseconds, found ${JSON.stringify(text.slice(0, 40))}` });
+  ctx.sink.error(path, `invalid ${path}`, { line: 1, hint: `expected ${positive ? 'a positive' : 'a'} number of milliseconds, found ${quoteText(text)}` });
   return undefined;
 }
 
@@ -33,7 +34,7 @@ function readTcp(ctx: DefinitionContext, path: string): ProbeTarget | undefined 
   if (text === undefined) return undefined;
   const hp = parseHostPort(text);
   if (hp) return { kind: 'tcp', ...hp };
-  ctx.sink.error(path, `invalid ${path}: expected host:port`, { line: 1, hint: `found ${JSON.stringify(text.slice(0, 60))}; examples: 127.0.0.1:5432, [::1]:8080, 8080` });
+  ctx.sink.error(path, `invalid ${path}: expected host:port`, { line: 1, hint: `found ${quoteText(text)}; examples: 127.0.0.1:5432, [::1]:8080, 8080` });
   return undefined;
 }
 
@@ -47,7 +48,7 @@ function readHttp(ctx: DefinitionContext, path: string): ProbeTarget | undefined
     url = undefined;
   }
   if (url?.protocol === 'http:') return { kind: 'http', url: url.href };
-  ctx.sink.error(path, `invalid ${path}: expected an http:// URL`, { line: 1, hint: `found ${JSON.stringify(text.slice(0, 60))}; example: http://127.0.0.1:8080/healthz` });
+  ctx.sink.error(path, `invalid ${path}: expected an http:// URL`, { line: 1, hint: `found ${quoteText(text)}; example: http://127.0.0.1:8080/healthz` });
   return undefined;
 }
 

@@ -1,4 +1,5 @@
 // Read the longrun-specific files of a definition: run/finish, s6-supervise settings, pipelines, extensions.
+import { quoteText } from '../core/names.js';
 import { join } from 'node:path';
 import { parseSignal } from '../core/signals.js';
 import { readText, statPath } from './fs-read.js';
@@ -53,7 +54,7 @@ function readDownSignal(ctx: DefinitionContext): { text: string | null; signal: 
   if (text === undefined) return { text: null, signal: 'SIGTERM' };
   const signal = parseSignal(text);
   if (signal !== undefined) return { text, signal };
-  ctx.sink.error(path, `invalid ${path}: ${JSON.stringify(text.slice(0, 40))} is not a signal`, { line: 1, hint: 'use a signal name such as TERM, HUP, INT, QUIT, or a number' });
+  ctx.sink.error(path, `invalid ${path}: ${quoteText(text)} is not a signal`, { line: 1, hint: 'use a signal name such as TERM, HUP, INT, QUIT, or a number' });
   return { text: null, signal: 'SIGTERM' };
 }
 

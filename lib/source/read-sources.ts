@@ -1,6 +1,6 @@
 // Scan source directories (argument order, sorted entries, dot entries skipped) into service definitions.
 import { join, normalize } from 'node:path';
-import { hasReservedPrefix } from '../core/names.js';
+import { hasReservedPrefix, quoteText } from '../core/names.js';
 import { listDir, statPath } from './fs-read.js';
 import { readService } from './read-service.js';
 import type { DiagnosticSink } from './sink.js';
@@ -39,7 +39,7 @@ function scanSource(src: string, sink: DiagnosticSink): string[] | undefined {
     }
     const path = join(src, e.name);
     if (e.name.includes('\n')) {
-      sink.error(path, `subdirectory of ${src} contains a newline character`, { hint: `the entry is named ${JSON.stringify(e.name)}` });
+      sink.error(path, `subdirectory of ${src} contains a newline character`, { hint: `the entry is named ${quoteText(e.name)}` });
       continue;
     }
     if (hasReservedPrefix(e.name)) {

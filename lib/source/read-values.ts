@@ -1,6 +1,6 @@
 // Readers for the small value files of a definition: name lists, timeouts, copied unsigned integers.
 import { join } from 'node:path';
-import { hasReservedPrefix } from '../core/names.js';
+import { hasReservedPrefix, invalidNameChar, quoteText } from '../core/names.js';
 import { readDirNames, readText } from './fs-read.js';
 import { lexExecline } from './lexer.js';
 import { dedupe, invisibleCharHint, parseList } from './list-file.js';
@@ -17,7 +17,7 @@ export interface DefinitionContext {
 }
 
 const UINT32_MAX = 0xffffffff;
-const show = (s: string): string => JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}...` : s);
+const show = (s: string): string => quoteText(s);
 const tooLargeHint = (bytes: number): string => `the file holds ${bytes} bytes; list files and scripts are limited to 16 MiB`;
 
 /** Read a whole text file, reporting failures as system errors (exit 111, as s6-rc-compile). */
@@ -29,13 +29,19 @@ export function readWhole(path: string, sink: DiagnosticSink, verb = 'read'): st
   return undefined;
 }
 
-/** Check names written in lists: reserved prefixes and invisible characters. Returns the valid ones. */
+/** Drop names with a NUL byte, a newline or another control character, each reported as an invalid name. */
+function rejectInvalid(refs: NameRef[], sink: DiagnosticSink): NameRef[] {
+  return refs.filter((r) => {
+    const bad = invalidNameChar(r.name);
+    if (bad === undefined) return true;
+    sink.error(r.file, `invalid name ${show(r.name)}: it contains ${bad}`, { line: r.line, hint: 'a service name is printable text without control characters' });
+    return false;
+  });
+}
+
+/** Check names written in lists: reserved prefixes. Returns the valid ones. */
 function checkNames(refs: NameRef[], sourceDir: string, sink: DiagnosticSink): NameRef[] {
   return refs.filter((r) => {
-    if (r.name.includes('\n')) {
-      sink.error(r.file, `name ${show(r.name)} contains a newline character`, { line: r.line });
-      return false;
-    }
     if (hasReservedPrefix(r.name)) {
       sink.error(r.file, `in ${sourceDir}: identifier ${r.name} starts with reserved prefix`, {
         line: r.line,
@@ -68,10 +74,13 @@ export function readNameList(spec: ListSpec, sink: DiagnosticSink): NameRef[] {
       sink.system(path, `unable to open ${path}: ${listing.message}`);
       return [];
     }
-    refs = listing.names
-      .filter((n) => !n.startsWith('.'))
-      .sort()
-      .map((name) => ({ name, file: `${path}/${name}` }));
+    refs = rejectInvalid(
+      listing.names
+        .filter((n) => !n.startsWith('.'))
+        .sort()
+        .map((name) => ({ name, file: `${path}/${name}` })),
+      sink,
+    );
   } else if (entries.has(base)) {
     refs = readListFile(`${dir}/${base}`, sink);
   } else {
@@ -86,7 +95,10 @@ export function readNameList(spec: ListSpec, sink: DiagnosticSink): NameRef[] {
 export function readListFile(path: string, sink: DiagnosticSink): NameRef[] {
   const text = readWhole(path, sink, 'open');
   if (text === undefined) return [];
-  return parseList(text).map(({ name, line }) => ({ name, file: path, line }));
+  return rejectInvalid(
+    parseList(text).map(({ name, line }) => ({ name, file: path, line })),
+    sink,
+  );
 }
 
 /** `timeout-up` / `timeout-down`: a decimal (trailing newlines stripped); invalid → source error. */

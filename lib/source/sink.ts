@@ -4,6 +4,14 @@ import type { Diagnostic, Severity } from '../core/diagnostics.js';
 /** At most this many diagnostics per file; the rest are summarised in one line. */
 export const MAX_PER_FILE = 50;
 
+/**
+ * A message or hint longer than this is cut (with its total length): quoted content is already
+ * cut where it is quoted; this bounds whatever else a hostile tree could put in one.
+ */
+export const MAX_MESSAGE = 1000;
+
+const clip = (text: string): string => (text.length <= MAX_MESSAGE ? text : `${text.slice(0, MAX_MESSAGE)}… (${text.length} characters)`);
+
 type Extra = Omit<Partial<Diagnostic>, 'severity' | 'file' | 'message'>;
 
 export class DiagnosticSink {
@@ -30,6 +38,9 @@ export class DiagnosticSink {
   }
 
   add(d: Diagnostic): void {
+    if (d.message.length > MAX_MESSAGE || (d.hint !== undefined && d.hint.length > MAX_MESSAGE)) {
+      d = { ...d, message: clip(d.message), ...(d.hint !== undefined ? { hint: clip(d.hint) } : {}) };
+    }
     const n = (this.#perFile.get(d.file) ?? 0) + 1;
     this.#perFile.set(d.file, n);
     if (n <= MAX_PER_FILE) {

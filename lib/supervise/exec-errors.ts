@@ -1,6 +1,7 @@
 // Turn a failed exec (errno from spawn) into a message a user can act on.
 import { accessSync, constants } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { openFilesLimit, raiseOpenFilesHint } from '../sys/limits.js';
 
 /** Programs of the execline package: a missing one most likely means execline is not installed. */
 const EXECLINE_WORDS = new Set(
@@ -42,8 +43,20 @@ function hint(name: string): string {
   return '';
 }
 
+/**
+ * Out of descriptors is the daemon's problem, not the service's: name the daemon's limit
+ * (`limit`: its RLIMIT_NOFILE soft value) or the system's, and how to raise it.
+ */
+export function outOfDescriptors(file: string, errno: 'EMFILE' | 'ENFILE', limit: number | null = openFilesLimit()?.soft ?? null): string {
+  if (errno === 'ENFILE') return `${file}: not started: the system is out of file descriptors (ENFILE: its table, fs.file-max, is full); the service is not at fault`;
+  const n = limit === null || !Number.isFinite(limit) ? null : limit;
+  const raise = raiseOpenFilesHint(n === null ? 65536 : Math.max(65536, 2 * n));
+  return `${file}: not started: rc (the daemon) is out of file descriptors (EMFILE: its limit, RLIMIT_NOFILE, is ${n ?? 'unknown'} open files); the service is not at fault: ${raise}`;
+}
+
 /** Explain why `file` (run from `cwd` with `env`) could not be executed. Only called on failure. */
 export function describeExecFailure(file: string, errno: string, cwd: string, env: NodeJS.ProcessEnv): ExecFailure {
+  if (errno === 'EMFILE' || errno === 'ENFILE') return { reason: 'exec-failed', exitCode: 126, message: outOfDescriptors(file, errno) };
   const bare = !file.includes('/');
   if (errno === 'ENOENT') {
     if (!exists(cwd)) return { reason: 'exec-failed', exitCode: 127, message: `${cwd}: working directory does not exist` };

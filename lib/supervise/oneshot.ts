@@ -20,6 +20,8 @@ export interface OneshotRunOptions {
   output: OutputSink;
   /** Base environment (default: the daemon's); RC_NAME is added. */
   env?: NodeJS.ProcessEnv;
+  /** Which script this is: passed to the spawner, which journals it and its outcome. */
+  direction?: 'up' | 'down';
 }
 
 export type OneshotFailureReason = 'exit-code' | 'signal' | 'timeout' | 'not-found' | 'aborted' | 'exec-failed';
@@ -46,7 +48,7 @@ export class OneshotRunner {
     const started = this.#clock.now();
     const env = serviceEnv(o.env ?? process.env, o.name);
     const [file, ...args] = o.argv as [string, ...string[]];
-    const child = this.#spawner.spawn({ file, args, cwd: o.dir, env, stdio: { stdin: 'ignore', stdout: 'sink', stderr: 'sink' } });
+    const child = this.#spawner.spawn({ file, args, cwd: o.dir, env, stdio: { stdin: 'ignore', stdout: 'sink', stderr: 'sink' }, ...(o.direction ? { role: `oneshot-${o.direction}` as const } : {}) });
     if (child.pid !== undefined) attachOutput(child, o.name, o.output);
     return new Promise((resolve) => {
       let cause: Cause | null = null;

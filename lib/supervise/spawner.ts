@@ -36,7 +36,11 @@ export interface SpawnRequest {
   notificationFd?: number | null;
   /** Hand one of our fds to the child at index `at` (s6 lock-fd: the locked service-lock). */
   passFd?: { at: number; fd: number } | null;
+  /** A oneshot's `up` or `down` (journaled with its outcome, so the next daemon knows it after a `kill -9`). */
+  role?: OneshotRole;
 }
+
+export type OneshotRole = 'oneshot-up' | 'oneshot-down';
 
 /** Creates processes (always in a new session and process group) and signals process groups. */
 export interface Spawner {

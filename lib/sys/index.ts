@@ -7,3 +7,4 @@ export * from './proc-stat.js';
 export * from './proc.js';
 export * from './proc-table.js';
 export * from './proc-children.js';
+export * from './limits.js';

@@ -277,6 +277,19 @@ describe('e2e: rc compile failures (reference §3)', function () {
     expect(fast(['compile', 'out2']).status).to.equal(100);
   });
 
+  it('hostile list files: a 1 MiB consumer-for of NUL bytes is an invalid name, quoted cut at 80 characters (issue 10 item 8)', () => {
+    writeTree(join(tmp.path, 'src'), { ...longrun('a', [], { 'consumer-for': '\0'.repeat(1 << 20) }), ...longrun('b', [], { dependencies: 'x\u0001y\n' }) });
+    const r = run(tmp.path, ['compile', 'out', 'src']);
+    expect(r.code, r.stderr.slice(0, 2000)).to.equal(1);
+    expect(r.stderr.length, 'the diagnostics are short').to.be.below(4000);
+    expect(r.stderr).to.include('src/a/consumer-for:1: error: invalid name "\\u0000');
+    expect(r.stderr).to.include('… (1048576 characters): it contains a NUL byte');
+    expect(r.stderr).to.include('src/b/dependencies:1: error: invalid name "x\\u0001y": it contains a control character (U+0001)');
+    const j = spawnSync(process.execPath, [rcBin, 'check', '--json', 'src'], { cwd: tmp.path, encoding: 'utf8' });
+    expect(j.stdout.length, 'rc check --json is short').to.be.below(4000);
+    expect(j.stdout).to.include('invalid name');
+  });
+
   it('usage errors → exit 100', () => {
     expect(run(tmp.path, ['compile', 'out']).code).to.equal(100);
     expect(run(tmp.path, ['compile', '-v', 'x', 'out', 'src']).code).to.equal(100);

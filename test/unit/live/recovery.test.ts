@@ -17,6 +17,7 @@ const groups = (...ps: ProcInfo[]) => {
 const prev = (journal: PreviousState['journal'], services: Record<string, { pgid: number | null; spawnedAt?: number | null }> = {}, clean = false): PreviousState => ({
   state: { format: 'rc-live-state', version: 1, daemonPid: 1, db: '/db', clean, updatedAt: 0, services: Object.fromEntries(Object.entries(services).map(([n, s]) => [n, { up: true, wanted: true, pid: s.pgid, pgid: s.pgid, spawnedAt: s.spawnedAt }])) },
   journal,
+  oneshots: [],
   problem: null,
 });
 
