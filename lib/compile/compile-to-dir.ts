@@ -12,6 +12,8 @@ import { copyServicedirs } from './copy-servicedirs.js';
 export interface CompileToDirOptions {
   /** Replace an existing target atomically. */
   force?: boolean;
+  /** Report warnings as errors: nothing is written when there is one. */
+  strict?: boolean;
 }
 
 export type CompileToDirResult = { ok: true; index: DbIndex; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
@@ -37,7 +39,7 @@ function targetExists(path: string): boolean {
  * Every problem is reported, the target's included; nothing is written unless all is well.
  */
 export function compileToDir(target: string, sources: readonly string[], options: CompileToDirOptions = {}): CompileToDirResult {
-  const sink = new DiagnosticSink();
+  const sink = new DiagnosticSink({ strict: options.strict });
   if (!options.force && targetExists(target)) {
     sink.system(target, `unable to mkdir ${resolve(target)}: File exists`, { hint: 'remove it, or pass --force to replace it atomically' });
   }

@@ -1,6 +1,7 @@
 // Read one service definition directory: its type, then the files that type uses.
 import { join } from 'node:path';
 import { readDirNames, readText } from './fs-read.js';
+import { checkEntryNames } from './known-files.js';
 import { invisibleCharHint } from './list-file.js';
 import { readLongrun } from './read-longrun.js';
 import { lexFile, readNameList, readTimeout, type DefinitionContext } from './read-values.js';
@@ -63,7 +64,10 @@ export function readService(sourceDir: string, name: string, sink: DiagnosticSin
   const type = readType(ctx);
   if (type === undefined) return broken;
   const essential = ctx.entries.has('flag-essential');
-  if (type === 'bundle') return readBundle(ctx, essential, entryList);
+  if (type === 'bundle') {
+    checkEntryNames(ctx, type);
+    return readBundle(ctx, essential, entryList);
+  }
   const base = {
     name,
     dir,
@@ -74,5 +78,11 @@ export function readService(sourceDir: string, name: string, sink: DiagnosticSin
     timeoutUp: ctx.entries.has('timeout-up') ? readTimeout(join(dir, 'timeout-up'), sink) : 0,
     timeoutDown: ctx.entries.has('timeout-down') ? readTimeout(join(dir, 'timeout-down'), sink) : 0,
   };
-  return type === 'oneshot' ? readOneshot(ctx, base) : readLongrun(ctx, base);
+  if (type === 'longrun') {
+    checkEntryNames(ctx, type);
+    return readLongrun(ctx, base);
+  }
+  const oneshot = readOneshot(ctx, base);
+  checkEntryNames(ctx, type, oneshot.up);
+  return oneshot;
 }

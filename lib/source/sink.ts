@@ -6,10 +6,20 @@ export const MAX_PER_FILE = 50;
 
 type Extra = Omit<Partial<Diagnostic>, 'severity' | 'file' | 'message'>;
 
+export interface SinkOptions {
+  /** `--strict`: every warning is reported as an error (rc compile/check exit 1). */
+  strict?: boolean;
+}
+
 export class DiagnosticSink {
+  readonly #strict: boolean;
   readonly #list: Diagnostic[] = [];
   readonly #perFile = new Map<string, number>();
   readonly #dropped = new Map<string, { count: number; severity: Severity; kind: Diagnostic['kind'] }>();
+
+  constructor(options: SinkOptions = {}) {
+    this.#strict = options.strict === true;
+  }
 
   /** A source error (rc compile exits 1). */
   error(file: string, message: string, extra: Extra = {}): void {
@@ -30,6 +40,7 @@ export class DiagnosticSink {
   }
 
   add(d: Diagnostic): void {
+    if (this.#strict && d.severity === 'warning') d = { ...d, severity: 'error', kind: 'source', message: `${d.message} (--strict)` };
     const n = (this.#perFile.get(d.file) ?? 0) + 1;
     this.#perFile.set(d.file, n);
     if (n <= MAX_PER_FILE) {
