@@ -1,5 +1,6 @@
 // The work of `rc compile` and `rc check` once arguments are parsed (shared by commander and the fast entry).
 import { compileExitCode, compileSources, compileToDir } from '../../lib/compile/index.js';
+import { countDiagnostics } from '../../lib/core/index.js';
 import { countLine, diagnosticsJson, renderDiagnostics, wantColor, write } from './print-diagnostics.js';
 
 export interface CompileRunOptions {
@@ -43,7 +44,7 @@ export async function runCheck(sources: string[], opts: CompileRunOptions): Prom
   }
   const oneshots = result.index!.services.filter((s) => s.type === 'oneshot').length;
   const what = `${plural(services, 'service')} (${plural(oneshots, 'oneshot')}, ${plural(services - oneshots, 'longrun')}) and ${plural(bundles, 'bundle')}`;
-  const warnings = opts.verbosity >= 1 ? result.diagnostics.filter((d) => d.severity === 'warning').length : 0;
+  const warnings = opts.verbosity >= 1 ? countDiagnostics(result.diagnostics).warning : 0;
   await write(process.stdout, `ok: ${what}${warnings > 0 ? `, ${plural(warnings, 'warning')}` : ''}\n`);
   return code;
 }

@@ -1,7 +1,7 @@
 // compileToDir: compile sources and write the database atomically; exit-code policy of s6-rc-compile.
 import { lstatSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
+import { countDiagnostics, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
 import { ExitCode } from '../core/exit-codes.js';
 import type { DbIndex } from '../db/types.js';
 import { writeDb } from '../db/write.js';
@@ -20,9 +20,9 @@ export type CompileToDirResult = { ok: true; index: DbIndex; diagnostics: Diagno
 
 /** 111 if any system error, else 1 if any error, else 0 (warnings do not fail). */
 export function compileExitCode(diagnostics: readonly Diagnostic[]): 0 | 1 | 111 {
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  if (errors.some((d) => d.kind === 'system')) return ExitCode.system;
-  return errors.length > 0 ? ExitCode.failed : ExitCode.ok;
+  const n = countDiagnostics(diagnostics);
+  if (n.system) return ExitCode.system;
+  return n.error > 0 ? ExitCode.failed : ExitCode.ok;
 }
 
 function targetExists(path: string): boolean {

@@ -1,5 +1,6 @@
 // Read one service definition directory: its type, then the files that type uses.
 import { join } from 'node:path';
+import { closestName } from '../core/names.js';
 import { readDirNames, readText } from './fs-read.js';
 import { checkEntryNames } from './known-files.js';
 import { invisibleCharHint } from './list-file.js';
@@ -9,6 +10,8 @@ import type { DiagnosticSink } from './sink.js';
 import type { SourceBroken, SourceBundle, SourceOneshot, SourceService } from './types.js';
 
 export const SERVICE_TYPES = ['oneshot', 'longrun', 'bundle'] as const;
+/** How much of a bad `type` file a message shows. */
+const TYPE_SHOWN_BYTES = 40;
 type Kind = (typeof SERVICE_TYPES)[number];
 
 /** Defined next to the value readers (read-longrun and read-extensions need it without importing this file). */
@@ -21,17 +24,22 @@ function readType(ctx: DefinitionContext): Kind | undefined {
     ctx.sink.system(path, `unable to read ${path}: ENOENT: no such file or directory`, { hint: 'every service needs a type file: oneshot, longrun or bundle' });
     return undefined;
   }
-  const r = readText(path, 8);
+  // s6-rc-compile reads 8 bytes; a little more is read so that the message can show what the file holds.
+  const r = readText(path, TYPE_SHOWN_BYTES, 'latin1');
   if (!r.ok) {
     ctx.sink.system(path, `unable to read ${path}: ${r.message}`);
     return undefined;
   }
-  const text = r.text.endsWith('\n') ? r.text.slice(0, -1) : r.text;
+  const head = r.text.slice(0, 8);
+  const text = head.endsWith('\n') ? head.slice(0, -1) : head;
   if ((SERVICE_TYPES as readonly string[]).includes(text)) return text as Kind;
-  const found = JSON.stringify(r.truncated ? `${text}...` : text);
+  const whole = Buffer.from(r.text, 'latin1').toString('utf8');
+  const shown = whole.endsWith('\n') && !r.truncated ? whole.slice(0, -1) : whole;
+  const found = JSON.stringify(r.truncated ? `${shown}...` : shown);
+  const guess = closestName(shown.trim(), SERVICE_TYPES);
   ctx.sink.error(path, `invalid ${path}: must be oneshot, longrun, or bundle`, {
     line: 1,
-    hint: invisibleCharHint(text) ?? `found ${found}; accepted values: oneshot, longrun, bundle`,
+    hint: invisibleCharHint(shown) ?? `found ${found}; ${guess !== undefined ? `did you mean ${guess}? ` : ''}accepted values: oneshot, longrun, bundle`,
   });
   return undefined;
 }
