@@ -17,6 +17,7 @@ import { registerSvc } from './commands/svc.js';
 import { registerHalt } from './commands/halt.js';
 import { registerLogs } from './commands/logs.js';
 import { registerScan } from './commands/scan.js';
+import { registerComplete, registerCompletion } from './commands/completion.js';
 
 /** One command: its name (argv[2]) and the function that defines it (arguments, options, help text, action). */
 export interface CommandEntry {
@@ -46,6 +47,9 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'halt', register: registerHalt },
   { name: 'logs', register: registerLogs },
   { name: 'scan', register: registerScan },
+  { name: 'completion', register: registerCompletion },
+  // The whole table, built when a completion is asked for (rc __complete is defined alone on the fast path).
+  { name: '__complete', register: (program) => registerComplete(program, () => buildProgram()) },
 ];
 
 /** What `rc --help` says after the command list: the live directory, examples, where to read more. */
