@@ -17,6 +17,7 @@ import { registerSvc } from './commands/svc.js';
 import { registerHalt } from './commands/halt.js';
 import { registerLogs } from './commands/logs.js';
 import { registerScan } from './commands/scan.js';
+import { registerComplete, registerCompletion } from './commands/completion.js';
 
 /** One command: its name (argv[2]) and the function that defines it (arguments, options, help text, action). */
 export interface CommandEntry {
@@ -46,7 +47,26 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'halt', register: registerHalt },
   { name: 'logs', register: registerLogs },
   { name: 'scan', register: registerScan },
+  { name: 'completion', register: registerCompletion },
+  // The whole table, built when a completion is asked for (rc __complete is defined alone on the fast path).
+  { name: '__complete', register: (program) => registerComplete(program, () => buildProgram()) },
 ];
+
+/** What `rc --help` says after the command list: the live directory, examples, where to read more. */
+const ROOT_HELP = `
+The daemon (rc boot) and the commands that talk to it (change, up, down, restart, status, list,
+wait, svc, halt, logs, scan) meet in a live directory: --live DIR, or the RC_LIVE environment
+variable, else /run/rc. A non-root user needs one it can write, e.g. RC_LIVE=/tmp/rc.
+
+Examples:
+  rc check /etc/rc/source                              # every problem of a source tree, nothing written
+  rc compile /etc/rc/compiled /etc/rc/source           # build time: write the compiled database
+  rc boot --db /etc/rc/compiled -- node /app/server.js # run time: the daemon (a container's PID 1)
+  rc status                                            # from another shell: every service's state
+  RC_LIVE=/tmp/rc rc change maintenance                # switch runlevel (same as --live /tmp/rc)
+
+Run rc COMMAND --help for a command's options and examples.
+Exit codes: 0 ok, 1 failed, 2 timeout, 3 unknown name, 4 invalid db, 100 usage, 111 system.`;
 
 /** The rc program with `commands` registered (default: all); parse errors throw (exitOverride) instead of exiting. */
 export function buildProgram(commands: readonly CommandEntry[] = COMMANDS): Command {
@@ -56,6 +76,7 @@ export function buildProgram(commands: readonly CommandEntry[] = COMMANDS): Comm
     .description('rc: a dependency-aware service orchestrator for containers and hosts (s6-rc compatible)')
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', ROOT_HELP)
     .exitOverride();
   for (const c of commands) c.register(program);
   return program;

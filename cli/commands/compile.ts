@@ -6,6 +6,7 @@ interface CompileCliOptions {
   verbosity: number;
   force?: boolean;
   json?: boolean;
+  strict?: boolean;
 }
 
 export function registerCompile(program: Command): void {
@@ -17,13 +18,17 @@ export function registerCompile(program: Command): void {
     .option('-v, --verbosity <n>', '0: errors only, 1: errors and warnings (default), 2: also info lines', parseUint('-v'), 1)
     .option('--force', 'replace an existing compiled database atomically')
     .option('--json', 'print {ok, exitCode, diagnostics} as JSON on stdout instead of text on stderr')
+    .option('--strict', 'treat warnings (misspelled or misplaced files, ...) as errors: exit 1, nothing written')
     .addHelpText(
       'after',
       `
 Nothing is written unless the whole tree is valid; the database is built beside COMPILED and
 renamed into place.
 
-Exit codes: 0 ok (warnings allowed), 1 errors in the sources, 100 usage,
+Misspelled file names (dependancies.d, notification_fd) and files the service's type ignores
+are warnings; --strict makes them errors.
+
+Exit codes: 0 ok (warnings allowed unless --strict), 1 errors in the sources, 100 usage,
 111 system error (unreadable or missing mandatory file, COMPILED exists, I/O).
 
 Examples:

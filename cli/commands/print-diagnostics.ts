@@ -1,11 +1,14 @@
 // Terminal rendering of compiler diagnostics: `PATH[:LINE]: error: MESSAGE` + hint, filtered by -v, coloured on a TTY.
-import { formatDiagnostic, type Diagnostic } from '../../lib/core/index.js';
+import { countDiagnostics, formatDiagnostic, type Diagnostic, type Severity } from '../../lib/core/index.js';
 
 const ANSI = { red: '\x1b[1;31m', yellow: '\x1b[1;33m', cyan: '\x1b[36m', dim: '\x1b[2m', reset: '\x1b[0m' };
 
 /** -v 0: errors only; 1 (default): errors and warnings; 2+: info lines too. */
 export function visibleAt(verbosity: number) {
-  return (d: Diagnostic): boolean => d.severity === 'error' || (d.severity === 'warning' && verbosity >= 1) || verbosity >= 2;
+  const visible = (s: Severity): boolean => s === 'error' || (s === 'warning' && verbosity >= 1) || verbosity >= 2;
+  // A "more problems not shown" note is shown when some of what it stands for would be.
+  return (d: Diagnostic): boolean =>
+    d.omitted ? (d.omitted.error > 0 && visible('error')) || (d.omitted.warning > 0 && visible('warning')) || (d.omitted.info > 0 && visible('info')) : visible(d.severity);
 }
 
 export function wantColor(stream: NodeJS.WriteStream): boolean {
@@ -26,10 +29,11 @@ export function renderDiagnostics(list: readonly Diagnostic[], verbosity: number
   return shown.map((d) => `${color ? colourise(formatDiagnostic(d), d) : formatDiagnostic(d)}\n`).join('');
 }
 
-/** `2 errors, 1 warning` (warnings counted only when visible). */
+/** `2 errors, 1 warning` (warnings counted only when visible), the problems left out of the output included. */
 export function countLine(list: readonly Diagnostic[], verbosity: number): string {
-  const errors = list.filter((d) => d.severity === 'error').length;
-  const warnings = verbosity >= 1 ? list.filter((d) => d.severity === 'warning').length : 0;
+  const n = countDiagnostics(list);
+  const errors = n.error;
+  const warnings = verbosity >= 1 ? n.warning : 0;
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   return warnings > 0 ? `${plural(errors, 'error')}, ${plural(warnings, 'warning')}` : plural(errors, 'error');
 }

@@ -12,7 +12,7 @@ import { MainCommand } from './main-command.js';
 import { openAny, serviceEnv } from './open.js';
 import { startPid1Duties } from './pid1-setup.js';
 import { wantsColour, type BootOptions, type BootPort } from './port.js';
-import type { Diagnostic } from '../core/diagnostics.js';
+import { formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { DaemonEvent } from '../daemon/events.js';
 import { SignalRouter } from './signal-router.js';
 import { installSignalHandlers } from './signals.js';
@@ -75,7 +75,7 @@ async function runContainer(opts: BootOptions, port: BootPort, registry: ChildRe
     diagnostics: (list: readonly Diagnostic[]): void => {
       // With --log-format json every line rc writes is a JSON object, the compiler's diagnostics too.
       if (opts.logFormat !== 'json') return void port.stderr.write(port.formatDiagnostics(list));
-      for (const d of list) renderer.message(d.severity === 'error' ? 'error' : 'warning', `${d.line !== undefined ? `${d.file}:${d.line}` : d.file}: ${d.severity}: ${d.message}`, d.hint);
+      for (const d of list) renderer.message(d.severity === 'error' ? 'error' : 'warning', formatDiagnostic({ ...d, hint: undefined, related: undefined }), d.hint);
     },
   };
   const opened = await openAny(opts, wiring, show);

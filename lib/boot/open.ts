@@ -1,5 +1,6 @@
 // Opening rc boot's daemon: a db (read, or compiled at boot from --source) or a scandir, plus the default-target rule.
 import { join, resolve } from 'node:path';
+import { countDiagnostics } from '../core/diagnostics.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { Db } from '../db/db.js';
@@ -23,7 +24,7 @@ async function compileSources(sources: string[], target: string, show: Show): Pr
   const out = compileToDir(target, sources, { force: true });
   show.diagnostics(out.diagnostics);
   if (out.ok) return ok(undefined);
-  const errors = out.diagnostics.filter((d) => d.severity === 'error').length;
+  const errors = countDiagnostics(out.diagnostics).error;
   return err({ exitCode: compileExitCode(out.diagnostics) || ExitCode.failed, message: `${errors} error${errors === 1 ? '' : 's'} in the source: not booting` });
 }
 

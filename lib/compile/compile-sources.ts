@@ -13,6 +13,8 @@ import { edgeReason, resolveDeps, type DepGraph } from './resolve-deps.js';
 export interface CompileOptions {
   /** Extra diagnostics to report with the others (e.g. "target exists"). */
   sink?: DiagnosticSink;
+  /** Report warnings as errors (ignored when `sink` is given: the sink decides). */
+  strict?: boolean;
 }
 
 export interface CompileOutput {
@@ -57,7 +59,7 @@ function reportCycles(atomics: readonly SourceAtomic[], graph: DepGraph, sink: D
 
 /** Read, resolve and check `sources` (in argument order). Pure apart from reading the files. */
 export function compileSources(sources: readonly string[], options: CompileOptions = {}): CompileOutput {
-  const sink = options.sink ?? new DiagnosticSink();
+  const sink = options.sink ?? new DiagnosticSink({ strict: options.strict });
   const tree = readSources(sources, sink);
   const atomics = tree.services.filter(isAtomic);
   const indexOf = new Map<string, number>();

@@ -1,7 +1,7 @@
 // compileToDir: compile sources and write the database atomically; exit-code policy of s6-rc-compile.
 import { lstatSync, readFileSync, readdirSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
+import { countDiagnostics, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { DB_INDEX_FILE, type DbIndex } from '../db/types.js';
 import { writeDb } from '../db/write.js';
@@ -12,16 +12,18 @@ import { copyServicedirs } from './copy-servicedirs.js';
 export interface CompileToDirOptions {
   /** Replace an existing target atomically. */
   force?: boolean;
+  /** Report warnings as errors: nothing is written when there is one. */
+  strict?: boolean;
 }
 
 export type CompileToDirResult = { ok: true; index: DbIndex; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
 /** 100 if any usage error, else 111 if any system error, else 1 if any error, else 0 (warnings do not fail). */
 export function compileExitCode(diagnostics: readonly Diagnostic[]): 0 | 1 | 100 | 111 {
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  if (errors.some((d) => d.kind === 'usage')) return ExitCode.usage;
-  if (errors.some((d) => d.kind === 'system')) return ExitCode.system;
-  return errors.length > 0 ? ExitCode.failed : ExitCode.ok;
+  if (diagnostics.some((d) => d.severity === 'error' && d.kind === 'usage')) return ExitCode.usage;
+  const n = countDiagnostics(diagnostics);
+  if (n.system) return ExitCode.system;
+  return n.error > 0 ? ExitCode.failed : ExitCode.ok;
 }
 
 function targetExists(path: string): boolean {
@@ -103,7 +105,7 @@ function refuseTarget(target: string, sources: readonly string[], force: boolean
 export function compileToDir(target: string, sources: readonly string[], options: CompileToDirOptions = {}): CompileToDirResult {
   const refused = refuseTarget(target, sources, options.force === true);
   if (refused) return { ok: false, diagnostics: [refused] };
-  const sink = new DiagnosticSink();
+  const sink = new DiagnosticSink({ strict: options.strict });
   if (!options.force && targetExists(target)) {
     sink.system(target, `unable to mkdir ${resolve(target)}: File exists`, { hint: 'remove it, or pass --force to replace it atomically' });
   }

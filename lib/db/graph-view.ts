@@ -1,5 +1,5 @@
 // GraphView: the part of a db to draw (a closure or everything) as a graphlib compound graph,
-// services as nodes, bundles as cluster nodes nested by inclusion.
+// services as nodes, bundles as cluster nodes nested where a bundle's contents names another.
 import { Graph } from '@dagrejs/graphlib';
 import type { Db } from './db.js';
 import type { AtomicType } from './types.js';
@@ -35,7 +35,8 @@ export const bundleId = (name: string): string => `b:${name}`;
  * The view of `db` restricted to `selection` (atomic indices; everything when undefined) and its
  * dependencies. Edges go from a service to what it depends on. A bundle is drawn when all its
  * members are in view (or it was named: `named`); a service in several bundles is drawn in the
- * smallest one, and a bundle inside the smallest bundle that strictly contains it.
+ * smallest one, and a bundle inside a bundle only when that bundle's `contents` names it (the
+ * smallest such one). Two bundles whose member sets happen to include one another are not nested.
  */
 export function graphView(db: Db, selection?: Iterable<number>, named: ReadonlySet<string> = new Set()): GraphView {
   const inView = selection === undefined ? new Set(db.index.services.map((s) => s.index)) : db.closure(selection, 'forward');
@@ -63,8 +64,9 @@ export function graphView(db: Db, selection?: Iterable<number>, named: ReadonlyS
   return g;
 }
 
-/** Parent every service to its smallest bundle, and every bundle to its smallest strict container. */
+/** Parent every service to its smallest bundle, and every bundle to the smallest bundle whose contents names it. */
 function nest(g: GraphView, db: Db, shown: BundleNode[]): void {
+  const contentsOf = new Map(db.index.bundles.map((b) => [b.name, b.contents]));
   // shown is sorted smallest first, so the first bundle holding a member is its smallest home.
   const containing = new Map<number, number[]>();
   shown.forEach((b, bi) => {
@@ -74,10 +76,10 @@ function nest(g: GraphView, db: Db, shown: BundleNode[]): void {
       containing.set(m, list);
     }
   });
-  shown.forEach((b, bi) => {
-    const parent = containing.get(b.members[0]!)!.find((pi) => pi > bi && b.members.every((m) => containing.get(m)!.includes(pi)));
-    if (parent !== undefined) g.setParent(bundleId(b.name), bundleId(shown[parent]!.name));
-  });
+  for (const b of shown) {
+    const parent = shown.find((p) => p !== b && contentsOf.get(p.name)?.includes(b.name) === true);
+    if (parent !== undefined) g.setParent(bundleId(b.name), bundleId(parent.name));
+  }
   for (const [index, homes] of containing) g.setParent(serviceId(db.service(index).name), bundleId(shown[homes[0]!]!.name));
 }
 

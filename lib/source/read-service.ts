@@ -1,6 +1,8 @@
 // Read one service definition directory: its type, then the files that type uses.
 import { join } from 'node:path';
+import { closestName } from '../core/names.js';
 import { readDirNames, readText } from './fs-read.js';
+import { checkEntryNames } from './known-files.js';
 import { invisibleCharHint } from './list-file.js';
 import { readLongrun } from './read-longrun.js';
 import { lexFile, readNameList, readTimeout, type DefinitionContext } from './read-values.js';
@@ -8,6 +10,8 @@ import type { DiagnosticSink } from './sink.js';
 import type { SourceBroken, SourceBundle, SourceOneshot, SourceService } from './types.js';
 
 export const SERVICE_TYPES = ['oneshot', 'longrun', 'bundle'] as const;
+/** How much of a bad `type` file a message shows. */
+const TYPE_SHOWN_BYTES = 40;
 type Kind = (typeof SERVICE_TYPES)[number];
 
 /** Defined next to the value readers (read-longrun and read-extensions need it without importing this file). */
@@ -20,17 +24,22 @@ function readType(ctx: DefinitionContext): Kind | undefined {
     ctx.sink.system(path, `unable to read ${path}: ENOENT: no such file or directory`, { hint: 'every service needs a type file: oneshot, longrun or bundle' });
     return undefined;
   }
-  const r = readText(path, 8);
+  // s6-rc-compile reads 8 bytes; a little more is read so that the message can show what the file holds.
+  const r = readText(path, TYPE_SHOWN_BYTES, 'latin1');
   if (!r.ok) {
     ctx.sink.system(path, `unable to read ${path}: ${r.message}`);
     return undefined;
   }
-  const text = r.text.endsWith('\n') ? r.text.slice(0, -1) : r.text;
+  const head = r.text.slice(0, 8);
+  const text = head.endsWith('\n') ? head.slice(0, -1) : head;
   if ((SERVICE_TYPES as readonly string[]).includes(text)) return text as Kind;
-  const found = JSON.stringify(r.truncated ? `${text}...` : text);
+  const whole = Buffer.from(r.text, 'latin1').toString('utf8');
+  const shown = whole.endsWith('\n') && !r.truncated ? whole.slice(0, -1) : whole;
+  const found = JSON.stringify(r.truncated ? `${shown}...` : shown);
+  const guess = closestName(shown.trim(), SERVICE_TYPES);
   ctx.sink.error(path, `invalid ${path}: must be oneshot, longrun, or bundle`, {
     line: 1,
-    hint: invisibleCharHint(text) ?? `found ${found}; accepted values: oneshot, longrun, bundle`,
+    hint: invisibleCharHint(shown) ?? `found ${found}; ${guess !== undefined ? `did you mean ${guess}? ` : ''}accepted values: oneshot, longrun, bundle`,
   });
   return undefined;
 }
@@ -63,7 +72,10 @@ export function readService(sourceDir: string, name: string, sink: DiagnosticSin
   const type = readType(ctx);
   if (type === undefined) return broken;
   const essential = ctx.entries.has('flag-essential');
-  if (type === 'bundle') return readBundle(ctx, essential, entryList);
+  if (type === 'bundle') {
+    checkEntryNames(ctx, type);
+    return readBundle(ctx, essential, entryList);
+  }
   const base = {
     name,
     dir,
@@ -74,5 +86,11 @@ export function readService(sourceDir: string, name: string, sink: DiagnosticSin
     timeoutUp: ctx.entries.has('timeout-up') ? readTimeout(join(dir, 'timeout-up'), sink) : 0,
     timeoutDown: ctx.entries.has('timeout-down') ? readTimeout(join(dir, 'timeout-down'), sink) : 0,
   };
-  return type === 'oneshot' ? readOneshot(ctx, base) : readLongrun(ctx, base);
+  if (type === 'longrun') {
+    checkEntryNames(ctx, type);
+    return readLongrun(ctx, base);
+  }
+  const oneshot = readOneshot(ctx, base);
+  checkEntryNames(ctx, type, oneshot.up);
+  return oneshot;
 }

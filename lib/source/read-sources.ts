@@ -16,7 +16,7 @@ export interface SourceTree {
 const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 /** The names of the subdirectories of one source that define services. */
-function scanSource(src: string, sink: DiagnosticSink): string[] | undefined {
+function scanSource(src: string, sink: DiagnosticSink): { names: string[]; entries: number; rejected: number } | undefined {
   const st = statPath(src);
   if (!st.ok) {
     sink.system(src, `unable to open ${src}: ${st.message}`);
@@ -28,6 +28,7 @@ function scanSource(src: string, sink: DiagnosticSink): string[] | undefined {
     return undefined;
   }
   const names: string[] = [];
+  let rejected = 0;
   const entries = listing.entries.filter((e) => !e.name.startsWith('.'));
   // eslint-disable-next-line no-control-regex -- the ASCII range starts at NUL
   const ascii = entries.every((e) => /^[\x00-\x7f]*$/.test(e.name));
@@ -40,20 +41,24 @@ function scanSource(src: string, sink: DiagnosticSink): string[] | undefined {
     const path = join(src, e.name);
     if (e.name.includes('\n')) {
       sink.error(path, `subdirectory of ${src} contains a newline character`, { hint: `the entry is named ${quoteText(e.name)}` });
+      rejected++;
       continue;
     }
     if (hasReservedPrefix(e.name)) {
       sink.error(path, `in ${src}: identifier ${e.name} starts with reserved prefix`, { hint: 's6rc- and s6-rc- are reserved for internal services: rename it' });
+      rejected++;
       continue;
     }
     if (e.isDirectory()) names.push(e.name);
     else if (e.isSymbolicLink()) {
       const target = statPath(path);
-      if (!target.ok) sink.system(path, `unable to stat ${path}: ${target.message}`);
-      else if (target.stats.isDirectory()) names.push(e.name);
+      if (!target.ok) {
+        sink.system(path, `unable to stat ${path}: ${target.message}`);
+        rejected++;
+      } else if (target.stats.isDirectory()) names.push(e.name);
     }
   }
-  return names;
+  return { names, entries: entries.length, rejected };
 }
 
 /**
@@ -71,9 +76,13 @@ export function readSources(sources: readonly string[], sink: DiagnosticSink): S
   const services: SourceService[] = [];
   const byName = new Map<string, SourceService>();
   for (const src of sources) {
-    const names = scanSource(src, sink);
-    if (names === undefined) continue;
-    if (names.length === 0) sink.warn(src, `source directory ${src} is empty: it defines no service`);
+    const scanned = scanSource(src, sink);
+    if (scanned === undefined) continue;
+    const { names } = scanned;
+    if (names.length === 0 && scanned.entries === 0) sink.warn(src, `source directory ${src} is empty: it defines no service`);
+    else if (names.length === 0 && scanned.rejected === 0) {
+      sink.warn(src, `source directory ${src} defines no service: it holds no subdirectory`, { hint: 'each service is a subdirectory holding a type file' });
+    }
     const prefix = entryPrefix(src);
     for (const name of names) {
       const svc = readService(src, name, sink, prefix + name);

@@ -1,5 +1,5 @@
 // DiagnosticSink: collects diagnostics while reading and compiling, capping floods from one file.
-import type { Diagnostic, Severity } from '../core/diagnostics.js';
+import type { Diagnostic, Omitted, Severity } from '../core/diagnostics.js';
 
 /** At most this many diagnostics per file; the rest are summarised in one line. */
 export const MAX_PER_FILE = 50;
@@ -14,10 +14,20 @@ const clip = (text: string): string => (text.length <= MAX_MESSAGE ? text : `${t
 
 type Extra = Omit<Partial<Diagnostic>, 'severity' | 'file' | 'message'>;
 
+export interface SinkOptions {
+  /** `--strict`: every warning is reported as an error (rc compile/check exit 1). */
+  strict?: boolean;
+}
+
 export class DiagnosticSink {
+  readonly #strict: boolean;
   readonly #list: Diagnostic[] = [];
   readonly #perFile = new Map<string, number>();
-  readonly #dropped = new Map<string, { count: number; severity: Severity; kind: Diagnostic['kind'] }>();
+  readonly #dropped = new Map<string, Omitted>();
+
+  constructor(options: SinkOptions = {}) {
+    this.#strict = options.strict === true;
+  }
 
   /** A source error (rc compile exits 1). */
   error(file: string, message: string, extra: Extra = {}): void {
@@ -38,6 +48,7 @@ export class DiagnosticSink {
   }
 
   add(d: Diagnostic): void {
+    if (this.#strict && d.severity === 'warning') d = { ...d, severity: 'error', kind: 'source', message: `${d.message} (--strict)` };
     if (d.message.length > MAX_MESSAGE || (d.hint !== undefined && d.hint.length > MAX_MESSAGE)) {
       d = { ...d, message: clip(d.message), ...(d.hint !== undefined ? { hint: clip(d.hint) } : {}) };
     }
@@ -47,23 +58,27 @@ export class DiagnosticSink {
       this.#list.push(d);
       return;
     }
-    const prev = this.#dropped.get(d.file);
-    const severity = prev?.severity === 'error' || d.severity === 'error' ? 'error' : d.severity;
-    const kind = prev?.kind === 'system' ? 'system' : d.kind;
-    this.#dropped.set(d.file, { count: (prev?.count ?? 0) + 1, severity, kind });
+    let omitted = this.#dropped.get(d.file);
+    if (omitted === undefined) this.#dropped.set(d.file, (omitted = { error: 0, warning: 0, info: 0, system: false }));
+    omitted[d.severity]++;
+    if (d.severity === 'error' && d.kind === 'system') omitted.system = true;
   }
 
-  /** The collected diagnostics, with one summary line per file that hit the cap. */
+  /**
+   * The collected diagnostics, with one summary line per file that hit the cap: a note (severity
+   * info) carrying the counts of what it leaves out in `omitted`, sorted after that file's lines.
+   */
   get diagnostics(): Diagnostic[] {
     const out = [...this.#list];
-    for (const [file, { count, severity, kind }] of this.#dropped) {
-      out.push({ severity, kind, file, message: `(${count} more problems in this file not shown)` });
+    for (const [file, omitted] of this.#dropped) {
+      const count = omitted.error + omitted.warning + omitted.info;
+      out.push({ severity: 'info', kind: 'source', file, message: `(${count} more problem${count === 1 ? '' : 's'} in this file not shown)`, omitted: { ...omitted } });
     }
     return out;
   }
 
   get hasErrors(): boolean {
-    return this.#list.some((d) => d.severity === 'error') || [...this.#dropped.values()].some((x) => x.severity === 'error');
+    return this.#list.some((d) => d.severity === 'error') || [...this.#dropped.values()].some((x) => x.error > 0);
   }
 }
 

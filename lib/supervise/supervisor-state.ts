@@ -25,6 +25,8 @@ export interface Run {
   spawnedAt: number;
   /** Wall ms once ready. */
   readySince: number | null;
+  /** Monotonic ms when it became ready (notification-fd or a ready-* probe): drives the restart throttle. */
+  readyAt: number | null;
   readiness: ReadinessWatch | null;
   /** Set when this run can no longer become ready. */
   notReady: 'eof' | 'timeout' | null;
@@ -36,6 +38,7 @@ export const newRun = (child: ChildHandle, pid: number, spawnedAt: number): Run 
   pid,
   spawnedAt,
   readySince: null,
+  readyAt: null,
   readiness: null,
   notReady: null,
   notReadyMessage: '',
@@ -48,8 +51,8 @@ export type State =
   | { kind: 'up'; run: Run }
   | { kind: 'ready'; run: Run }
   | { kind: 'stopping'; run: Run; killTimer: TimerHandle | null }
-  /** ./run is dead; ./finish (if any) runs. `spawnedAt` of the dead run drives the throttle. */
-  | { kind: 'finishing'; spawnedAt: number }
+  /** ./run is dead; ./finish (if any) runs. `readyAt` of the dead run drives the throttle. */
+  | { kind: 'finishing'; readyAt: number | null }
   | { kind: 'failed'; reason: string }
   | { kind: 'exited' };
 

@@ -236,6 +236,7 @@ export class Supervisor {
   #onReady(run: Run): void {
     if (this.#state.kind !== 'up' || this.#state.run !== run) return;
     run.readySince = this.#o.clock.wallNow();
+    run.readyAt = this.#o.clock.now();
     this.#to({ kind: 'ready', run });
     this.#emit({ type: 'ready' });
   }
@@ -274,31 +275,31 @@ export class Supervisor {
     const exit: ExitInfo = end.kind === 'exit' ? { code: end.code, signal: end.signal } : { code: null, signal: null };
     this.#h.died(exit, clock.wallNow(), clock.now() - run.spawnedAt);
     const expected = s.kind === 'stopping' || !this.#wantUp;
-    this.#to({ kind: 'finishing', spawnedAt: run.spawnedAt });
+    this.#to({ kind: 'finishing', readyAt: run.readyAt });
     this.#emit({ type: 'exited', pid: run.pid, ...exit, expected });
     // Whatever is left in the service's process group goes with it.
     if (spawner.killGroup(run.pid, 'SIGKILL')) this.#emit({ type: 'leftovers-killed', pgid: run.pid });
-    if (!this.#o.service.hasFinish) return this.#afterDown(run.spawnedAt, false);
+    if (!this.#o.service.hasFinish) return this.#afterDown(run.readyAt, false);
     startFinish(this.#o, exit, {
       started: (pid) => this.#emit({ type: 'finish-started', pid }),
       timedOut: (pid) => this.#emit({ type: 'finish-timeout', pid }),
-      ended: (fin) => this.#onFinishEnd(run.spawnedAt, fin),
+      ended: (fin) => this.#onFinishEnd(run.readyAt, fin),
     });
   }
 
-  #onFinishEnd(spawnedAt: number, end: ChildEnd): void {
+  #onFinishEnd(readyAt: number | null, end: ChildEnd): void {
     if (this.#state.kind !== 'finishing') return;
     if (end.kind === 'spawn-error') {
       const { path, message } = execFailure(this.#o, 'finish', end.errno);
       this.#emit({ type: 'finish-failed', path, errno: end.errno, message });
-      return this.#afterDown(spawnedAt, false);
+      return this.#afterDown(readyAt, false);
     }
     this.#emit({ type: 'finish-done', code: end.code, signal: end.signal });
-    this.#afterDown(spawnedAt, end.code === 125);
+    this.#afterDown(readyAt, end.code === 125);
   }
 
   /** Dead and finish done: down, failed (finish exited 125), or on the way back up. */
-  #afterDown(spawnedAt: number, permanent: boolean): void {
+  #afterDown(readyAt: number | null, permanent: boolean): void {
     const reason = 'finish exited 125 (permanent failure)';
     const next: State = permanent ? { kind: 'failed', reason } : { kind: 'down' };
     if (permanent) this.#want(false);
@@ -307,13 +308,13 @@ export class Supervisor {
     this.#emit({ type: 'down' });
     if (this.#state !== next) return; // an event handler already gave a command
     if (this.#exiting) return this.#finalize();
-    if (!permanent && this.#wantUp) this.#scheduleRestart(spawnedAt);
+    if (!permanent && this.#wantUp) this.#scheduleRestart(readyAt);
   }
 
-  #scheduleRestart(spawnedAt: number): void {
+  #scheduleRestart(readyAt: number | null): void {
     const { service, clock } = this.#o;
     const floorMs = service.restartDelay ?? S6_THROTTLE_MS;
-    const delay = restartDelay({ floorMs, spawnedAt, now: clock.now(), fastDeaths: this.#h.fastDeaths });
+    const delay = restartDelay({ floorMs, readyAt, now: clock.now(), fastDeaths: this.#h.fastDeaths });
     if (delay <= 0) return this.#spawnRun(true);
     this.#waitThenSpawn('throttle', delay, true);
     this.#emit({ type: 'throttled', delayMs: delay });

@@ -1,6 +1,7 @@
-// The restart throttle: s6-supervise's 1 s rule, the restart-delay floor, and a crash-loop guard.
+// The restart throttle: s6-supervise's rule (1 s after the death, or 1 s after readiness), the
+// restart-delay floor in place of s6's 1 s, and a crash-loop guard below 1 s.
 
-/** s6-supervise waits at least this long between two automatic starts. */
+/** s6-supervise's throttle: 1 s (after the death, or after the run became ready). */
 export const S6_THROTTLE_MS = 1000;
 /** Retry delay after `./run` could not be executed (s6: 10 s). */
 export const EXEC_RETRY_MS = 10_000;
@@ -12,9 +13,12 @@ export const CRASH_GUARD_MAX_MS = 1000;
 export interface ThrottleInput {
   /** restart-delay, or S6_THROTTLE_MS when the file is absent. */
   floorMs: number;
-  /** Monotonic ms of the dead run's spawn. */
-  spawnedAt: number;
-  /** Monotonic ms now (finish done). */
+  /**
+   * Monotonic ms when the dead run became ready (notification-fd newline, or a ready-* probe);
+   * null when it never did, which is always the case for a longrun without readiness.
+   */
+  readyAt: number | null;
+  /** Monotonic ms now: the run is dead and its finish done. */
   now: number;
   /** Consecutive runs that lived less than FAST_DEATH_MS, including the one that just died. */
   fastDeaths: number;
@@ -30,12 +34,15 @@ export function crashLoopDelay(fastDeaths: number): number {
 }
 
 /**
- * How long to wait before an automatic restart. s6's rule: the next start is no earlier than
- * `floor` after the previous start. (A service that was ready for at least `floor` has run at
- * least that long, so it restarts at once; s6 states that case separately.)
+ * How long to wait before an automatic restart, once the run is dead and its finish done.
+ * s6-supervise 2.11's rule, with `floor` (1 s by default) in place of its 1 s: a run that became
+ * ready restarts `floor` after it became ready (at once when that is past: it was ready for at
+ * least `floor`); a run that never became ready (any longrun without notification-fd or a
+ * ready-* probe) restarts `floor` after now, however long it lived. Below 1 s the crash-loop
+ * guard may wait longer.
  */
 export function restartDelay(input: ThrottleInput): number {
-  const floorWait = Math.max(0, input.spawnedAt + input.floorMs - input.now);
-  if (input.floorMs >= S6_THROTTLE_MS) return floorWait;
-  return Math.max(floorWait, crashLoopDelay(input.fastDeaths));
+  const wait = input.readyAt === null ? input.floorMs : Math.max(0, input.readyAt + input.floorMs - input.now);
+  if (input.floorMs >= S6_THROTTLE_MS) return wait;
+  return Math.max(wait, crashLoopDelay(input.fastDeaths));
 }

@@ -1,7 +1,7 @@
 // rc db / rc graph / rc check on the s6-overlay v3 shaped example (and the webapp example), through the CLI.
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rcBin, sourceDbDir, tempDir } from '../helpers/paths.js';
 
@@ -128,6 +128,24 @@ describe('e2e: rc check and rc compile --json', function () {
   it('checks every example tree in source-db', () => {
     expect(rc('check', ...SOURCES)).to.deep.include({ code: 0, out: 'ok: 14 services (7 oneshots, 7 longruns) and 6 bundles\n' });
     expect(rc('check', join(sourceDbDir, 'webapp')).code).to.equal(0);
+  });
+
+  it('warns about a misspelled file (exit 0, counted in the ok line); --strict makes it an error for check and compile', () => {
+    const src = join(tmp.path, 'src');
+    mkdirSync(join(src, 'a'), { recursive: true });
+    writeFileSync(join(src, 'a', 'type'), 'longrun\n');
+    writeFileSync(join(src, 'a', 'run'), '#!/bin/sh\n');
+    writeFileSync(join(src, 'a', 'notification_fd'), '3\n');
+    const plain = rc('check', src);
+    expect(plain).to.deep.include({ code: 0, out: 'ok: 1 service (0 oneshots, 1 longrun) and 0 bundles, 1 warning\n' });
+    expect(plain.err).to.contain('a/notification_fd: warning: unknown file notification_fd in longrun a: ignored\n  hint: did you mean notification-fd?');
+    const strict = rc('check', '--strict', src);
+    expect(strict.code).to.equal(1);
+    expect(strict.err).to.contain('a/notification_fd: error: unknown file notification_fd in longrun a: ignored (--strict)');
+    expect(strict.err).to.contain('rc check: 1 error');
+    expect(rc('compile', join(tmp.path, 'db1'), src).code).to.equal(0);
+    expect(rc('compile', '--strict', join(tmp.path, 'db2'), src).code).to.equal(1);
+    expect(existsSync(join(tmp.path, 'db2'))).to.equal(false);
   });
 
   it('prints JSON diagnostics on stdout with --json', () => {

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, symlinkSync, ftruncateSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileSources } from '../../../lib/compile/index.js';
-import { formatDiagnostic } from '../../../lib/core/diagnostics.js';
+import { countDiagnostics, formatDiagnostic } from '../../../lib/core/diagnostics.js';
 import { tempDir } from '../../helpers/paths.js';
 import { bundle, longrun, oneshot, writeTree } from './tree.js';
 
@@ -144,6 +144,11 @@ describe('compile: every problem at once', () => {
     const src = writeTree(join(tmp.path, 'src'), longrun('a', [], { dependencies: names }));
     const out = compileSources([src]);
     expect(out.diagnostics).to.have.length(51);
-    expect(out.diagnostics[0]!.message).to.equal('(450 more problems in this file not shown)');
+    const last = out.diagnostics[50]!;
+    expect(last).to.deep.include({ severity: 'info', message: '(450 more problems in this file not shown)' });
+    expect(last.omitted).to.deep.equal({ error: 450, warning: 0, info: 0, system: false });
+    expect(out.diagnostics.slice(0, 50).every((d) => d.severity === 'error' && d.omitted === undefined)).to.equal(true);
+    expect(countDiagnostics(out.diagnostics).error).to.equal(500);
+    expect(formatDiagnostic(last)).to.equal(`${src}/a/dependencies: note: (450 more problems in this file not shown)`);
   });
 });

@@ -50,6 +50,21 @@ describe('cli: the command table', () => {
     expect(await parsed(['compile', '-v', '2', '--force', 'out', 'a', '--json'])).to.deep.equal(['out', ['a'], { verbosity: 2, force: true, json: true }]);
     expect(((await parsed(['check', '-v0', 'a']))[1] as { verbosity: number }).verbosity).to.equal(0);
     expect(((await parsed(['check', '--verbosity=3', 'a']))[1] as { verbosity: number }).verbosity).to.equal(3);
+    expect(await parsed(['check', '--strict', 'a'])).to.deep.equal([['a'], { verbosity: 1, strict: true }]);
+    expect(await parsed(['compile', '--strict', 'out', 'a'])).to.deep.equal(['out', ['a'], { verbosity: 1, strict: true }]);
+  });
+
+  it('rc --help has examples and says where the live directory comes from (--live, RC_LIVE)', async () => {
+    const program = buildProgram();
+    let out = '';
+    program.configureOutput({ writeOut: (s) => void (out += s), writeErr: () => {} });
+    await program.parseAsync(['--help'], { from: 'user' }).catch((e: unknown) => {
+      if (!(e instanceof CommanderError) || e.exitCode !== 0) throw e;
+    });
+    expect(out).to.match(/\nExamples:\n {2}rc check /);
+    expect(out).to.include('--live DIR').and.to.include('RC_LIVE').and.to.include('/run/rc');
+    expect(out).to.include('RC_LIVE=/tmp/rc rc change maintenance');
+    expect(out.indexOf('Commands:')).to.be.lessThan(out.indexOf('Examples:'));
   });
 
   it('rejects what the commands do not define (a usage error: exit 100 in runCli)', async () => {

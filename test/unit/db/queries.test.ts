@@ -50,12 +50,28 @@ describe('db: queries', () => {
 
 describe('db: graph view and formats', () => {
   const db = new Db(withPipeline(), '/c');
-  it('nests bundles by inclusion and leaves other nodes loose', () => {
+  it('draws bundles as clusters and leaves other nodes loose', () => {
     const view = graphView(db);
     const top = viewChildren(view);
     expect(top.bundles.map((c) => c.name)).to.deep.equal(['applog', 'stack']);
     expect(top.services.map((s) => s.index)).to.deep.equal([0]);
     expect(viewEdges(view).find((e) => e.from.index === 2 && e.to.index === 3)?.kind).to.equal('pipeline');
+  });
+  it('nests a bundle only where a contents names it, never because its members are a subset', () => {
+    const index = sampleIndex();
+    const b = (name: string, members: number[], contents: string[]) => ({ name, members, contents, flags: { essential: false }, source: `/src/${name}`, pipeline: false });
+    // backend = {init, db}; maintenance = {db} ⊂ backend but declared by nobody; default names app and backend.
+    index.bundles = [b('backend', [0, 1], ['init', 'db']), b('maintenance', [1], ['db']), b('default', [0, 1, 2], ['app', 'backend']), b('stack', [1, 2], ['db', 'app'])];
+    const view = graphView(new Db(index, '/c'));
+    expect(view.parent('b:maintenance')).to.equal(undefined);
+    expect(view.parent('b:backend')).to.equal('b:default');
+    expect(view.parent('b:stack')).to.equal(undefined);
+    expect(viewChildren(view).bundles.map((c) => c.name)).to.deep.equal(['maintenance', 'stack', 'default']);
+    expect(view.parent('s:db')).to.equal('b:maintenance');
+    expect(view.parent('s:init')).to.equal('b:backend');
+    expect(view.parent('s:app')).to.equal('b:stack');
+    expect(toDot(view)).to.match(/label="default";[^}]*subgraph "cluster_\d+" \{\s*label="backend";/);
+    expect(toDot(view)).to.match(/label="maintenance"; style=rounded;\s*"db" \[shape=ellipse\];\s*\}/);
   });
   it('restricts to a closure', () => {
     const view = graphView(db, [1]);

@@ -30,8 +30,11 @@ describe('supervise/Supervisor control letters (fake clock and spawner)', () => 
     sup.restart();
     expect(first.signals).to.deep.equal(['SIGUSR1', 'SIGCONT']);
     expect(sup.status()).to.include({ state: 'stopping', wantUp: true });
-    const back = sup.waitFor('up', 1000);
+    const back = sup.waitFor('up', 0);
     first.exit(0);
+    // Never ready (no notification-fd): s6-supervise's throttle, 1 s after the death.
+    expect(spawner.last()).to.equal(first);
+    clock.advance(1000);
     expect(await back).to.deep.equal({ ok: true });
     expect(spawner.last()).to.not.equal(first);
     expect(sup.status().restarts).to.equal(1);

@@ -4,48 +4,117 @@ import { flush, harness } from './fakes.js';
 import { crashLoopDelay, restartDelay } from '../../../lib/supervise/throttle.js';
 
 describe('supervise/throttle (pure)', () => {
-  it('waits until floor after the previous start', () => {
-    expect(restartDelay({ floorMs: 1000, spawnedAt: 0, now: 200, fastDeaths: 1 })).to.equal(800);
-    expect(restartDelay({ floorMs: 1000, spawnedAt: 0, now: 1500, fastDeaths: 0 })).to.equal(0);
-    expect(restartDelay({ floorMs: 3000, spawnedAt: 100, now: 600, fastDeaths: 1 })).to.equal(2500);
+  it('never ready: waits the floor after the death, however long the run lived (s6-supervise)', () => {
+    expect(restartDelay({ floorMs: 1000, readyAt: null, now: 200, fastDeaths: 1 })).to.equal(1000);
+    expect(restartDelay({ floorMs: 1000, readyAt: null, now: 60_000, fastDeaths: 0 })).to.equal(1000);
+    expect(restartDelay({ floorMs: 3000, readyAt: null, now: 600, fastDeaths: 1 })).to.equal(3000);
+  });
+
+  it('ready: waits until the floor after readiness, at once when that is past', () => {
+    expect(restartDelay({ floorMs: 1000, readyAt: 100, now: 400, fastDeaths: 1 })).to.equal(700);
+    expect(restartDelay({ floorMs: 1000, readyAt: 100, now: 1100, fastDeaths: 0 })).to.equal(0);
+    expect(restartDelay({ floorMs: 1000, readyAt: 100, now: 9000, fastDeaths: 0 })).to.equal(0);
   });
 
   it('the crash-loop guard applies only below 1 s and grows to at most 1 s', () => {
     expect([1, 2, 3, 4, 5].map(crashLoopDelay)).to.deep.equal([0, 10, 20, 40, 80]);
     expect(crashLoopDelay(50)).to.equal(1000);
-    expect(restartDelay({ floorMs: 0, spawnedAt: 0, now: 5, fastDeaths: 1 })).to.equal(0);
-    expect(restartDelay({ floorMs: 0, spawnedAt: 0, now: 5, fastDeaths: 4 })).to.equal(40);
-    expect(restartDelay({ floorMs: 1000, spawnedAt: 0, now: 900, fastDeaths: 40 })).to.equal(100);
+    expect(restartDelay({ floorMs: 0, readyAt: null, now: 5, fastDeaths: 1 })).to.equal(0);
+    expect(restartDelay({ floorMs: 0, readyAt: null, now: 5, fastDeaths: 4 })).to.equal(40);
+    expect(restartDelay({ floorMs: 1000, readyAt: 0, now: 900, fastDeaths: 40 })).to.equal(100);
   });
 });
 
-describe('supervise/Supervisor restart throttle (fake clock)', () => {
-  it('an automatic restart waits until 1 s after the previous start', () => {
+describe('supervise/Supervisor restart throttle (fake clock), as s6-supervise 2.11', () => {
+  it('never ready, lived < 1 s: restarts 1 s after the death', () => {
     const { sup, spawner, clock, log } = harness();
     sup.up();
     clock.advance(200);
     spawner.last().exit(1);
-    expect(log.of('throttled')[0]).to.include({ delayMs: 800 });
+    expect(log.of('throttled')[0]).to.include({ delayMs: 1000 });
     expect(sup.status().state).to.equal('starting');
-    clock.advance(799);
+    clock.advance(999);
     expect(spawner.of('run')).to.have.length(1);
     clock.advance(1);
     expect(spawner.of('run')).to.have.length(2);
     expect(sup.status()).to.include({ state: 'up', restarts: 1 });
   });
 
-  it('a service that ran (or was ready) for at least 1 s restarts at once', () => {
+  it('never ready, lived > 1 s (no readiness configured): still waits 1 s after the death', () => {
     const { sup, spawner, clock, log } = harness();
     sup.up();
+    clock.advance(1500);
+    spawner.last().exit(0);
+    expect(log.of('throttled')[0]).to.include({ delayMs: 1000 });
+    clock.advance(999);
+    expect(spawner.of('run')).to.have.length(1);
+    clock.advance(1);
+    expect(spawner.of('run')).to.have.length(2);
+  });
+
+  it('never ready although notification-fd is set: 1 s after the death', () => {
+    const { sup, spawner, clock, log } = harness({ notificationFd: 3 });
+    sup.up();
+    clock.advance(5000);
+    spawner.last().exit(1);
+    expect(log.of('throttled')[0]).to.include({ delayMs: 1000 });
+  });
+
+  it('ready, then died within 1 s of readiness: restarts 1 s after readiness', async () => {
+    const { sup, spawner, clock, log } = harness({ notificationFd: 3 });
+    sup.up();
+    clock.advance(300);
+    spawner.last().notification!.write('\n');
+    await flush();
+    expect(sup.status().state).to.equal('ready');
+    clock.advance(400);
+    spawner.last().exit(1);
+    expect(log.of('throttled')[0]).to.include({ delayMs: 600 });
+    clock.advance(599);
+    expect(spawner.of('run')).to.have.length(1);
+    clock.advance(1);
+    expect(spawner.of('run')).to.have.length(2);
+  });
+
+  it('ready for more than 1 s: restarts at once', async () => {
+    const { sup, spawner, clock, log } = harness({ notificationFd: 3 });
+    sup.up();
+    spawner.last().notification!.write('\n');
+    await flush();
     clock.advance(1500);
     spawner.last().exit(0);
     expect(spawner.of('run')).to.have.length(2);
     expect(log.of('throttled')).to.have.length(0);
   });
 
-  it('the throttle counts from the start even when finish takes long', () => {
-    const { sup, spawner, clock } = harness({ hasFinish: true });
+  it('never ready: the second of two kills waits 1 s too (the issue\'s side-by-side)', () => {
+    const { sup, spawner, clock, log } = harness();
     sup.up();
+    clock.advance(2000);
+    spawner.last().exit(null, 'SIGKILL');
+    clock.advance(1000);
+    expect(spawner.of('run')).to.have.length(2);
+    spawner.last().exit(null, 'SIGKILL');
+    expect(log.of('throttled').map((e) => e.delayMs)).to.deep.equal([1000, 1000]);
+  });
+
+  it('the throttle counts from the end of finish (a long finish adds to the wait)', () => {
+    const { sup, spawner, clock, log } = harness({ hasFinish: true });
+    sup.up();
+    clock.advance(100);
+    spawner.last().exit(1);
+    clock.advance(2000);
+    spawner.last('finish').exit(0);
+    expect(log.of('throttled')[0]).to.include({ delayMs: 1000 });
+    clock.advance(1000);
+    expect(spawner.of('run')).to.have.length(2);
+  });
+
+  it('ready and a finish longer than the rest of the second: restarts at once after finish', async () => {
+    const { sup, spawner, clock } = harness({ hasFinish: true, notificationFd: 3 });
+    sup.up();
+    spawner.last().notification!.write('\n');
+    await flush();
     clock.advance(100);
     spawner.last().exit(1);
     clock.advance(2000);
