@@ -16,5 +16,6 @@ export const rcBin = join(outRoot, 'cli', 'rc.js');
 /** A fresh temp dir; call the returned cleanup in afterEach. */
 export function tempDir(prefix = 'rc-test-'): { path: string; cleanup: () => void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
-  return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
+  // Retries: a daemon's last asynchronous write may still land while the folder is being removed (ENOTEMPTY).
+  return { path, cleanup: () => rmSync(path, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 }) };
 }
