@@ -28,7 +28,7 @@ Exit codes: 0 valid (warnings allowed unless --strict), 1 errors in the sources,
 Examples:
   rc check /etc/rc/source
   rc check --strict /etc/rc/source
-  rc check --json source-db/s6-overlay-example/s6-rc.d source-db/s6-overlay-example/user-bundles.d`,
+  rc check --json source-db/s6-overlay-example/s6-rc.d source-db/s6-overlay-example/user-bundles.d source-db/s6-overlay-example/overlay`,
     )
     .action(
       action(async (sources: string[], opts: CheckCliOptions) => {

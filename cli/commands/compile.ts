@@ -33,7 +33,8 @@ Exit codes: 0 ok (warnings allowed unless --strict), 1 errors in the sources, 10
 
 Examples:
   rc compile /etc/rc/compiled /etc/rc/source
-  rc compile --force /etc/rc/compiled /etc/s6-overlay/s6-rc.d /etc/s6-overlay/user-bundles.d`,
+  rc compile --force /etc/rc/compiled /etc/s6-overlay/s6-rc.d /etc/s6-overlay/user-bundles.d
+  rc compile ./compiled source-db/s6-overlay-example/s6-rc.d source-db/s6-overlay-example/user-bundles.d source-db/s6-overlay-example/overlay`,
     )
     .action(
       action(async (compiled: string, sources: string[], opts: CompileCliOptions) => {

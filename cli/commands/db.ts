@@ -38,7 +38,7 @@ export function registerDb(program: Command): void {
     .description('query a compiled database: names, types, dependencies, bundles, pipelines, scripts, flags, timeouts')
     .option('-c, --compiled <dir>', 'the compiled database', DEFAULT_COMPILED)
     .option('--json', 'print answers as JSON')
-    .addHelpText('after', `\nExamples:\n  rc db list longruns\n  rc db -c ./compiled deps --all app\n  rc db script --down init-db`);
+    .addHelpText('after', `\nExamples:\n  rc db list longruns\n  rc db -c ./compiled deps --all nginx\n  rc db script --down init-db`);
   add(db, 'list', 'list names of one kind, in database order', 'rc db list bundles')
     .addArgument(new Argument('<what>', 'which names').choices(['all', 'services', 'oneshots', 'longruns', 'bundles']))
     .action(run('list'));
@@ -56,7 +56,7 @@ export function registerDb(program: Command): void {
     .argument('<oneshot>', 'a oneshot name')
     .option('--down', 'the down script instead of up')
     .action(run('script'));
-  add(db, 'flags', 'print the flags of a service or bundle (essential)', 'rc db flags syslog').argument('<name>', 'a service or bundle').action(run('flags'));
+  add(db, 'flags', 'print the flags of a service or bundle (essential)', 'rc db flags php-fpm').argument('<name>', 'a service or bundle').action(run('flags'));
   add(db, 'timeout', 'print the up (or down) timeout of an atomic service in ms (0 = none)', 'rc db timeout --down postgres')
     .argument('<name>', 'an atomic service')
     .option('--down', 'the down timeout instead of up')
