@@ -14,6 +14,9 @@ import type { EngineEvent, ExecutionSummary, FailedStep, SkippedStep, SkipReason
 import { summarizePlan } from './summary.js';
 import { runTransition, type TransitionContext } from './transition.js';
 
+/** Steps launched in one turn of the event loop, at most; then the loop gets a turn (status queries, I/O). */
+const LAUNCH_BATCH = 64;
+
 export interface ExecuteOptions {
   /** At most this many transitions in flight; 0 or undefined = no cap. */
   jobs?: number;
@@ -128,9 +131,15 @@ class Execution {
       this.#openStartPhase();
     }
     const jobs = this.options.jobs ?? 0;
+    let launched = 0;
     while (this.#head < this.#queue.length && (jobs <= 0 || this.#running < jobs) && this.#halted === undefined) {
+      // A burst (hundreds of ready steps, each a spawn) yields to the event loop between batches,
+      // so that the daemon answers `rc status` meanwhile.
+      if (launched === LAUNCH_BATCH) return this.#resumeSoon();
       const id = this.#queue[this.#head++]!;
-      if (this.#status[id] === PENDING) this.#launch(id);
+      if (this.#status[id] !== PENDING) continue;
+      this.#launch(id);
+      launched++;
     }
     if (this.#settled === this.#steps.length && !this.#finished) {
       this.#finish();
@@ -138,6 +147,18 @@ class Execution {
       this.#emit({ type: 'change-done', summary });
       this.#resolve(summary);
     }
+  }
+
+  #resumePending = false;
+
+  /** Continue launching after the event loop has had a turn. */
+  #resumeSoon(): void {
+    if (this.#resumePending) return;
+    this.#resumePending = true;
+    setImmediate(() => {
+      this.#resumePending = false;
+      this.#guard(() => this.#advance());
+    });
   }
 
   #openStartPhase(): void {

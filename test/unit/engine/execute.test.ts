@@ -208,6 +208,18 @@ describe('executePlan', () => {
     expect(r.states).to.deep.equal([['x', false]]);
   });
 
+  it('a burst of ready steps is launched in batches, with a turn of the event loop between them (status stays answered)', async () => {
+    const wide = graphOf(Array.from({ length: 200 }, (_v, i) => ({ name: `s${i}` })));
+    const p = mustPlan(wide, [], { kind: 'up', targets: wide.services.map((x) => x.name) });
+    const driver = new FakeDriver();
+    driver.auto = () => ({ ok: true });
+    const done = executePlan(p, driver, { timeouts: () => 0, onEvent: () => {} });
+    // Synchronously, one batch only; the rest after the event loop had its turn.
+    expect(driver.calls).to.have.length(64);
+    const s = await done;
+    expect(s.started).to.equal(200);
+  });
+
   it('a driver that throws is a failure, not a crash', async () => {
     const driver = new FakeDriver();
     driver.start = () => {
