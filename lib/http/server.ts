@@ -81,6 +81,8 @@ export function buildApp(ctx: HttpContext, address: HttpAddress): { app: Fastify
     routerOptions: { maxParamLength: 256, ignoreTrailingSlash: true },
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, useDefaults: true } },
   });
+  // Bodies are JSON only (a text/plain POST is what a cross-site form could send).
+  app.removeContentTypeParser('text/plain');
   app.server.headersTimeout = REQUEST_TIMEOUT_MS;
   app.server.maxConnections = MAX_CONNECTIONS;
   app.addHook('onRoute', (r) => {
@@ -91,7 +93,7 @@ export function buildApp(ctx: HttpContext, address: HttpAddress): { app: Fastify
   app.setErrorHandler((e: Error & { statusCode?: number; validation?: unknown }, _req, reply) => {
     const status = e.statusCode && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : 500;
     if (status === 500) ctx.host.message(`error: http: ${e.stack ?? e.message}`);
-    const err = status === 500 ? { status, exitCode: ExitCode.system, message: 'internal error (logged by rc boot)' } : usage(e.message.replace(/^body\//, 'body: '), 'see /api/v1/openapi.json');
+    const err = status === 500 ? { status, exitCode: ExitCode.system, message: 'internal error (logged by rc boot)' } : { ...usage(e.message.replace(/^body\//, 'body: '), 'see /api/v1/openapi.json'), status };
     return reply.code(status).send(bodyOf(err));
   });
   for (const r of allRoutes()) {
