@@ -10,3 +10,4 @@ export * from './proc-children.js';
 export * from './limits.js';
 export * from './spawn-calls.js';
 export * from './child-waiter.js';
+export * from './private-dir.js';
