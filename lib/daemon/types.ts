@@ -1,6 +1,7 @@
 // The typed daemon API: what the daemon offers its adapters (control socket, HTTP) and in-process callers, and the data it answers with.
 import type { Result } from '../core/result.js';
 import type { ExecutionSummary } from '../engine/events.js';
+import type { Db } from '../db/db.js';
 import type { Plan } from '../plan/types.js';
 import type { DaemonEvent, HaltOrigin } from './events.js';
 
@@ -228,6 +229,8 @@ export interface DaemonApi {
 /** What an adapter sees of the daemon: the API, where the live dir is, and a way to report a problem of its own. */
 export interface AdapterHost extends DaemonApi {
   readonly paths: { dir: string; socket: string };
+  /** The compiled db served now (the HTTP dashboard draws its graph). */
+  readonly db: Db;
   /** One line of the daemon's own ("warning: ..." / "error: ..." set the level). */
   message(text: string): void;
 }
