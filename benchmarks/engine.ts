@@ -9,7 +9,7 @@ import { compileToDir } from '../lib/compile/index.js';
 import { connectControl, type ControlClient } from '../lib/control/client.js';
 import { benchEnv, printCaCertsNote } from './child-env.js';
 import { generateTree } from './generate-tree.js';
-import { median } from './stats.js';
+import { median, pssMiB } from './stats.js';
 import type { BenchResult } from './types.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -80,6 +80,7 @@ export async function run(): Promise<BenchResult[]> {
     await new Promise((r) => setTimeout(r, 300));
     await timed(client, pid, { op: 'down', names: ['ALL'] });
     const up = await timed(client, pid, { op: 'change', targets: ['ALL'] });
+    const upPss = pssMiB(pid);
     const noops: number[] = [];
     for (let k = 0; k < 5; k++) noops.push((await timed(client, pid, { op: 'change', targets: ['ALL'] })).wall);
     const status = statusRoundTrip(rcFast, live, env, 20);
@@ -100,6 +101,7 @@ export async function run(): Promise<BenchResult[]> {
       { name: 'up: daemon CPU time', value: up.cpu, unit: 'ms' },
       { name: 'up: bare Node script spawning the same processes', value: bare, unit: 'ms' },
       { name: 'up: ratio to the bare script', value: up.wall / bare, unit: 'x', target: '≤ 1.5' },
+      { name: `daemon PSS with everything up (${tree.longruns.length} longruns; smaps_rollup)`, value: upPss, unit: 'MiB' },
       { name: 'no-op change, everything already up (median of 5)', value: median(noops), unit: 'ms' },
       { name: 'down: everything (wall)', value: down.wall, unit: 'ms', target: '≤ 1000 ms; s6-rc 3370 ms' },
       { name: 'down: daemon CPU time', value: down.cpu, unit: 'ms' },

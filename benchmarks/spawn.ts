@@ -5,6 +5,8 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createLauncher } from '../lib/supervise/launcher.js';
+import type { ChildHandle } from '../lib/supervise/spawner.js';
 import type { BenchResult } from './types.js';
 
 const COUNT = 300;
@@ -42,6 +44,26 @@ async function spawnCalls(mode: Mode): Promise<{ wall: number; cpu: number }> {
   return { wall, cpu: (used.user + used.system) / 1000 / COUNT };
 }
 
+/** The same as `spawnCalls` for rc's posix spawner (posix_spawn through koffi): piped, detached. */
+async function posixCalls(): Promise<{ wall: number; cpu: number }> {
+  const launcher = createLauncher();
+  if (launcher.kind !== 'posix') throw new Error(`no posix spawner here: ${launcher.note ?? ''}`);
+  const kids: ChildHandle[] = [];
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < COUNT; i++) kids.push(launcher.spawnProcess({ file: 'sleep', args: ['1000'], stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
+  const wall = (performance.now() - t0) / COUNT;
+  const used = process.cpuUsage(cpu0);
+  const ends = kids.map((k) => new Promise((resolve) => k.onEnd(resolve)));
+  for (const k of kids) {
+    k.stdout?.resume();
+    k.stderr?.resume();
+    k.kill('SIGKILL');
+  }
+  await Promise.all(ends);
+  return { wall, cpu: (used.user + used.system) / 1000 / COUNT };
+}
+
 /** CPU time of this process's reaped children so far (ms), from /proc. */
 function childrenCpuMs(): number {
   const text = readFileSync('/proc/self/stat', 'utf8');
@@ -64,6 +86,9 @@ export async function run(): Promise<BenchResult[]> {
     results.push({ name: `spawn('sleep'), ${mode.label}: per call (${COUNT})`, value: r.wall, unit: 'ms' });
     results.push({ name: '  CPU time of the spawning process, per call', value: r.cpu, unit: 'ms' });
   }
+  const posix = await posixCalls();
+  results.push({ name: `posix_spawn('sleep') (rc's spawner), piped, detached: per call (${COUNT})`, value: posix.wall, unit: 'ms' });
+  results.push({ name: '  CPU time of the spawning process, per call', value: posix.cpu, unit: 'ms' });
   const tmp = mkdtempSync(join(tmpdir(), 'rc-bench-spawn-'));
   try {
     const script = join(tmp, 'run');

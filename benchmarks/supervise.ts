@@ -14,6 +14,7 @@ import { discardSink } from '../lib/supervise/output-sink.js';
 import { createLauncher, createSpawner } from '../lib/supervise/launcher.js';
 import { Supervisor } from '../lib/supervise/supervisor.js';
 import type { SupervisorEvent } from '../lib/supervise/types.js';
+import { pssMiB } from './stats.js';
 import type { BenchResult } from './types.js';
 
 const N = 1000;
@@ -26,6 +27,11 @@ interface ChildReport {
   rssMb: number;
   settledRssMb: number;
   settledHeapMb: number;
+  settledPssMiB: number;
+  /** After a full GC: the heap the supervision really holds, and the PSS then. */
+  liveHeapMb: number;
+  gcPssMiB: number;
+  spawner: string;
   restartP50: number;
   restartP95: number;
   stopAllMs: number;
@@ -68,6 +74,10 @@ async function child(): Promise<ChildReport> {
   await sleep(SETTLE_MS);
   const settledRssMb = mb();
   const settledHeapMb = process.memoryUsage().heapTotal / 1e6;
+  const settledPssMiB = pssMiB();
+  (globalThis as { gc?: () => void }).gc?.();
+  const liveHeapMb = process.memoryUsage().heapUsed / 1e6;
+  const gcPssMiB = pssMiB();
   const lat: number[] = [];
   for (let i = 0; i < RESTART_SAMPLES; i++) {
     const s = sups[i]!;
@@ -82,7 +92,7 @@ async function child(): Promise<ChildReport> {
   await Promise.all(sups.map((s) => s.exit()));
   const stopAllMs = performance.now() - t1;
   rmSync(root, { recursive: true, force: true });
-  return { startMs, baseRssMb, rssMb, settledRssMb, settledHeapMb, restartP50: pct(lat, 0.5), restartP95: pct(lat, 0.95), stopAllMs };
+  return { spawner: createLauncher({ env: process.env }).kind, startMs, baseRssMb, rssMb, settledRssMb, settledHeapMb, settledPssMiB, liveHeapMb, gcPssMiB, restartP50: pct(lat, 0.5), restartP95: pct(lat, 0.95), stopAllMs };
 }
 
 /** Mean ms per short-lived process (spawn to exit), node:child_process via OneshotRunner vs execa. */
@@ -102,7 +112,7 @@ async function perSpawn(rounds: number): Promise<{ node: number; execa: number }
 
 async function runChild(): Promise<ChildReport> {
   const self = fileURLToPath(import.meta.url);
-  const { stdout } = await promisify(execFile)(process.execPath, [self, 'child'], { timeout: 180_000, maxBuffer: 1 << 20 });
+  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', self, 'child'], { timeout: 180_000, maxBuffer: 1 << 20 });
   return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as ChildReport;
 }
 
@@ -110,10 +120,13 @@ export async function run(): Promise<BenchResult[]> {
   const r = await runChild();
   const spawnCost = await perSpawn(300);
   return [
-    { name: `start ${N} sleep longruns (all spawned)`, value: r.startMs, unit: 'ms' },
+    { name: `start ${N} sleep longruns (all spawned; ${r.spawner} spawner)`, value: r.startMs, unit: 'ms' },
     { name: `RSS, Node process alone (before supervising)`, value: r.baseRssMb, unit: 'MB' },
     { name: `RSS with ${N} longruns up (1 s after start)`, value: r.rssMb, unit: 'MB' },
     { name: `RSS with ${N} longruns up (settled, ${SETTLE_MS / 1000} s idle)`, value: r.settledRssMb, unit: 'MB', target: '≤ 60' },
+    { name: `PSS with ${N} longruns up (settled; smaps_rollup)`, value: r.settledPssMiB, unit: 'MiB', target: '≤ 44 (supervisord)' },
+    { name: `  PSS after a full GC`, value: r.gcPssMiB, unit: 'MiB' },
+    { name: `V8 heap in use after a full GC (heapUsed)`, value: r.liveHeapMb, unit: 'MB' },
     { name: `V8 heap (heapTotal) with ${N} longruns up (settled)`, value: r.settledHeapMb, unit: 'MB' },
     { name: `RSS per supervised longrun (settled)`, value: ((r.settledRssMb - r.baseRssMb) * 1000) / N, unit: 'kB' },
     { name: `restart latency, restart-delay 0, p50 (${RESTART_SAMPLES} kills)`, value: r.restartP50, unit: 'ms', target: '≤ 20' },

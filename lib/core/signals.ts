@@ -33,7 +33,7 @@ export type Pid1SignalAction =
   | 'rescan'
   /** Handled only so it does nothing (no default termination, no Node inspector). */
   | 'ignore'
-  /** Owned elsewhere: SIGCHLD by the Reaper; SIGPIPE/SIGXFSZ are set to SIG_IGN by Node itself. */
+  /** Owned elsewhere: SIGCHLD by the ChildWaiter and the Reaper; SIGPIPE/SIGXFSZ are set to SIG_IGN by Node itself. */
   | 'not-installed';
 
 export interface Pid1SignalRule {
@@ -49,6 +49,6 @@ export const PID1_SIGNAL_POLICY: readonly Pid1SignalRule[] = [
   { signal: 'SIGHUP', action: 'rescan', why: 'reload; on a host its default action would kill the daemon' },
   { signal: 'SIGUSR1', action: 'ignore', why: "without a handler Node opens its inspector on 127.0.0.1:9229" },
   { signal: 'SIGUSR2', action: 'ignore', why: 'default action would kill the daemon on a host' },
-  { signal: 'SIGCHLD', action: 'not-installed', why: 'the Reaper listens for it' },
+  { signal: 'SIGCHLD', action: 'not-installed', why: 'the child waiter (our children) and the Reaper (orphans) listen for it' },
   { signal: 'SIGPIPE', action: 'not-installed', why: 'Node ignores it at start-up; children get it back at default (libuv resets dispositions)' },
 ];
