@@ -116,6 +116,13 @@ module.exports = {
       to: { path: lib(['engine']), dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'http-adapter-over-daemon-api',
+      severity: 'error',
+      comment: 'lib/http is an adapter over the typed DaemonApi (like control/serve.ts): it sees the daemon\'s types and events, db types, core; never supervisors, the engine or the wire.',
+      from: { path: lib(['http']) },
+      to: { path: '^(lib|cli)/', pathNot: [lib(['core', 'http']), '^lib/daemon/(types|events)\\.ts$', '^lib/db/(types|db)\\.ts$', '^lib/(engine|plan|supervise)/(events|types)\\.ts$', '^lib/engine/driver\\.ts$'] },
+    },
+    {
       name: 'cli-through-index-files',
       severity: 'error',
       comment: 'cli/ imports lib only through folder index files (lib/<folder>/index.ts or lib/index.ts).',

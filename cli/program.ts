@@ -17,6 +17,7 @@ import { registerSvc } from './commands/svc.js';
 import { registerHalt } from './commands/halt.js';
 import { registerLogs } from './commands/logs.js';
 import { registerScan } from './commands/scan.js';
+import { registerUpdate } from './commands/update.js';
 import { registerComplete, registerCompletion } from './commands/completion.js';
 import { registerExport } from './commands/export.js';
 import { registerProbe, registerRun } from './commands/run.js';
@@ -49,6 +50,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'halt', register: registerHalt },
   { name: 'logs', register: registerLogs },
   { name: 'scan', register: registerScan },
+  { name: 'update', register: registerUpdate },
   { name: 'export', register: registerExport },
   { name: 'run', register: registerRun },
   { name: 'probe', register: registerProbe },
@@ -60,7 +62,7 @@ export const COMMANDS: readonly CommandEntry[] = [
 /** What `rc --help` says after the command list: the live directory, examples, where to read more. */
 const ROOT_HELP = `
 The daemon (rc boot) and the commands that talk to it (change, up, down, restart, status, list,
-wait, svc, halt, logs, scan) meet in a live directory: --live DIR, or the RC_LIVE environment
+wait, svc, halt, logs, scan, update) meet in a live directory: --live DIR, or the RC_LIVE environment
 variable, else /run/rc. A non-root user needs one it can write, e.g. RC_LIVE=/tmp/rc.
 
 Examples:

@@ -2,6 +2,7 @@
 import { systemClock } from '../core/clock.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { controlSocket } from '../control/serve.js';
+import { httpAdapter } from '../http/adapter.js';
 import { messageEvent } from '../daemon/daemon.js';
 import { LogRenderer } from '../render/log-renderer.js';
 import { resolveNames } from '../daemon/resolve.js';
@@ -69,7 +70,7 @@ async function runContainer(opts: BootOptions, port: BootPort, registry: ChildRe
     color: wantsColour(port),
     log,
     onEvent: (e: DaemonEvent) => renderer.handle(e),
-    adapters: [controlSocket],
+    adapters: [controlSocket, ...(opts.http ? [httpAdapter({ address: opts.http, ...(opts.httpTokenFile !== undefined ? { tokenFile: opts.httpTokenFile } : {}) })] : [])],
   };
   const show = {
     diagnostics: (list: readonly Diagnostic[]): void => {

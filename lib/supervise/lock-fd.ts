@@ -1,8 +1,9 @@
 // s6's lock-fd: the service lock a run holds (and passes to its children) so a next run waits for leftovers.
-import { closeSync, mkdirSync } from 'node:fs';
+import { closeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { err, type Result } from '../core/result.js';
 import { tryLockFd, type LockError } from '../sys/flock.js';
+import { ensurePrivateDir } from '../sys/private-dir.js';
 
 /** While a previous instance holds the lock, try again this often (ms). */
 export const LOCK_RETRY_MS = 100;
@@ -14,14 +15,14 @@ export interface Locker {
   close(fd: number): void;
 }
 
-/** The real locker: flock(2) on `path`, its directory created first. */
+/**
+ * The real locker: flock(2) on `path`. Its directory (LIVE/locks) is created first and must be a
+ * real directory of ours, writable by nobody else; the file is never opened through a link.
+ */
 export const fileLocker: Locker = {
   tryLock(path) {
-    try {
-      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    } catch (e) {
-      return err({ kind: 'system', message: `unable to create ${dirname(path)}: ${(e as Error).message}` });
-    }
+    const dir = ensurePrivateDir(dirname(path));
+    if (!dir.ok) return err({ kind: 'system', message: dir.error });
     return tryLockFd(path);
   },
   close(fd) {

@@ -1,5 +1,5 @@
 // Exclusive advisory locks on files (flock(2) through lib/sys/libc): the daemon's live-dir lock and s6's lock-fd.
-import { closeSync, fstatSync, openSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync } from 'node:fs';
 import { err, ok, type Result } from '../core/result.js';
 import { errnoName } from './errno.js';
 import { sharedLibc } from './libc.js';
@@ -7,6 +7,11 @@ import { sharedLibc } from './libc.js';
 const LOCK_EX = 2;
 const LOCK_NB = 4;
 const EWOULDBLOCK = 11;
+/**
+ * Open (or create, 0600) a lock file without following a link at its name (ELOOP), without
+ * blocking on a planted FIFO (ENXIO), never truncating; Node adds O_CLOEXEC.
+ */
+const LOCK_OPEN = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 export type LockError = { kind: 'busy' } | { kind: 'system'; message: string };
 
@@ -25,12 +30,9 @@ export interface FileLock {
 export function tryLockFd(path: string): Result<number, LockError> {
   const lib = sharedLibc();
   if (!lib.ok) return err({ kind: 'system', message: `unable to lock ${path}: ${lib.error}` });
-  let fd: number;
-  try {
-    fd = openSync(path, 'a', 0o600);
-  } catch (e) {
-    return err({ kind: 'system', message: `unable to open ${path}: ${(e as Error).message}` });
-  }
+  const opened = openLockFile(path);
+  if (!opened.ok) return opened;
+  const fd = opened.value;
   const errno = lib.value.flock(fd, LOCK_EX | LOCK_NB);
   if (errno !== 0) {
     closeSync(fd);
@@ -38,6 +40,24 @@ export function tryLockFd(path: string): Result<number, LockError> {
     return err({ kind: 'system', message: `unable to lock ${path}: ${errnoName(errno)}` });
   }
   return ok(fd);
+}
+
+/** Open `path` for locking: a regular file of this user's, never through a link (see LOCK_OPEN). */
+function openLockFile(path: string): Result<number, LockError> {
+  let fd: number;
+  try {
+    fd = openSync(path, LOCK_OPEN, 0o600);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return err({ kind: 'system', message: `unable to open ${path}: it is a symbolic link, which rc does not follow; remove it` });
+    return err({ kind: 'system', message: `unable to open ${path}: ${(e as Error).message}` });
+  }
+  const st = fstatSync(fd);
+  const uid = process.geteuid?.();
+  const why = !st.isFile() ? 'it is not a regular file' : uid !== undefined && st.uid !== uid ? `it is owned by uid ${st.uid}, not by this user (uid ${uid})` : null;
+  if (why === null) return ok(fd);
+  closeSync(fd);
+  return err({ kind: 'system', message: `unable to lock ${path}: ${why}; remove it` });
 }
 
 /** Take an exclusive, non-blocking lock on `path` (created if missing), held until `release()`. */

@@ -8,3 +8,4 @@ export * from './proc.js';
 export * from './proc-table.js';
 export * from './proc-children.js';
 export * from './limits.js';
+export * from './private-dir.js';
