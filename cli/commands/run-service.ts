@@ -10,6 +10,7 @@ import { write } from './print-diagnostics.js';
 export interface RunCliOptions {
   compiled: string;
   readyDir?: string;
+  health?: boolean;
 }
 
 /** The signals rc run listens to: the stop requests and those a service may use (reload, rotate, ...). */
@@ -74,6 +75,7 @@ export async function probeService(name: string, opts: RunCliOptions): Promise<n
     spawner: createNodeSpawner(),
     clock: systemClock,
     env: serviceBaseEnv(),
+    health: opts.health === true,
   });
   if (answer.ready) {
     await write(process.stdout, `${name}: ready (${answer.why})\n`);

@@ -17,7 +17,7 @@ export function registerRun(program: Command): void {
       'after',
       `
 The service runs in its compiled folder with rc boot's environment (RC_NAME, RC_BIN); its output
-is rc run's. A longrun's readiness (notification-fd, ready-*, else at once) writes the readiness
+is rc run's. A longrun's readiness (notification-fd, ready-*, ready-log, else at once) writes the readiness
 file that \`rc probe NAME\` reads. SIGTERM and SIGINT become the service's down-signal (then
 SIGKILL after timeout-kill); other signals are passed on. Its dependencies are not started: this
 is the entrypoint of one container of \`rc export\`.
@@ -45,18 +45,21 @@ export function registerProbe(program: Command): void {
     .argument('<name>', 'the atomic service')
     .option('-c, --compiled <dir>', 'the compiled database', DEFAULT_COMPILED)
     .option('--ready-dir <dir>', READY_DIR_HELP)
+    .option('--health', 'when ready, also run its health check (health-tcp/-http/-cmd) once: 0 only if it passes')
     .addHelpText(
       'after',
       `
 For engines that check health by running a command (docker compose healthcheck, a Kubernetes exec
-probe). ready-tcp, ready-http and ready-cmd are tried once; notification-fd (and a service
-without readiness) is ready once \`rc run NAME\` wrote the readiness file, while that process runs.
+probe). ready-tcp, ready-http and ready-cmd are tried once; notification-fd, ready-log (and a
+service without readiness) are ready once \`rc run NAME\` wrote the readiness file, while that
+process runs. --health adds the service's health check, tried once (rc export uses it for
+services with a health check).
 
 Exit codes: 0 ready, 1 not ready, 3 unknown name, 4 invalid database, 100 usage, 111 system error.
 
 Examples:
   rc probe store
-  rc probe -c /etc/rc/compiled api`,
+  rc probe --health -c /etc/rc/compiled api`,
     )
     .action(
       action(async (name: string, opts: RunCliOptions) => {

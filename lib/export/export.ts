@@ -3,9 +3,9 @@ import { stringify } from 'yaml';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { Db } from '../db/db.js';
-import { composeDocument } from './compose.js';
+import { composeDocument, unhealthyRestarts } from './compose.js';
 import { exportGraph, independentOneshots } from './graph.js';
-import { kubernetesDocument, loopbackProbes } from './kubernetes.js';
+import { kubernetesDocument, loopbackProbes, mixedGates } from './kubernetes.js';
 import { composeName, kubernetesName, uniqueNames } from './names.js';
 import { defaultTargets, selectServices, type SelectError } from './select.js';
 import type { ExportGraph, ExportOptions, ExportResult } from './types.js';
@@ -35,12 +35,13 @@ export function exportDb(db: Db, o: ExportOptions): Result<ExportResult, SelectE
   const diagnostics: Diagnostic[] = [...renamed(graph), ...oneshotDowns(graph, o.format), ...logConsumers(db, sel, o.format)];
   if (o.format === 'compose') {
     const { doc, profiles } = composeDocument(db, graph, o, diagnostics);
-    diagnostics.push(...runtimeBundles(db, sel, new Set([...profiles, ...targets]), 'compose'), ...shutdownOrder(db, graph, 'compose'));
+    diagnostics.push(...unhealthyRestarts(graph), ...runtimeBundles(db, sel, new Set([...profiles, ...targets]), 'compose'), ...shutdownOrder(db, graph, 'compose'));
     return ok({ yaml: toYaml(doc), diagnostics });
   }
   const doc = kubernetesDocument(db, graph, o);
   diagnostics.push(
     ...loopbackProbes(graph),
+    ...mixedGates(graph),
     ...flattenedOneshots(db, independentOneshots(graph)),
     ...runtimeBundles(db, sel, new Set(targets), 'kubernetes'),
     ...shutdownOrder(db, graph, 'kubernetes'),

@@ -5,8 +5,9 @@ import type { AtomicService, LongrunService, OneshotService } from '../db/types.
 import { describeExecFailure } from './exec-errors.js';
 import { escalateKill, runFinish } from './finish.js';
 import { OneshotRunner } from './oneshot.js';
-import { finishRequest, runRequest, serviceEnv } from './programs.js';
-import { watchRunReadiness, type ReadinessWatch } from './readiness.js';
+import { watchLogLines } from './log-ready.js';
+import { attachOutput, finishRequest, runRequest, serviceEnv } from './programs.js';
+import { watchRunReadiness, type ReadinessCallbacks, type ReadinessWatch } from './readiness.js';
 import { removeReadyFile, writeReadyFile } from './ready-file.js';
 import type { ChildEnd, Spawner } from './spawner.js';
 import type { OutputSink, StdioRouting } from './types.js';
@@ -73,11 +74,15 @@ async function runOneshot(o: ForegroundOptions, s: OneshotService): Promise<numb
 
 /** The stdio of `rc run`'s own process: the container's. */
 const INHERIT: StdioRouting = { stdin: 0, stdout: 1, stderr: 2 };
+/** ready-log: output through pipes, copied to ours by the OutputSink and read for the line. */
+const PIPED: StdioRouting = { stdin: 0, stdout: 'sink', stderr: 'sink' };
+
+const logPattern = (s: LongrunService): RegExp | null => (s.notificationFd === null && s.readiness?.kind === 'log' ? new RegExp(s.readiness.pattern) : null);
 
 /** run, then finish; TERM/INT become the down-signal; other signals are passed on as they are. */
 function runLongrun(o: ForegroundOptions, s: LongrunService): Promise<number> {
   return new Promise((resolve) => {
-    const child = o.spawner.spawn(runRequest(s, o.dir, o.env, INHERIT));
+    const child = o.spawner.spawn(runRequest(s, o.dir, o.env, logPattern(s) ? PIPED : INHERIT));
     const pid = child.pid;
     let stopping = false;
     let killer: TimerHandle | null = null;
@@ -104,17 +109,22 @@ function runLongrun(o: ForegroundOptions, s: LongrunService): Promise<number> {
   });
 }
 
+/** notification-fd, a polling probe or ready-log write the readiness file when ready; without any, at once (as s6). */
 function watchReady(o: ForegroundOptions, s: LongrunService, child: Parameters<typeof watchRunReadiness>[1], pid: number): ReadinessWatch | null {
   const ready = (): void => writeReadyFile(o.readyFile, { pid, since: Date.now() });
-  const env = serviceEnv(o.env, s.name);
-  const w = watchRunReadiness(s, child, { spawner: o.spawner, clock: o.clock, dir: o.dir, env }, undefined, {
+  const cb: ReadinessCallbacks = {
     ready: () => {
       ready();
       o.report(`${s.name}: ready`);
     },
     notReady: (_reason, message) => o.report(`${s.name}: never ready: ${message}`),
-  });
-  // No readiness protocol: up means ready (as s6).
+  };
+  const pattern = logPattern(s);
+  if (pattern) {
+    attachOutput(child, s.name, o.output);
+    return watchLogLines([child.stdout, child.stderr].filter((x) => x !== null), pattern, cb);
+  }
+  const w = watchRunReadiness(s, child, { spawner: o.spawner, clock: o.clock, dir: o.dir, env: serviceEnv(o.env, s.name) }, undefined, cb);
   if (w === null) ready();
   return w;
 }

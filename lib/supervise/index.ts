@@ -16,3 +16,4 @@ export * from './lock-fd.js';
 export * from './ready-file.js';
 export * from './foreground.js';
 export * from './probe-once.js';
+export * from './log-ready.js';

@@ -43,6 +43,12 @@ const TREE: Record<string, string> = {
   'checked/type': 'longrun\n',
   'checked/run': sh('exec sleep 1000'),
   'checked/ready-cmd': 'test -e flag\n',
+  'logger/type': 'longrun\n',
+  'logger/ready-log': 'listening on port \\d+\n',
+  'logger/run': sh('echo starting; while [ ! -e "$OUT/go" ]; do sleep 0.05; done; echo "listening on port 8080" >&2; exec sleep 1000'),
+  'healthy/type': 'longrun\n',
+  'healthy/run': sh('exec sleep 1000'),
+  'healthy/health-cmd': 'test -e hflag\n',
   'all/type': 'bundle\n',
   'all/contents': 'ok\nworker\n',
   ...WORKER,
@@ -91,8 +97,16 @@ describe('e2e: rc run and rc probe', function () {
     ready = join(out, 'ready');
     mkdirSync(out, { recursive: true });
   });
-  afterEach(() => {
-    for (const c of running.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  afterEach(async () => {
+    // A test that failed half-way: stop each rc run as an engine would (TERM: its service is stopped too), SIGKILL as a last resort.
+    for (const c of running.splice(0)) {
+      if (c.exitCode !== null || c.signalCode !== null) continue;
+      const closed = new Promise<void>((r) => c.once('close', () => r()));
+      c.kill('SIGTERM');
+      const timer = setTimeout(() => c.kill('SIGKILL'), 10_000);
+      await closed;
+      clearTimeout(timer);
+    }
     const pid = existsSync(join(out, 'worker.pid')) ? Number(readFileSync(join(out, 'worker.pid'), 'utf8')) : 0;
     if (pid > 0) {
       try {
@@ -148,6 +162,34 @@ describe('e2e: rc run and rc probe', function () {
     await until('plain ready (no readiness protocol: at once)', () => probe('plain').code === 0, 20_000);
     p.child.kill('SIGINT');
     expect((await p.done).code).to.equal(0);
+  });
+
+  it('ready-log: the readiness file is written when the line appears (on stderr), the output still passes through', async () => {
+    const l = start('logger');
+    let stdout = '';
+    l.child.stdout!.on('data', (c) => (stdout += c));
+    await until('logger started', () => stdout.includes('starting'));
+    expect(probe('logger').code).to.equal(1);
+    writeFileSync(join(out, 'go'), '');
+    await until('logger ready', () => probe('logger').code === 0, 20_000);
+    l.child.kill('SIGTERM');
+    const end = await l.done;
+    expect(end.code).to.equal(0);
+    expect(end.err).to.include('listening on port 8080\n');
+    expect(end.err).to.include('rc run: logger: ready');
+  });
+
+  it('rc probe --health: ready, and the health check passes once (failing, then passing)', async () => {
+    const h = start('healthy');
+    await until('healthy ready (no readiness: at once)', () => probe('healthy').code === 0, 20_000);
+    const failing = rc('probe', '-c', db, '--ready-dir', ready, '--health', 'healthy');
+    expect(failing.code).to.equal(1);
+    expect(failing.err).to.match(/healthy: not ready: ready since .*; health-cmd: did not answer/);
+    writeFileSync(join(db, 'servicedirs', 'healthy', 'hflag'), '');
+    const passing = rc('probe', '-c', db, '--ready-dir', ready, '--health', 'healthy');
+    expect(passing.code, passing.err).to.equal(0);
+    h.child.kill('SIGTERM');
+    expect((await h.done).code).to.equal(0);
   });
 
   it('rc probe runs a ready-cmd once: failing, then passing', () => {

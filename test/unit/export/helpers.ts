@@ -12,7 +12,7 @@ export interface ComposeService {
   entrypoint: string[];
   restart: string;
   depends_on: Record<string, { condition: string }>;
-  healthcheck: { test: string[]; interval: string; timeout: string; start_period: string };
+  healthcheck: { test: string[]; interval: string; timeout: string; retries: number; start_period: string };
   stop_grace_period: string;
   stop_signal: string;
   profiles: string[];
@@ -34,6 +34,7 @@ export interface Container {
   restartPolicy: string;
   startupProbe: Probe;
   readinessProbe: Probe;
+  livenessProbe: Probe;
   lifecycle: { preStop: { exec: { command: string[] } } };
 }
 export interface PodSpec {

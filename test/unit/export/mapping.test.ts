@@ -1,6 +1,6 @@
 // rc export: one test per row of the mapping table (docs/export.md), each output validated (compose schema, kubernetes-models).
 import { expect } from 'chai';
-import { cmd, http, makeDb, tcp } from './build-db.js';
+import { cmd, http, log, makeDb, tcp } from './build-db.js';
 import { compose, container, initNames, kube, mainNames, pod, svc } from './helpers.js';
 
 describe('export mapping', () => {
@@ -64,19 +64,22 @@ describe('export mapping', () => {
     expect(container(solo, 'api').readinessProbe.httpGet).to.deep.equal({ path: '/h', port: 443, scheme: 'HTTPS' });
   });
 
-  it('ready-cmd and notification-fd: healthcheck and exec probe with rc probe', () => {
+  it('ready-cmd, notification-fd and ready-log: healthcheck and exec probe with rc probe', () => {
     const db = makeDb([
       { name: 'store', type: 'longrun', ready: 'fd' },
       { name: 'queue', type: 'longrun', ready: cmd('check-queue') },
-      { name: 'app', type: 'longrun', deps: ['store', 'queue'] },
+      { name: 'search', type: 'longrun', ready: log('started in \\d+ ms') },
+      { name: 'app', type: 'longrun', deps: ['store', 'queue', 'search'] },
     ]);
     const c = compose(db).doc.services;
     expect(svc(c, 'store').healthcheck.test).to.deep.equal(['CMD', 'rc', 'probe', 'store']);
     expect(svc(c, 'queue').healthcheck.interval).to.equal('500ms');
-    expect(svc(c, 'app').depends_on).to.deep.equal({ store: { condition: 'service_healthy' }, queue: { condition: 'service_healthy' } });
+    expect(svc(c, 'search').healthcheck.test).to.deep.equal(['CMD', 'rc', 'probe', 'search']);
+    expect(svc(c, 'app').depends_on).to.deep.equal({ store: { condition: 'service_healthy' }, queue: { condition: 'service_healthy' }, search: { condition: 'service_healthy' } });
     const k = kube(db).doc;
     expect(container(k, 'store').startupProbe.exec.command).to.deep.equal(['rc', 'probe', 'store']);
     expect(container(k, 'queue').startupProbe.exec.command).to.deep.equal(['rc', 'probe', 'queue']);
+    expect(container(k, 'search').startupProbe.exec.command).to.deep.equal(['rc', 'probe', 'search']);
   });
 
   it('no readiness: dependents use service_started; a sidecar without a startupProbe', () => {

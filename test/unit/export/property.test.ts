@@ -2,7 +2,8 @@
 // (compose: the right depends_on condition; Kubernetes: the dependency is an init container placed before).
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { makeDb, tcp, type ServiceSpec } from './build-db.js';
+import type { EdgeCondition } from '../../../lib/db/index.js';
+import { healthCheck, makeDb, tcp, type ServiceSpec } from './build-db.js';
 import { compose, kube, pod, svc, type ComposeService } from './helpers.js';
 
 /** Services s0..sN; each depends on a random subset of the ones before it (a DAG). */
@@ -13,13 +14,38 @@ const graph = fc.integer({ min: 1, max: 9 }).chain((n) =>
         type: fc.constantFrom<'oneshot' | 'longrun'>('oneshot', 'longrun'),
         deps: fc.subarray(Array.from({ length: i }, (_, k) => `s${k}`)),
         ready: fc.constantFrom<ServiceSpec['ready'] | undefined>(undefined, 'fd', tcp(8000 + i, 'svc')),
+        health: fc.boolean(),
+        conds: fc.array(fc.constantFrom<EdgeCondition>('ready', 'started', 'healthy'), { minLength: i, maxLength: i }),
       }),
     ),
   ),
 );
 
-const specsOf = (gen: { type: 'oneshot' | 'longrun'; deps: string[]; ready: ServiceSpec['ready'] | undefined }[]): ServiceSpec[] =>
-  gen.map((g, i) => ({ name: `s${i}`, type: g.type, deps: g.deps, ...(g.type === 'longrun' && g.ready ? { ready: g.ready } : {}) }));
+interface Gen {
+  type: 'oneshot' | 'longrun';
+  deps: string[];
+  ready: ServiceSpec['ready'] | undefined;
+  health: boolean;
+  conds: EdgeCondition[];
+}
+
+const specsOf = (gen: Gen[]): ServiceSpec[] =>
+  gen.map((g, i) => ({
+    name: `s${i}`,
+    type: g.type,
+    deps: g.deps,
+    conditions: Object.fromEntries(g.deps.map((d) => [d, g.conds[Number(d.slice(1))]!])),
+    ...(g.type === 'longrun' && g.ready ? { ready: g.ready } : {}),
+    ...(g.type === 'longrun' && g.health ? { health: healthCheck({ kind: 'cmd', argv: ['true'] }) } : {}),
+  }));
+
+/** The compose condition the mapping promises for one edge. */
+function expectedCondition(dep: ServiceSpec, condition: EdgeCondition): string {
+  if (condition === 'started') return 'service_started';
+  if (dep.type === 'oneshot') return 'service_completed_successfully';
+  if (condition === 'healthy') return dep.ready || dep.health ? 'service_healthy' : 'service_started';
+  return dep.ready ? 'service_healthy' : 'service_started';
+}
 
 describe('export property: order and edges', function () {
   this.timeout(60_000);
@@ -39,10 +65,17 @@ describe('export property: order and edges', function () {
             if (init.includes(s.name)) expect(init.indexOf(d)).to.be.below(init.indexOf(s.name));
             else expect(main).to.include(s.name);
           }
-          const sidecar = s.type === 'longrun' && specs.some((x) => x.deps?.includes(s.name));
+          const dependents = specs.filter((x) => x.deps?.includes(s.name));
+          const sidecar = s.type === 'longrun' && dependents.length > 0;
           const c = [...(spec.initContainers ?? []), ...spec.containers].find((x) => x.name === s.name)!;
           expect(c.restartPolicy === 'Always', `${s.name} is a sidecar`).to.equal(sidecar);
-          if (sidecar) expect(c.startupProbe !== undefined, `${s.name} startupProbe`).to.equal(s.ready !== undefined);
+          if (sidecar) {
+            // Gated by the strongest condition its dependents ask for.
+            const asks = dependents.map((x) => x.conditions?.[s.name] ?? 'ready');
+            const gate = asks.includes('healthy') ? 'healthy' : asks.includes('ready') ? 'ready' : 'started';
+            const gated = gate === 'started' ? false : gate === 'healthy' && s.health ? true : s.ready !== undefined;
+            expect(c.startupProbe !== undefined, `${s.name} startupProbe (${gate})`).to.equal(gated);
+          }
         }
       }),
       { numRuns: 150 },
@@ -56,11 +89,7 @@ describe('export property: order and edges', function () {
         const services = compose(makeDb(specs)).doc.services;
         for (const s of specs) {
           const expected = Object.fromEntries(
-            (s.deps ?? []).map((d) => {
-              const dep = specs.find((x) => x.name === d)!;
-              const condition = dep.type === 'oneshot' ? 'service_completed_successfully' : dep.ready ? 'service_healthy' : 'service_started';
-              return [d, { condition }];
-            }),
+            (s.deps ?? []).map((d) => [d, { condition: expectedCondition(specs.find((x) => x.name === d)!, s.conditions?.[d] ?? 'ready') }]),
           );
           expect((svc(services, s.name).depends_on as ComposeService['depends_on'] | undefined) ?? {}).to.deep.equal(expected);
           expect(svc(services, s.name).restart).to.equal(s.type === 'oneshot' ? 'no' : 'unless-stopped');
