@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode, systemClock } from '../../lib/core/index.js';
 import type { Db, AtomicService } from '../../lib/db/index.js';
-import { createNodeSpawner, probeOnce, readyFilePath, runForeground, type OutputSink, type SignalSource } from '../../lib/supervise/index.js';
+import { createSpawner, probeOnce, readyFilePath, runForeground, type OutputSink, type SignalSource } from '../../lib/supervise/index.js';
 import { openDb, unknownName } from './db-run.js';
 import { write } from './print-diagnostics.js';
 
@@ -55,7 +55,7 @@ export async function runService(name: string, opts: RunCliOptions): Promise<num
   return runForeground({
     service: found.service,
     dir: found.dir,
-    spawner: createNodeSpawner(),
+    spawner: createSpawner({ env: process.env }),
     clock: systemClock,
     env: serviceBaseEnv(),
     readyFile: readyFilePath(readyDir(opts), found.service.name),
@@ -72,7 +72,7 @@ export async function probeService(name: string, opts: RunCliOptions): Promise<n
     service: found.service,
     dir: found.dir,
     readyFile: readyFilePath(readyDir(opts), found.service.name),
-    spawner: createNodeSpawner(),
+    spawner: createSpawner({ env: process.env }),
     clock: systemClock,
     env: serviceBaseEnv(),
     health: opts.health === true,
