@@ -2,7 +2,6 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { LogReadiness } from '../db/types.js';
-import type { ReadinessCallbacks, ReadinessWatch } from './readiness.js';
 
 /** A line longer than this is matched in pieces of this size (a daemon printing without newlines cannot grow memory). */
 export const MAX_MATCHED_LINE = 64 * 1024;
@@ -41,7 +40,12 @@ function eachLine(stream: NodeJS.ReadableStream, onLine: (line: string) => void)
  * stderr) for a line matching `probe.pattern`: the first match is ready. With `timeoutMs` > 0 the
  * run is never ready once it passes without a match. Lines still go to the service's log as before.
  */
-export function watchLogLine(probe: LogReadiness, streams: readonly (NodeJS.ReadableStream | null)[], clock: Clock, cb: ReadinessCallbacks): ReadinessWatch {
+export function watchLogLine(
+  probe: LogReadiness,
+  streams: readonly (NodeJS.ReadableStream | null)[],
+  clock: Clock,
+  cb: { ready(): void; notReady(reason: 'timeout', message: string): void },
+): { stop(): void } {
   const pattern = new RegExp(probe.pattern);
   let active = true;
   const detach: (() => void)[] = [];
