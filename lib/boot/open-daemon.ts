@@ -8,7 +8,7 @@ import { Daemon } from '../daemon/daemon.js';
 import { SupervisorDriver } from '../daemon/driver.js';
 import type { LiveDir, LivePaths } from '../live/live-dir.js';
 import type { LiveStateStore } from '../live/live-state.js';
-import { openWired, outputOf, recordServiceEvents, recover, serviceOfPid, trackerOf, type Assembled, type BootError, type DaemonWiring } from './wiring.js';
+import { oneshotRecordsOf, openWired, outputOf, recordServiceEvents, recover, serviceOfPid, trackerOf, type Assembled, type BootError, type DaemonWiring } from './wiring.js';
 
 export interface OpenDaemonOptions extends DaemonWiring {
   /** Loads (or compiles) the db once the live directory is locked. */
@@ -33,6 +33,7 @@ function assemble(o: OpenDaemonOptions, db: Db, state: LiveStateStore, live: Liv
     onServiceEvent: recordServiceEvents(() => state, () => daemon),
     progress: (m) => daemon?.message(m),
     lockDir: join(live.paths.dir, 'locks'),
+    oneshotRecords: oneshotRecordsOf(o, live),
   });
   daemon = new Daemon({
     paths: live.paths,

@@ -13,3 +13,4 @@ export * from './svc-letters.js';
 export * from './finish.js';
 export * from './history.js';
 export * from './lock-fd.js';
+export * from './oneshot-waiter.js';
