@@ -52,6 +52,12 @@ module.exports = {
       to: { path: '^(lib|cli)/', pathNot: lib(['core', 'source', 'db', 'compile']) },
     },
     {
+      name: 'export-imports-db-core',
+      comment: 'rc export is pure: it reads the db and the core vocabulary, and writes YAML.',
+      from: { path: lib(['export']) },
+      to: { path: '^(lib|cli)/', pathNot: lib(['core', 'db', 'export']) },
+    },
+    {
       name: 'plan-imports-db-core',
       severity: 'error',
       comment: 'The planner is pure: it reads the db and the core vocabulary only.',
@@ -108,6 +114,13 @@ module.exports = {
       comment: 'From the engine, renderers import types only (import type); the pure plan views (planWaves) are allowed.',
       from: { path: lib(['render']) },
       to: { path: lib(['engine']), dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'http-adapter-over-daemon-api',
+      severity: 'error',
+      comment: 'lib/http is an adapter over the typed DaemonApi (like control/serve.ts): it sees the daemon\'s types and events, db types, core; never supervisors, the engine or the wire.',
+      from: { path: lib(['http']) },
+      to: { path: '^(lib|cli)/', pathNot: [lib(['core', 'http']), '^lib/daemon/(types|events)\\.ts$', '^lib/db/(types|db)\\.ts$', '^lib/(engine|plan|supervise)/(events|types)\\.ts$', '^lib/engine/driver\\.ts$'] },
     },
     {
       name: 'cli-through-index-files',

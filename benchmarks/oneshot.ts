@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OneshotRunner } from '../lib/supervise/oneshot.js';
-import { createNodeSpawner } from '../lib/supervise/spawner.js';
+import { createSpawner } from '../lib/supervise/launcher.js';
 import type { OutputSink } from '../lib/supervise/types.js';
 import { median } from './stats.js';
 import type { BenchResult } from './types.js';
@@ -23,7 +23,7 @@ export async function run(): Promise<BenchResult[]> {
     const script = join(tmp, 'up');
     writeFileSync(script, '#!/bin/sh\nexit 0\n');
     chmodSync(script, 0o755);
-    const spawner = createNodeSpawner();
+    const spawner = createSpawner({ env: process.env }); // what rc boot uses (posix_spawn where koffi loads)
     const runners = { direct: new OneshotRunner({ spawner }), waiter: new OneshotRunner({ spawner, records: { dir: records, shell: '/bin/sh' } }) };
     const once = async (mode: keyof typeof runners, argv: string[]): Promise<number> => {
       const t0 = performance.now();

@@ -8,7 +8,7 @@ import { DEFAULT_LIVE, resolveLive } from './daemon-client.js';
 const ON_FAIL = ['halt', 'warn', 'ignore'] as const;
 
 /** The options as commander parses them: the live dir not yet resolved. */
-export type BootOptions = Omit<LibBootOptions, 'live' | 'onFail'> & { live?: string; onFail: (typeof ON_FAIL)[number] };
+export type BootOptions = Omit<LibBootOptions, 'live' | 'onFail' | 'http'> & { live?: string; onFail: (typeof ON_FAIL)[number]; http?: string };
 
 /** After the options in `rc boot --help`: CMD, signals, --on-fail, exit codes, examples. */
 const BOOT_HELP = `
@@ -39,6 +39,9 @@ One daemon per live directory: a second rc boot on the same one exits 100 at onc
 running daemon's pid. After a daemon died uncleanly (kill -9), the next one first stops every
 process group the old one recorded, so no service ever runs twice.
 
+Processes are created with posix_spawn (through koffi, which rc boot needs anyway).
+RC_SPAWNER=node creates them with node:child_process instead (slower; for comparison).
+
 Exit codes: CMD's code (128 + signal when killed, 127 not found); N from rc halt --code N;
 0 after SIGTERM/SIGINT without CMD; 131 SIGQUIT; 1 target failed with --on-fail halt, or source
 errors (--source); 2 target timed out (--timeout) with --on-fail halt; 3 unknown --target name (at once, CMD never runs); 4 invalid compiled db; 100 usage / a daemon already runs on the live dir;
@@ -49,6 +52,7 @@ Examples:
   rc boot --on-fail halt -- my-app --port 8080     # a Dockerfile: ENTRYPOINT ["rc", "boot", "--"]
   rc boot --live /tmp/rc --source ./services --target default
   rc boot --scandir /etc/services.d               # s6-svscan style; then: rc scan
+  rc boot --http 9100 --http-token-file /run/secrets/rc-token   # API, /metrics, dashboard on 127.0.0.1:9100
   RC_LIVE=/tmp/rc rc status`;
 
 export function registerBoot(program: Command): void {
@@ -68,6 +72,8 @@ export function registerBoot(program: Command): void {
     .option('--log-format <format>', 'service output on stdout: plain (NAME | line) or json (one object per line)', 'plain')
     .option('--log-timestamps', 'put an ISO-8601 timestamp on every service output line')
     .option('--quiet', 'print only failures and the summary of the boot change (not every service)')
+    .option('--http <addr>', 'serve the HTTP API, /metrics and the dashboard on [ADDR:]PORT (loopback unless ADDR is given, e.g. 9100 or 0.0.0.0:9100); see docs/http.md')
+    .option('--http-token-file <file>', 'the token (first line) that changing HTTP requests must send as Authorization: Bearer TOKEN; without it they are refused (403)')
     .option('--on-fail <what>', 'when bringing the target up fails: halt (stop, exit 1), warn (say so, run CMD anyway) or ignore', 'warn');
   cmd.addHelpText('after', BOOT_HELP);
   cmd.action(action(async (command: string[], opts: Omit<BootOptions, 'command'>) => bootCommand({ ...opts, command })));
@@ -79,8 +85,11 @@ async function bootCommand(opts: BootOptions): Promise<number> {
   if (opts.scandir !== undefined && (opts.db !== undefined || opts.source !== undefined)) throw new UsageError('--scandir excludes --db and --source');
   if (opts.logFormat !== 'plain' && opts.logFormat !== 'json') throw new UsageError(`--log-format expects plain or json, got '${String(opts.logFormat)}'`);
   if (!(ON_FAIL as readonly string[]).includes(opts.onFail)) throw new UsageError(`--on-fail expects halt, warn or ignore, got '${opts.onFail}'`);
-  const [{ runBoot }, { processPort }] = await Promise.all([import('../../lib/boot/index.js'), import('./boot-port.js')]);
-  const code = await runBoot({ ...opts, live: resolveLive(opts) }, processPort());
+  if (opts.httpTokenFile !== undefined && opts.http === undefined) throw new UsageError('--http-token-file needs --http');
+  const [{ runBoot }, { processPort }, { parseHttpAddress }] = await Promise.all([import('../../lib/boot/index.js'), import('./boot-port.js'), import('../../lib/http/index.js')]);
+  const http = opts.http === undefined ? undefined : parseHttpAddress(opts.http);
+  if (http && !http.ok) throw new UsageError(http.error);
+  const code = await runBoot({ ...opts, live: resolveLive(opts), http: http?.value }, processPort());
   // Flush what we wrote, then leave even if a stray handle would keep the loop alive. The flush
   // is bounded: a reader that stopped reading (a stalled pipe) must not keep the daemon alive
   // after it released the live dir (as PID 1, the container would never stop).

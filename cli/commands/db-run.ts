@@ -1,6 +1,6 @@
 // The answers of `rc db` subcommands: load the db, resolve names (exit 3 with a hint), print text or JSON.
 import { ExitCode } from '../../lib/core/index.js';
-import { dependencies, listNames, pipelineOf, readDb, type AtomicService, type Db, type ListKind } from '../../lib/db/index.js';
+import { dependencies, directConditions, listNames, pipelineOf, readDb, type AtomicService, type Db, type ListKind } from '../../lib/db/index.js';
 import { write } from './print-diagnostics.js';
 
 export interface DbCliOptions {
@@ -73,6 +73,21 @@ function pipeline(db: Db, name: string): Answer {
   return { text, json: { name: info.name, last: n(info.last), members: info.members.map(n), links } };
 }
 
+/**
+ * `rc db deps`: one name a line, followed by the edge's condition when it is not the default
+ * (`db (started)`); JSON: `{name, condition}` per service, condition null when reached only
+ * transitively (--all).
+ */
+function deps(db: Db, given: number[], opts: DbCliOptions): Answer {
+  const conds = directConditions(db, given, opts.reverse === true);
+  const found = dependencies(db, given, { reverse: opts.reverse, all: opts.all });
+  const text = found.map((i) => {
+    const c = conds.get(i);
+    return `${db.service(i).name}${c !== undefined && c !== 'ready' ? ` (${c})` : ''}\n`;
+  });
+  return { text: text.join(''), json: found.map((i) => ({ name: db.service(i).name, condition: conds.get(i) ?? null })) };
+}
+
 function answer(db: Db, which: string, args: string[], opts: DbCliOptions): Answer {
   const name = args[0]!;
   const n = (i: number) => db.service(i).name;
@@ -85,10 +100,8 @@ function answer(db: Db, which: string, args: string[], opts: DbCliOptions): Answ
       const type = typeOfName(db, name);
       return { text: `${type}\n`, json: { name, type } };
     }
-    case 'deps': {
-      const names = dependencies(db, atomicsOf(db, args), { reverse: opts.reverse, all: opts.all }).map(n);
-      return { text: lines(names), json: names };
-    }
+    case 'deps':
+      return deps(db, atomicsOf(db, args), opts);
     case 'contents': {
       const b = db.bundle(name);
       if (b === undefined) throw db.resolve(name) ? new QueryError(ExitCode.unknownName, `${name} is a ${typeOfName(db, name)}, not a bundle`) : unknownName(db, name);

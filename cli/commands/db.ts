@@ -47,6 +47,9 @@ export function registerDb(program: Command): void {
     .argument('<names...>', 'services or bundles')
     .option('--reverse', 'print the services that depend on them instead')
     .option('--all', 'transitively, not only direct ones')
+    .addHelpText('after', `
+A direct edge whose dependencies.d entry holds a condition other than ready is followed by it:
+"db (healthy)". JSON: [{"name", "condition"}], condition null for services reached only through --all.`)
     .action(run('deps'));
   add(db, 'contents', 'print the atomic members of a bundle (flattened)', 'rc db contents user').argument('<bundle>', 'a bundle name').action(run('contents'));
   add(db, 'pipeline', 'print the pipeline (producer -> consumer links) a longrun or pipeline bundle belongs to', 'rc db pipeline nginx-log', '1 the service is in no pipeline, ')

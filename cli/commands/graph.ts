@@ -19,7 +19,9 @@ export function registerGraph(program: Command): void {
       'after',
       `
 Oneshots are boxes, longruns are ellipses (rounded in Mermaid), essential services are bold;
-a producer -> consumer pipe is dashed. A service in several bundles is drawn in the smallest.
+a producer -> consumer pipe is dashed. An edge whose dependencies.d entry holds a condition
+(started, healthy) is dotted and labelled with it (JSON: a condition field on that edge).
+A service in several bundles is drawn in the smallest.
 
 Exit codes: 0 ok, 3 unknown name, 4 invalid database, 100 usage, 111 system error.
 

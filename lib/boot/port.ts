@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { Result } from '../core/result.js';
 import type { ProcessLibc } from '../sys/index.js';
+import type { HttpAddress } from '../http/address.js';
 import type { OnFail } from './container.js';
 import type { SignalEmitter } from './signals.js';
 
@@ -51,6 +52,10 @@ export interface BootOptions {
   command: string[];
   /** How services run rc itself (RC_BIN); default: the port's node and entry script. */
   rcEntry?: string;
+  /** --http: serve the HTTP API, metrics and dashboard there (docs/http.md). */
+  http?: HttpAddress;
+  /** --http-token-file: the bearer token changing HTTP requests need; without it they are refused (403). */
+  httpTokenFile?: string;
 }
 
 /** Colour on stdout: a terminal, NO_COLOR unset, TERM not dumb. */

@@ -1,6 +1,6 @@
 // Assemble the DbIndex from resolved definitions: integer indices, deps both ways, flags, longrun settings.
 import { resolve } from 'node:path';
-import { FORMAT_VERSION, type AtomicService, type Bundle, type DbIndex, type LongrunService } from '../db/types.js';
+import { FORMAT_VERSION, type AtomicService, type Bundle, type DbIndex, type EdgeCondition, type LongrunService } from '../db/types.js';
 import type { SourceAtomic, SourceBundle, SourceLongrun } from '../source/types.js';
 import type { Pipelines } from './pipelines.js';
 
@@ -16,6 +16,8 @@ export interface IndexInput {
   bundles: readonly SourceBundle[];
   bundleMembers: ReadonlyMap<string, number[]>;
   pipelines: Pipelines;
+  /** Per atomic index: non-default edge conditions keyed by dependency index (see checkEdgeConditions). */
+  conditions?: readonly (Record<string, EdgeCondition> | undefined)[];
 }
 
 const ascending = (a: number, b: number): number => a - b;
@@ -26,6 +28,7 @@ export interface ServicePlace {
   deps: number[];
   rdeps: number[];
   source: string;
+  conditions?: Record<string, EdgeCondition>;
 }
 
 /** A longrun's pipeline neighbours, as indices (none: null, [], null). */
@@ -40,7 +43,9 @@ function record(s: SourceAtomic, index: number, input: IndexInput, c: ServicePla
   const flags = { essential: c.essential };
   const { name, timeoutUp, timeoutDown } = s;
   if (s.type === 'oneshot') {
-    return { type: 'oneshot', index, name, flags, deps: c.deps, rdeps: c.rdeps, timeoutUp, timeoutDown, source: c.source, up: s.up, down: s.down };
+    const o: AtomicService = { type: 'oneshot', index, name, flags, deps: c.deps, rdeps: c.rdeps, timeoutUp, timeoutDown, source: c.source, up: s.up, down: s.down };
+    if (c.conditions !== undefined) o.conditions = c.conditions;
+    return o;
   }
   const { indexOf, pipelines } = input;
   const consumer = pipelines.producerFor.get(s.name);
@@ -53,7 +58,7 @@ function record(s: SourceAtomic, index: number, input: IndexInput, c: ServicePla
 
 /** The db record of a source longrun (also used for the Db of a scan directory); s6-supervise defaults fill absent files. */
 export function longrunService(s: SourceLongrun, index: number, c: ServicePlace, links: PipelineLinks): LongrunService {
-  return {
+  const out: LongrunService = {
     type: 'longrun',
     index,
     name: s.name,
@@ -76,6 +81,10 @@ export function longrunService(s: SourceLongrun, index: number, c: ServicePlace,
     consumerFor: links.consumerFor,
     pipelineName: links.pipelineName,
   };
+  // Optional fields only when set: a db without these extensions keeps its shape.
+  if (s.health !== null) out.health = s.health;
+  if (c.conditions !== undefined) out.conditions = c.conditions;
+  return out;
 }
 
 function essentialFlags(input: IndexInput): Uint8Array {
@@ -137,6 +146,8 @@ export function buildIndex(input: IndexInput): DbIndex {
   const dirs = absoluteDirs(input);
   const deps = input.deps.map((d) => [...d].sort(ascending));
   const rdeps = reverseDeps(deps);
-  const services = input.atomics.map((s, i) => record(s, i, input, { essential: essential[i] === 1, deps: deps[i]!, rdeps: rdeps[i]!, source: dirs[i]! }));
+  const services = input.atomics.map((s, i) =>
+    record(s, i, input, { essential: essential[i] === 1, deps: deps[i]!, rdeps: rdeps[i]!, source: dirs[i]!, conditions: input.conditions?.[i] }),
+  );
   return { format: 'rc-compiled-db', version: FORMAT_VERSION, sources: input.sources.map((s) => resolve(s)), services, bundles: buildBundles(input) };
 }

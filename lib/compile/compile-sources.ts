@@ -7,6 +7,7 @@ import type { SourceAtomic, SourceBundle, SourceService } from '../source/types.
 import { flattenBundles, type NameTable } from './bundles.js';
 import { buildIndex } from './build-index.js';
 import { findCycles } from './cycles.js';
+import { checkEdgeConditions } from './edge-conditions.js';
 import { resolvePipelines, type Pipelines } from './pipelines.js';
 import { edgeReason, resolveDeps, type DepGraph } from './resolve-deps.js';
 
@@ -75,8 +76,9 @@ export function compileSources(sources: readonly string[], options: CompileOptio
   const bundleMembers = flattenBundles([...sourceBundles, ...extraBundles], fullNames, sink);
   const graph = resolveDeps(atomics, fullNames, bundleMembers, pipelines.producerFor, sink);
   reportCycles(atomics, graph, sink);
+  const conditions = checkEdgeConditions(atomics, graph, sink);
   const diagnostics = sortDiagnostics(sink.diagnostics);
   if (sink.hasErrors) return { diagnostics };
-  const index = buildIndex({ sources, atomics, indexOf, deps: graph.deps, bundles: sourceBundles, bundleMembers, pipelines });
+  const index = buildIndex({ sources, atomics, indexOf, deps: graph.deps, bundles: sourceBundles, bundleMembers, pipelines, conditions });
   return { index, diagnostics, definitions: atomics };
 }

@@ -1,6 +1,6 @@
 // Atomic dependency resolution: named deps (bundles expanded) plus the implicit producer → consumer edge.
 import type { DiagnosticSink } from '../source/sink.js';
-import type { NameRef, SourceAtomic } from '../source/types.js';
+import type { NameRef, SourceAtomic, SourceCondition } from '../source/types.js';
 import { undefinedName, type NameTable } from './bundles.js';
 
 export interface DepGraph {
@@ -8,7 +8,12 @@ export interface DepGraph {
   deps: number[][];
   /** Per atomic index, parallel to deps: the list entry that created each dependency. */
   why: NameRef[][];
+  /** Per atomic index, parallel to deps: the edge's condition (the strictest when several entries make it). */
+  conds: SourceCondition[][];
 }
+
+/** healthy > ready > started: when two entries (a name and a bundle holding it) make one edge, the dependent waits for the most. */
+const STRICTNESS: Record<SourceCondition, number> = { started: 0, ready: 1, healthy: 2 };
 
 /** The list entry behind the edge from → to (for locating cycle diagnostics). */
 export function edgeReason(graph: DepGraph, from: number, to: number): NameRef {
@@ -24,16 +29,27 @@ export function resolveDeps(
 ): DepGraph {
   const deps: number[][] = [];
   const why: NameRef[][] = [];
+  const conds: SourceCondition[][] = [];
   // stamp[j] === i + 1 when service i already has the edge to j: dedupe without a Set per service.
   const stamp = new Int32Array(atomics.length);
   atomics.forEach((svc, i) => {
     const list: number[] = [];
     const reasons: NameRef[] = [];
+    const edgeConds: SourceCondition[] = [];
     const add = (j: number, ref: NameRef): void => {
-      if (stamp[j] === i + 1) return;
+      const c = ref.condition ?? 'ready';
+      if (stamp[j] === i + 1) {
+        const k = list.indexOf(j);
+        if (STRICTNESS[c] > STRICTNESS[edgeConds[k]!]) {
+          edgeConds[k] = c;
+          reasons[k] = ref;
+        }
+        return;
+      }
       stamp[j] = i + 1;
       list.push(j);
       reasons.push(ref);
+      edgeConds.push(c);
     };
     for (const ref of svc.deps) {
       const members = bundleMembers.get(ref.name);
@@ -46,6 +62,7 @@ export function resolveDeps(
     if (consumer !== undefined && svc.type === 'longrun' && svc.producerFor) add(names.indexOf.get(consumer)!, svc.producerFor);
     deps.push(list);
     why.push(reasons);
+    conds.push(edgeConds);
   });
-  return { deps, why };
+  return { deps, why, conds };
 }

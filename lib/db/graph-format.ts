@@ -39,7 +39,7 @@ export function toDot(g: GraphView): string {
     },
   });
   for (const e of viewEdges(g)) {
-    const style = e.kind === 'pipeline' ? ' [style=dashed, label="pipe"]' : '';
+    const style = e.kind === 'pipeline' ? ' [style=dashed, label="pipe"]' : e.condition !== 'ready' ? ` [style=dotted, label=${dotId(e.condition)}]` : '';
     lines.push(`  ${dotId(e.from.name)} -> ${dotId(e.to.name)}${style};`);
   }
   lines.push('}');
@@ -57,7 +57,10 @@ export function toMermaid(g: GraphView): string {
       lines.push(`${'  '.repeat(depth)}n${n.index}${n.type === 'oneshot' ? `[${label}]` : `([${label}])`}`);
     },
   });
-  for (const e of viewEdges(g)) lines.push(`  n${e.from.index} ${e.kind === 'pipeline' ? '-. pipe .->' : '-->'} n${e.to.index}`);
+  for (const e of viewEdges(g)) {
+    const arrow = e.kind === 'pipeline' ? '-. pipe .->' : e.condition !== 'ready' ? `-. ${e.condition} .->` : '-->';
+    lines.push(`  n${e.from.index} ${arrow} n${e.to.index}`);
+  }
   const essential = viewServices(g).filter((n) => n.essential).map((n) => `n${n.index}`);
   if (essential.length > 0) lines.push(`  classDef essential stroke-width:3px`, `  class ${essential.join(',')} essential`);
   return `${lines.join('\n')}\n`;
@@ -80,7 +83,8 @@ export function toGraphJson(g: GraphView): string {
   });
   const out = {
     nodes: viewServices(g).map((n) => ({ name: n.name, type: n.type, essential: n.essential })),
-    edges: viewEdges(g).map((e) => ({ from: e.from.name, to: e.to.name, kind: e.kind })),
+    // condition only on non-default edges: graphs without conditions keep their shape.
+    edges: viewEdges(g).map((e) => ({ from: e.from.name, to: e.to.name, kind: e.kind, ...(e.condition !== 'ready' ? { condition: e.condition } : {}) })),
     bundles: viewChildren(g).bundles.map(cluster),
   };
   return `${JSON.stringify(out, null, 2)}\n`;

@@ -2,7 +2,8 @@
 // services as nodes, bundles as cluster nodes nested where a bundle's contents names another.
 import { Graph } from '@dagrejs/graphlib';
 import type { Db } from './db.js';
-import type { AtomicType } from './types.js';
+import { edgeCondition } from './queries.js';
+import type { AtomicType, EdgeCondition } from './types.js';
 
 export interface ServiceNode {
   kind: 'service';
@@ -23,6 +24,8 @@ export interface BundleNode {
 export interface DependencyEdge {
   /** 'pipeline' when the tail is a producer for the head (the implicit producer → consumer edge). */
   kind: 'dependency' | 'pipeline';
+  /** What the tail waits for on this edge (`ready` unless its dependencies.d entry says otherwise). */
+  condition: EdgeCondition;
 }
 
 /** Node ids: `s:NAME` for a service, `b:NAME` for a bundle (names never clash across kinds). */
@@ -51,7 +54,7 @@ export function graphView(db: Db, selection?: Iterable<number>, named: ReadonlyS
     for (const d of s.deps) {
       if (!inView.has(d)) continue;
       const kind = s.type === 'longrun' && s.producerFor === d ? 'pipeline' : 'dependency';
-      g.setEdge(serviceId(s.name), serviceId(db.service(d).name), { kind });
+      g.setEdge(serviceId(s.name), serviceId(db.service(d).name), { kind, condition: edgeCondition(s, d) });
     }
   }
   const shown = db.index.bundles
@@ -102,9 +105,9 @@ export function viewChildren(g: GraphView, parent?: string): { bundles: BundleNo
 }
 
 /** Dependency edges in a stable order (tail index, then head index). */
-export function viewEdges(g: GraphView): { from: ServiceNode; to: ServiceNode; kind: DependencyEdge['kind'] }[] {
+export function viewEdges(g: GraphView): { from: ServiceNode; to: ServiceNode; kind: DependencyEdge['kind']; condition: EdgeCondition }[] {
   return g
     .edges()
-    .map((e) => ({ from: g.node(e.v) as ServiceNode, to: g.node(e.w) as ServiceNode, kind: g.edge(e).kind }))
+    .map((e) => ({ from: g.node(e.v) as ServiceNode, to: g.node(e.w) as ServiceNode, kind: g.edge(e).kind, condition: g.edge(e).condition }))
     .sort((a, b) => a.from.index - b.from.index || a.to.index - b.to.index);
 }

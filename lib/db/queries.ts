@@ -1,5 +1,6 @@
 // Read-only questions about a compiled db (what `rc db` answers): lists, dependencies, pipelines.
 import type { Db } from './db.js';
+import type { AtomicService, EdgeCondition } from './types.js';
 
 export const LIST_KINDS = ['all', 'services', 'oneshots', 'longruns', 'bundles'] as const;
 export type ListKind = (typeof LIST_KINDS)[number];
@@ -82,4 +83,30 @@ export function pipelineOf(db: Db, i: number): PipelineInfo | undefined {
   const lastSvc = db.service(last);
   const name = lastSvc.type === 'longrun' ? lastSvc.pipelineName : null;
   return { name, members: [...members].sort((a, b) => a - b), links: links.sort((a, b) => a[0] - b[0] || a[1] - b[1]), last };
+}
+
+/** What `service` waits for on its edge to dependency `dep` (`ready` unless the edge says otherwise). */
+export function edgeCondition(service: AtomicService, dep: number): EdgeCondition {
+  return service.conditions?.[dep] ?? 'ready';
+}
+
+const STRICTNESS: Record<EdgeCondition, number> = { started: 0, ready: 1, healthy: 2 };
+
+/**
+ * The condition of each direct edge between the given services and the listed ones (their
+ * dependencies, or with `reverse` their dependents), the strictest when several given services
+ * have an edge to one; services reached only transitively are absent.
+ */
+export function directConditions(db: Db, indices: readonly number[], reverse = false): Map<number, EdgeCondition> {
+  const out = new Map<number, EdgeCondition>();
+  const put = (i: number, c: EdgeCondition): void => {
+    const was = out.get(i);
+    if (was === undefined || STRICTNESS[c] > STRICTNESS[was]) out.set(i, c);
+  };
+  for (const i of indices) {
+    const s = db.service(i);
+    if (reverse) for (const r of s.rdeps) put(r, edgeCondition(db.service(r), i));
+    else for (const d of s.deps) put(d, edgeCondition(s, d));
+  }
+  return out;
 }

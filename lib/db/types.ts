@@ -32,7 +32,20 @@ interface AtomicBase {
   timeoutDown: number;
   /** The source definition directory this came from (for messages). */
   source: string;
+  /**
+   * rc extension (`dependencies.d/NAME` holding a word): what this service waits for on each
+   * dependency whose condition is not the default `ready`, keyed by the dependency's index.
+   * Absent when every edge is `ready` (so dbs without conditions keep their shape).
+   */
+  conditions?: Record<string, EdgeCondition>;
 }
+
+/**
+ * What a dependent waits for on one edge: `ready` (default: up, and ready when it has readiness;
+ * a oneshot done), `started` (its process spawned), `healthy` (its first health check passed).
+ */
+export type EdgeCondition = 'ready' | 'started' | 'healthy';
+export const EDGE_CONDITIONS: readonly EdgeCondition[] = ['ready', 'started', 'healthy'];
 
 export interface OneshotService extends AtomicBase {
   type: 'oneshot';
@@ -42,11 +55,39 @@ export interface OneshotService extends AtomicBase {
   down: string[];
 }
 
+/** The target of a probe (readiness or health): a TCP connect, an HTTP GET (2xx/3xx), a command (exit 0). */
+export type ProbeTarget = { kind: 'tcp'; host: string; port: number } | { kind: 'http'; url: string } | { kind: 'cmd'; argv: string[] };
+
 /** rc extension: polling readiness probes (files s6-rc ignores). */
-export type ReadinessProbe =
-  | { kind: 'tcp'; host: string; port: number; intervalMs: number; timeoutMs: number }
-  | { kind: 'http'; url: string; intervalMs: number; timeoutMs: number }
-  | { kind: 'cmd'; argv: string[]; intervalMs: number; timeoutMs: number };
+export type PollingProbe = ProbeTarget & { intervalMs: number; timeoutMs: number };
+
+/** rc extension `ready-log`: the first output line (stdout or stderr) matching `pattern` (JavaScript regex) makes it ready. */
+export interface LogReadiness {
+  kind: 'log';
+  pattern: string;
+  /** `ready-timeout` (0 = none); intervalMs is unused, kept so every readiness has the same fields. */
+  intervalMs: number;
+  timeoutMs: number;
+}
+
+export type ReadinessProbe = PollingProbe | LogReadiness;
+
+/** What an unhealthy service gets: restarted (default), or only reported. */
+export type HealthAction = 'restart' | 'none';
+export const HEALTH_ACTIONS: readonly HealthAction[] = ['restart', 'none'];
+
+/** rc extension: a continuous health check (health-cmd / health-http / health-tcp and their settings). */
+export type HealthCheck = ProbeTarget & {
+  /** ms between the end of one check and the start of the next. */
+  intervalMs: number;
+  /** ms a single check may take (then it fails; a command is killed with its process group). */
+  timeoutMs: number;
+  /** Consecutive failures before the service is unhealthy. */
+  retries: number;
+  /** ms after the service is up during which failures do not count. */
+  startPeriodMs: number;
+  action: HealthAction;
+};
 
 export interface LongrunService extends AtomicBase {
   type: 'longrun';
@@ -66,6 +107,8 @@ export interface LongrunService extends AtomicBase {
   restartDelay: number | null;
   /** rc extension readiness probe (ready-tcp / ready-http / ready-cmd); null = none. */
   readiness: ReadinessProbe | null;
+  /** rc extension health check; absent = none (absent rather than null: older dbs keep their shape). */
+  health?: HealthCheck;
   /** Index of the consumer this service produces for, or null. */
   producerFor: number | null;
   /** Indices of the producers feeding this consumer ([] when not a consumer). */

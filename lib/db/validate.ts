@@ -44,11 +44,8 @@ function checkFlags(o: Obj, where: string): void {
   bool(obj(o.flags, `${where}.flags`), 'essential', `${where}.flags`);
 }
 
-function checkReadiness(v: unknown, where: string): void {
-  if (v === null) return;
-  const r = obj(v, where);
-  uint(r, 'intervalMs', where);
-  uint(r, 'timeoutMs', where);
+/** The target of a readiness probe or health check; `log` only where `allowLog`. */
+function checkTarget(r: Obj, where: string, what: string, allowLog: boolean): void {
   switch (r.kind) {
     case 'tcp':
       str(r, 'host', where);
@@ -60,8 +57,49 @@ function checkReadiness(v: unknown, where: string): void {
     case 'cmd':
       if (strArray(r, 'argv', where).length === 0) fail(where, 'argv must not be empty');
       return;
+    case 'log':
+      if (allowLog) return checkPattern(r, where);
+      return fail(where, `unknown ${what} kind "log"`);
     default:
-      fail(where, `unknown readiness kind ${JSON.stringify(r.kind)}`);
+      fail(where, `unknown ${what} kind ${JSON.stringify(r.kind)}`);
+  }
+}
+
+function checkPattern(r: Obj, where: string): void {
+  try {
+    new RegExp(str(r, 'pattern', where));
+  } catch {
+    fail(where, 'pattern is not a valid regular expression');
+  }
+}
+
+function checkReadiness(v: unknown, where: string): void {
+  if (v === null) return;
+  const r = obj(v, where);
+  uint(r, 'intervalMs', where);
+  uint(r, 'timeoutMs', where);
+  checkTarget(r, where, 'readiness', true);
+}
+
+function checkHealth(v: unknown, where: string): void {
+  if (v === undefined) return;
+  const h = obj(v, where);
+  if (uint(h, 'intervalMs', where) === 0) fail(where, 'intervalMs must be positive');
+  if (uint(h, 'timeoutMs', where) === 0) fail(where, 'timeoutMs must be positive');
+  if (uint(h, 'retries', where) === 0) fail(where, 'retries must be positive');
+  uint(h, 'startPeriodMs', where);
+  if (h.action !== 'restart' && h.action !== 'none') fail(where, 'action must be restart or none');
+  checkTarget(h, where, 'health check', false);
+}
+
+/** Non-default edge conditions: keys are dependency indices of this service, values started or healthy. */
+function checkConditions(s: Obj, where: string): void {
+  if (s.conditions === undefined) return;
+  const c = obj(s.conditions, `${where}.conditions`);
+  const deps = s.deps as number[];
+  for (const [k, v] of Object.entries(c)) {
+    if (!/^\d+$/.test(k) || !deps.includes(Number(k))) fail(`${where}.conditions`, `${k} is not one of its dependencies`);
+    if (v !== 'started' && v !== 'healthy') fail(`${where}.conditions`, `${JSON.stringify(v)} is not started or healthy`);
   }
 }
 
@@ -75,6 +113,7 @@ function checkLongrun(s: Obj, n: number, where: string): void {
   if (parseSignal(str(s, 'downSignal', where)) === undefined) fail(where, 'downSignal is not a signal');
   nullableUint(s, 'restartDelay', where);
   checkReadiness(s.readiness, `${where}.readiness`);
+  checkHealth(s.health, `${where}.health`);
   const p = nullableUint(s, 'producerFor', where);
   if (p !== null && p >= n) fail(where, `producerFor ${p} is not an index below ${n}`);
   indexArray(s, 'consumerFor', n, where);
@@ -92,6 +131,7 @@ function checkService(v: unknown, i: number, n: number): void {
   uint(s, 'timeoutUp', where);
   uint(s, 'timeoutDown', where);
   str(s, 'source', where);
+  checkConditions(s, where);
   if (s.type === 'oneshot') {
     strArray(s, 'up', where);
     strArray(s, 'down', where);

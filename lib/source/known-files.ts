@@ -15,7 +15,8 @@ const LONGRUN_S6 = [
   'data', 'env', 'template', 'producer-for', 'consumer-for', 'pipeline-name', 'log', 'nosetsid',
 ];
 /** rc's extensions (longruns). */
-const LONGRUN_RC = ['ready-tcp', 'ready-http', 'ready-cmd', 'ready-interval', 'ready-timeout', 'restart-delay'];
+const HEALTH = ['health-tcp', 'health-http', 'health-cmd', 'health-interval', 'health-timeout', 'health-retries', 'health-start-period', 'health-action'];
+const LONGRUN_RC = ['ready-tcp', 'ready-http', 'ready-cmd', 'ready-log', 'ready-interval', 'ready-timeout', 'restart-delay', ...HEALTH];
 const BUNDLE = ['contents', 'contents.d'];
 
 export const KNOWN_FILES: Readonly<Record<Kind, ReadonlySet<string>>> = {
@@ -25,7 +26,7 @@ export const KNOWN_FILES: Readonly<Record<Kind, ReadonlySet<string>>> = {
 };
 const ALL_KNOWN = [...new Set([...COMMON, ...ATOMIC, ...ONESHOT, ...LONGRUN_S6, ...LONGRUN_RC, ...BUNDLE])];
 
-const READINESS = new Set(['notification-fd', 'ready-tcp', 'ready-http', 'ready-cmd', 'ready-interval', 'ready-timeout']);
+const READINESS = new Set(['notification-fd', 'ready-tcp', 'ready-http', 'ready-cmd', 'ready-log', 'ready-interval', 'ready-timeout']);
 
 /** Why a known file is ignored in a definition of type `kind` (undefined: it is not ignored). */
 function misplaced(file: string, kind: Kind, upArgv: readonly string[]): { message: string; hint: string } | undefined {
@@ -38,6 +39,9 @@ function misplaced(file: string, kind: Kind, upArgv: readonly string[]): { messa
     }
     if (READINESS.has(file)) {
       return { message: `${file} is ignored in a oneshot: readiness applies to longruns`, hint: 'a oneshot is up as soon as its up command exits 0' };
+    }
+    if (HEALTH.includes(file)) {
+      return { message: `${file} is ignored in a oneshot: health checks apply to longruns`, hint: 'a oneshot runs once; check what it set up from a longrun that depends on it' };
     }
     if (KNOWN_FILES.longrun.has(file)) return { message: `${file} is ignored in a oneshot: it applies to longruns`, hint: 'remove it, or make the service a longrun' };
     if (BUNDLE.includes(file)) return { message: `${file} is ignored in a oneshot: only bundles have contents`, hint: 'a oneshot names what it needs in dependencies.d/' };

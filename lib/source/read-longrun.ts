@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseSignal } from '../core/signals.js';
 import { readText, statPath } from './fs-read.js';
 import { readExtensions } from './read-extensions.js';
+import { readHealth } from './read-health.js';
 import { readCopiedUint, readListFile, readValue, type DefinitionContext } from './read-values.js';
 import type { NameRef, ScriptCopy, SourceLongrun } from './types.js';
 
@@ -129,6 +130,7 @@ export function readLongrun(ctx: DefinitionContext, base: AtomicBase): SourceLon
     consumerFor: pipeline.consumerFor,
     pipelineName: pipeline.pipelineName,
     readiness: ext.readiness,
+    health: readHealth(ctx),
     restartDelay: ext.restartDelay,
   };
 }

@@ -4,6 +4,7 @@ import { closestName } from '../core/names.js';
 import { readDirNames, readText } from './fs-read.js';
 import { checkEntryNames } from './known-files.js';
 import { invisibleCharHint } from './list-file.js';
+import { readConditions } from './read-conditions.js';
 import { readLongrun } from './read-longrun.js';
 import { lexFile, readNameList, readTimeout, type DefinitionContext } from './read-values.js';
 import type { DiagnosticSink } from './sink.js';
@@ -76,13 +77,15 @@ export function readService(sourceDir: string, name: string, sink: DiagnosticSin
     checkEntryNames(ctx, type);
     return readBundle(ctx, essential, entryList);
   }
+  const deps = readNameList({ dir, sourceDir, base: 'dependencies', entries: ctx.entries }, sink);
+  if (ctx.entries.has('dependencies.d')) readConditions(deps, sink);
   const base = {
     name,
     dir,
     sourceDir,
     essential,
     entries: entryList,
-    deps: readNameList({ dir, sourceDir, base: 'dependencies', entries: ctx.entries }, sink),
+    deps,
     timeoutUp: ctx.entries.has('timeout-up') ? readTimeout(join(dir, 'timeout-up'), sink) : 0,
     timeoutDown: ctx.entries.has('timeout-down') ? readTimeout(join(dir, 'timeout-down'), sink) : 0,
   };

@@ -4,10 +4,24 @@
  * rc extension: a polling readiness probe as written in the source (ready-tcp / ready-http /
  * ready-cmd). Same shape as the db's ReadinessProbe, declared here because source imports only core.
  */
+export type SourceProbeTarget = { kind: 'tcp'; host: string; port: number } | { kind: 'http'; url: string } | { kind: 'cmd'; argv: string[] };
+
+/** A readiness probe, or `ready-log` (a JavaScript regular expression matched against output lines). */
 export type SourceReadiness =
-  | { kind: 'tcp'; host: string; port: number; intervalMs: number; timeoutMs: number }
-  | { kind: 'http'; url: string; intervalMs: number; timeoutMs: number }
-  | { kind: 'cmd'; argv: string[]; intervalMs: number; timeoutMs: number };
+  | (SourceProbeTarget & { intervalMs: number; timeoutMs: number })
+  | { kind: 'log'; pattern: string; intervalMs: number; timeoutMs: number };
+
+/** rc extension: a health check (health-tcp / health-http / health-cmd and settings); same shape as the db's HealthCheck. */
+export type SourceHealth = SourceProbeTarget & {
+  intervalMs: number;
+  timeoutMs: number;
+  retries: number;
+  startPeriodMs: number;
+  action: 'restart' | 'none';
+};
+
+/** What a dependent waits for on an edge (`dependencies.d/NAME` contents; empty = ready). */
+export type SourceCondition = 'ready' | 'started' | 'healthy';
 
 /** A name written in a list (dependencies, contents, producer-for, ...), with where it was written. */
 export interface NameRef {
@@ -16,6 +30,8 @@ export interface NameRef {
   file: string;
   /** 1-based line in a list file; absent for `.d/` entries. */
   line?: number;
+  /** A `dependencies.d/` entry's non-default condition (started, healthy); absent = ready. */
+  condition?: SourceCondition;
 }
 
 interface SourceBase {
@@ -67,6 +83,8 @@ export interface SourceLongrun extends AtomicSourceBase {
   consumerFor: NameRef[];
   pipelineName: NameRef | null;
   readiness: SourceReadiness | null;
+  /** null when the longrun has no health check. */
+  health: SourceHealth | null;
   restartDelay: number | null;
 }
 

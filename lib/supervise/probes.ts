@@ -1,7 +1,7 @@
 // Readiness probe attempts (rc extensions ready-tcp, ready-http, ready-cmd): one try each, true = ready.
 import { connect } from 'node:net';
 import type { Clock } from '../core/clock.js';
-import type { ReadinessProbe } from '../db/types.js';
+import type { PollingProbe, ReadinessProbe } from '../db/types.js';
 import type { Spawner } from './spawner.js';
 
 /** One probe try; must settle by itself, and settle false soon after `signal` aborts. */
@@ -92,7 +92,7 @@ function cmd(argv: string[], ctx: ProbeContext, ms: number): ProbeAttempt {
 }
 
 /** Build the attempt function for a probe. */
-export function probeAttempt(probe: ReadinessProbe, ctx: ProbeContext): ProbeAttempt {
+export function probeAttempt(probe: PollingProbe, ctx: ProbeContext): ProbeAttempt {
   const ms = Math.max(MIN_ATTEMPT_TIMEOUT_MS, probe.intervalMs);
   switch (probe.kind) {
     case 'tcp':
@@ -113,5 +113,7 @@ export function describeProbe(probe: ReadinessProbe): string {
       return `ready-http ${probe.url}`;
     case 'cmd':
       return `ready-cmd ${probe.argv.join(' ')}`;
+    case 'log':
+      return `ready-log ${probe.pattern}`;
   }
 }

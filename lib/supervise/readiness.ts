@@ -1,6 +1,6 @@
 // Readiness of one run: s6's notification-fd protocol, or a polling probe (rc extension).
 import type { Clock, TimerHandle } from '../core/clock.js';
-import type { LongrunService, ReadinessProbe } from '../db/types.js';
+import type { LongrunService, PollingProbe, ReadinessProbe } from '../db/types.js';
 import { describeProbe, probeAttempt, type ProbeAttempt, type ProbeContext } from './probes.js';
 import type { ChildHandle } from './spawner.js';
 
@@ -87,7 +87,7 @@ export function watchProbe(probe: ReadinessProbe, attempt: ProbeAttempt, clock: 
 }
 
 /** Build the attempt function of a probe (tests replace the real network/command probes). */
-export type ProbeFactory = (probe: ReadinessProbe, ctx: ProbeContext) => ProbeAttempt;
+export type ProbeFactory = (probe: PollingProbe, ctx: ProbeContext) => ProbeAttempt;
 
 /** Watch one run: notification-fd if configured (it wins over a probe), else the probe, else nothing. */
 export function watchRunReadiness(
@@ -100,6 +100,6 @@ export function watchRunReadiness(
   const fd = service.notificationFd;
   if (fd !== null && child.notification) return watchNotificationFd(fd, child.notification, cb);
   const probe = service.readiness;
-  if (!probe) return null;
+  if (!probe || probe.kind === 'log') return null;
   return watchProbe(probe, (factory ?? probeAttempt)(probe, ctx), ctx.clock, cb);
 }

@@ -20,6 +20,24 @@ const pipe = (p: string, c: string): TreeSpec => ({ ...longrun(p, [], { 'produce
 
 const CASES: Case[] = [
   {
+    title: 'unknown edge condition, with the accepted words (issue 12)',
+    tree: { ...longrun('db'), ...longrun('app', ['db']), 'app/dependencies.d/db': 'healty\n' },
+    exit: 1,
+    expect: ['src/app/dependencies.d/db:1: error: invalid condition "healty" in', 'hint: did you mean healthy? accepted values: ready'],
+  },
+  {
+    title: 'healthy edge to a service without a health check (issue 12)',
+    tree: { ...longrun('db'), ...longrun('app', ['db']), 'app/dependencies.d/db': 'healthy\n' },
+    exit: 1,
+    expect: ['src/app/dependencies.d/db: error: app waits for db to be healthy, but db is a longrun without a health check'],
+  },
+  {
+    title: 'invalid ready-log regular expression and health-action (issue 12)',
+    tree: longrun('db', [], { 'ready-log': 'ready [\n', 'health-tcp': '5432', 'health-action': 'kill\n' }),
+    exit: 1,
+    expect: ['src/db/ready-log:1: error: invalid', 'Invalid regular expression', 'src/db/health-action:1: error: invalid', '"kill" is not a health action'],
+  },
+  {
     title: 'dependency cycle, with the whole loop',
     tree: { ...longrun('app', ['migrate']), ...oneshot('migrate', 'true\n', ['db']), ...longrun('db', ['app']) },
     exit: 1,

@@ -4,7 +4,7 @@ import { chmodSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../../helpers/paths.js';
 import { OneshotRunner } from '../../../lib/supervise/oneshot.js';
-import { createNodeSpawner } from '../../../lib/supervise/spawner.js';
+import { createSpawner } from '../../../lib/supervise/launcher.js';
 import { alive, CollectSink, groupGone } from './helpers.js';
 
 // Every case runs twice: scripts run directly, and under the waiter that records their outcome (same results).
@@ -17,7 +17,7 @@ for (const waiter of [false, true]) describe(`supervise/OneshotRunner with real 
   const direction = waiter ? ({ direction: 'up' } as const) : {};
   before(() => {
     records = tempDir('rc-os-rec-');
-    runner = new OneshotRunner({ spawner: createNodeSpawner(), records: waiter ? { dir: records.path, shell: '/bin/sh' } : null });
+    runner = new OneshotRunner({ spawner: createSpawner({ env: process.env }), records: waiter ? { dir: records.path, shell: '/bin/sh' } : null });
   });
   after(() => records.cleanup());
   beforeEach(() => {
@@ -94,8 +94,12 @@ for (const waiter of [false, true]) describe(`supervise/OneshotRunner with real 
     writeFileSync(join(tmp.path, 'noexec'), '#!/bin/sh\necho hi\n', { mode: 0o644 });
     writeFileSync(join(tmp.path, 'badinterp'), '#!/no/such/interp\necho hi\n', { mode: 0o755 });
     chmodSync(join(tmp.path, 'noexec'), 0o644);
-    // No #! and no ELF magic: execvp(3) runs it with /bin/sh (ENOEXEC), with or without the waiter.
-    expect(await run(['./plain'])).to.include({ ok: true });
+    // No #! and no ELF magic: whatever the spawner does with it (ENOEXEC), the waiter does not change it.
+    const direct = new OneshotRunner({ spawner: createSpawner({ env: process.env }) });
+    const without = await direct.run({ name: 'init', dir: tmp.path, argv: ['./plain'], timeoutMs: 0, output: sink });
+    const plain = await run(['./plain']);
+    expect(plain.ok).to.equal(without.ok);
+    if (!plain.ok && !without.ok) expect(plain.message).to.equal(without.message);
     expect(await run(['./noexec'])).to.include({ ok: false, reason: 'exec-failed', exitCode: 126 });
     expect(await run(['./badinterp'])).to.include({ ok: false, reason: 'exec-failed', exitCode: 127, message: 'init: ./badinterp: bad interpreter (the program named on its #! line does not exist)' });
   });

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { Db } from '../../../lib/db/db.js';
 import { formatGraph, toDot, toMermaid } from '../../../lib/db/graph-format.js';
 import { graphView, viewChildren, viewEdges, viewServices } from '../../../lib/db/graph-view.js';
-import { dependencies, listNames, pipelineOf } from '../../../lib/db/queries.js';
+import { dependencies, directConditions, edgeCondition, listNames, pipelineOf } from '../../../lib/db/queries.js';
 import type { DbIndex, LongrunService } from '../../../lib/db/types.js';
 import { validateDbIndex } from '../../../lib/db/validate.js';
 import { sampleIndex } from './sample-index.js';
@@ -83,5 +83,41 @@ describe('db: graph view and formats', () => {
     expect(toDot(view)).to.include('"log \\"x\\"" [shape=ellipse]').and.to.include('"app" -> "log \\"x\\"" [style=dashed, label="pipe"]');
     expect(toMermaid(view)).to.include('n3(["log #quot;x#quot;"])').and.to.include('n2 -. pipe .-> n3');
     expect((JSON.parse(formatGraph(view, 'json')) as { nodes: unknown[] }).nodes).to.have.length(4);
+  });
+});
+
+describe('db: edge conditions (issue 12)', () => {
+  /** app waits for db to be started; db waits for init (ready, the default). */
+  function withConditions(): DbIndex {
+    const index = sampleIndex();
+    index.services[2]!.conditions = { '1': 'started' };
+    return index;
+  }
+  const db = new Db(withConditions(), '/c');
+  it('answers the condition of each edge, ready by default, and the direct ones of a query both ways', () => {
+    expect(edgeCondition(db.service(2), 1)).to.equal('started');
+    expect(edgeCondition(db.service(1), 0)).to.equal('ready');
+    expect([...directConditions(db, [2])]).to.deep.equal([[1, 'started']]);
+    expect([...directConditions(db, [1], true)]).to.deep.equal([[2, 'started']]);
+    expect([...directConditions(db, [1])]).to.deep.equal([[0, 'ready']]);
+  });
+  it('shows non-default conditions in dot, mermaid and JSON, and leaves default edges as they were', () => {
+    const view = graphView(db);
+    expect(toDot(view)).to.include('"app" -> "db" [style=dotted, label="started"];').and.to.include('"db" -> "init";');
+    expect(toMermaid(view)).to.include('n2 -. started .-> n1').and.to.include('n1 --> n0');
+    const json = JSON.parse(formatGraph(view, 'json')) as { edges: unknown[] };
+    expect(json.edges).to.deep.equal([
+      { from: 'db', to: 'init', kind: 'dependency' },
+      { from: 'app', to: 'db', kind: 'dependency', condition: 'started' },
+    ]);
+  });
+  it('validates conditions: only dependencies, only started or healthy', () => {
+    expect(validateDbIndex(withConditions())).to.equal(undefined);
+    const notDep = withConditions();
+    notDep.services[2]!.conditions = { '0': 'started' };
+    expect(validateDbIndex(notDep)).to.match(/services\[2\]\.conditions: 0 is not one of its dependencies/);
+    const word = withConditions();
+    (word.services[2]!.conditions as Record<string, string>)['1'] = 'ready';
+    expect(validateDbIndex(word)).to.match(/"ready" is not started or healthy/);
   });
 });

@@ -1,0 +1,97 @@
+// /metrics: one prom-client registry per daemon (no global state): service gauges read at scrape time, counters and histograms fed by the events.
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { DaemonEvent } from '../daemon/events.js';
+import type { StatusRow } from '../daemon/types.js';
+
+/** What the metrics read from the daemon. */
+export interface MetricsSource {
+  /** Every service's status row, now. */
+  rows(): StatusRow[];
+  /** The type of a service by name (oneshot / longrun), or undefined when the db no longer has it. */
+  typeOf(name: string): string | undefined;
+}
+
+export interface DaemonMetrics {
+  readonly registry: Registry;
+  /** Feed one daemon event (deaths, transition durations). */
+  observe(e: DaemonEvent): void;
+  /** The text format, as served at /metrics. */
+  text(): Promise<string>;
+}
+
+const LABELS = ['service', 'type'] as const;
+/** Transitions run from milliseconds (a oneshot) to minutes (a slow readiness). */
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
+
+function serviceGauges(registry: Registry, src: MetricsSource): void {
+  new Gauge({
+    name: 'rc_service_up',
+    help: 'Whether rc records the service as up (1) or down (0).',
+    labelNames: LABELS,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const r of src.rows()) this.set({ service: r.name, type: r.type }, r.up ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'rc_service_ready',
+    help: 'Whether a longrun with readiness reporting is ready (1) or not (0); absent for services without readiness.',
+    labelNames: LABELS,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const r of src.rows()) if (r.ready !== null) this.set({ service: r.name, type: r.type }, r.ready ? 1 : 0);
+    },
+  });
+  new Counter({
+    name: 'rc_service_restarts_total',
+    help: 'Times the supervisor restarted the longrun\'s run after it exited.',
+    labelNames: LABELS,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const r of src.rows()) if (r.type === 'longrun') this.inc({ service: r.name, type: r.type }, r.restarts);
+    },
+  });
+}
+
+/** A registry for one daemon; `processMetrics` adds the daemon's own process_* and nodejs_* metrics. */
+export function createMetrics(src: MetricsSource, processMetrics: boolean): DaemonMetrics {
+  const registry = new Registry();
+  serviceGauges(registry, src);
+  const deaths = new Counter({
+    name: 'rc_service_deaths_total',
+    help: 'Exits of the longrun\'s run that rc did not ask for (crashes and unexpected exits).',
+    labelNames: LABELS,
+    registers: [registry],
+    collect() {
+      for (const r of src.rows()) if (r.type === 'longrun') this.inc({ service: r.name, type: r.type }, 0);
+    },
+  });
+  const transitions = new Histogram({
+    name: 'rc_transition_duration_seconds',
+    help: 'How long service transitions took, by action (start, stop, restart), type and outcome.',
+    labelNames: ['action', 'type', 'outcome'],
+    buckets: DURATION_BUCKETS,
+    registers: [registry],
+  });
+  const oneshots = new Histogram({
+    name: 'rc_oneshot_duration_seconds',
+    help: 'How long a oneshot\'s up or down script ran, by service and action.',
+    labelNames: ['service', 'action', 'outcome'],
+    buckets: DURATION_BUCKETS,
+    registers: [registry],
+  });
+  if (processMetrics) collectDefaultMetrics({ register: registry });
+  const observe = (e: DaemonEvent): void => {
+    if (e.type === 'exited' && !e.expected) return void deaths.inc({ service: e.service, type: 'longrun' });
+    if (e.type !== 'service-started' && e.type !== 'service-stopped' && e.type !== 'service-failed') return;
+    const type = src.typeOf(e.name) ?? 'unknown';
+    const outcome = e.type === 'service-failed' ? 'failed' : 'ok';
+    const seconds = e.durationMs / 1000;
+    transitions.observe({ action: e.action, type, outcome }, seconds);
+    if (type === 'oneshot') oneshots.observe({ service: e.name, action: e.action, outcome }, seconds);
+  };
+  return { registry, observe, text: () => registry.metrics() };
+}
