@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     await page.waitForFunction(`[...document.querySelectorAll('#services tbody tr')].filter((tr) => tr.dataset.up === 'true').length >= 4 && document.querySelectorAll('#graph svg g.node').length > 0`, { timeout: 60_000 });
     await page.click('tr[data-service="api"] td.name button');
     await page.waitForFunction(`document.querySelector('#logs').textContent.length > 0`, { timeout: 30_000 });
-    await page.screenshot({ path: OUT as `${string}.png`, fullPage: true });
+    await page.screenshot({ path: OUT, fullPage: true });
     console.log(`wrote ${OUT}`);
   } finally {
     await browser.close();
