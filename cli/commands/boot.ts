@@ -39,6 +39,9 @@ One daemon per live directory: a second rc boot on the same one exits 100 at onc
 running daemon's pid. After a daemon died uncleanly (kill -9), the next one first stops every
 process group the old one recorded, so no service ever runs twice.
 
+Processes are created with posix_spawn (through koffi, which rc boot needs anyway).
+RC_SPAWNER=node creates them with node:child_process instead (slower; for comparison).
+
 Exit codes: CMD's code (128 + signal when killed, 127 not found); N from rc halt --code N;
 0 after SIGTERM/SIGINT without CMD; 131 SIGQUIT; 1 target failed with --on-fail halt, or source
 errors (--source); 2 target timed out (--timeout) with --on-fail halt; 3 unknown --target name (at once, CMD never runs); 4 invalid compiled db; 100 usage / a daemon already runs on the live dir;

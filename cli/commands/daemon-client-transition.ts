@@ -57,7 +57,7 @@ export function addTransitionOptions(cmd: Command, withForce: boolean): Command 
   return addLiveOption(cmd);
 }
 
-async function pickRenderer(json: boolean): Promise<EventRenderer> {
+export async function pickRenderer(json: boolean): Promise<EventRenderer> {
   const render = await import('../../lib/render/index.js');
   if (json) return new render.JsonRenderer(process.stdout);
   // listr2 only on a TTY of a known, usable width: on a 0-column one it prints a character per line.

@@ -6,7 +6,7 @@ import { httpAdapter } from '../http/adapter.js';
 import { messageEvent } from '../daemon/daemon.js';
 import { LogRenderer } from '../render/log-renderer.js';
 import { resolveNames } from '../daemon/resolve.js';
-import { createNodeSpawner, spawnProcess } from '../supervise/spawner.js';
+import { createLauncher, type Launcher } from '../supervise/launcher.js';
 import { ChildRegistry } from './child-registry.js';
 import { Container } from './container.js';
 import { MainCommand } from './main-command.js';
@@ -37,13 +37,17 @@ export async function runBoot(opts: BootOptions, port: BootPort): Promise<number
     return ExitCode.system;
   }
   const registry = new ChildRegistry();
+  const launcher = createLauncher({ env: port.env, track: registry.track });
+  if (launcher.note !== null) log(`warning: ${launcher.note}`);
   const router = new SignalRouter(log);
   const uninstall = installSignalHandlers(router, port);
   for (const sig of port.releaseHeldSignals()) port.emit(sig, sig);
-  const duties = startPid1Duties({ isOwnChild: registry.isOwnChild, signals: port, libc: libc.value, pid: port.pid });
+  // Two sets of children the reaper must not take: libuv's (node spawner) and the child waiter's (posix spawner).
+  const isOwnChild = (pid: number): boolean => registry.isOwnChild(pid) || launcher.isOwnChild(pid);
+  const duties = startPid1Duties({ isOwnChild, signals: port, libc: libc.value, pid: port.pid });
   for (const w of duties.warnings) log(`warning: ${w}`);
   try {
-    return await runContainer(opts, port, registry, router, renderer);
+    return await runContainer(opts, port, launcher, router, renderer);
   } finally {
     uninstall();
     duties.reaper?.reapNow();
@@ -51,13 +55,13 @@ export async function runBoot(opts: BootOptions, port: BootPort): Promise<number
   }
 }
 
-async function runContainer(opts: BootOptions, port: BootPort, registry: ChildRegistry, router: SignalRouter, renderer: LogRenderer): Promise<number> {
+async function runContainer(opts: BootOptions, port: BootPort, launcher: Launcher, router: SignalRouter, renderer: LogRenderer): Promise<number> {
   const log = (message: string): void => renderer.handle(messageEvent(message));
   const env = serviceEnv(opts.live, opts.rcEntry, port);
   const wiring = {
     live: opts.live,
     clock: systemClock,
-    spawner: createNodeSpawner({ track: registry.track }),
+    spawner: launcher.spawner,
     stdout: port.stdout,
     stderr: port.stderr,
     env,
@@ -85,7 +89,7 @@ async function runContainer(opts: BootOptions, port: BootPort, registry: ChildRe
     return opened.error.exitCode;
   }
   const { daemon } = opened.value;
-  const main = opts.command.length === 0 ? null : new MainCommand({ argv: opts.command, env, spawn: (spec) => spawnProcess(spec, registry.track), clock: systemClock });
+  const main = opts.command.length === 0 ? null : new MainCommand({ argv: opts.command, env, spawn: (spec) => launcher.spawnProcess(spec), clock: systemClock });
   const targets = opts.target ?? opened.value.targets;
   // A misspelt --target is a configuration error, found before anything starts (--on-fail is for failures).
   const known = resolveNames(daemon.db, targets);

@@ -8,6 +8,7 @@ import { Daemon } from '../daemon/daemon.js';
 import { SupervisorDriver } from '../daemon/driver.js';
 import type { LiveDir, LivePaths } from '../live/live-dir.js';
 import type { LiveStateStore } from '../live/live-state.js';
+import { dbUpdateWiring } from './db-update.js';
 import { openWired, outputOf, recordServiceEvents, recover, serviceOfPid, trackerOf, type Assembled, type BootError, type DaemonWiring } from './wiring.js';
 
 export interface OpenDaemonOptions extends DaemonWiring {
@@ -18,19 +19,20 @@ export interface OpenDaemonOptions extends DaemonWiring {
 /** Supervisors, the oneshot runner, logs and pipelines, wired to the recorded state; then the Daemon. */
 function assemble(o: OpenDaemonOptions, db: Db, state: LiveStateStore, live: LiveDir, pipes: PipelineSet): Daemon {
   const { output, ring } = outputOf(o, db);
-  const piping = new Set(pipelinesFromDb(db.index).flatMap((p) => [p.consumer, ...p.producers]));
   // Set once built; the callbacks below may run before that and then see undefined.
   let daemon: Daemon | undefined = undefined;
-  const tracker = trackerOf(o, () => state, (name) => void (piping.has(name) && pipes.routing(name)));
+  // The state record in use: rc update replaces it (and the db) as a whole.
+  const current = (): LiveStateStore => daemon?.state ?? state;
+  const tracker = trackerOf(o, current, (name) => void (pipes.has(name) && pipes.routing(name)));
   const driver = new SupervisorDriver({
     db,
     spawner: tracker,
     clock: o.clock,
     output,
     env: o.env,
-    stdio: (name) => (piping.has(name) ? pipes.routing(name) : undefined),
+    stdio: (name) => (pipes.has(name) ? pipes.routing(name) : undefined),
     killGraceMs: o.killGraceMs,
-    onServiceEvent: recordServiceEvents(() => state, () => daemon),
+    onServiceEvent: recordServiceEvents(current, () => daemon),
     progress: (m) => daemon?.message(m),
     lockDir: join(live.paths.dir, 'locks'),
   });
@@ -47,6 +49,7 @@ function assemble(o: OpenDaemonOptions, db: Db, state: LiveStateStore, live: Liv
     ring,
     ...(o.onEvent ? { onEvent: o.onEvent } : {}),
     serviceOfPid: (pid) => serviceOfPid(tracker, pid),
+    updates: dbUpdateWiring({ live, pid: o.pid, pipes, driver: () => driver, output, log: (m) => daemon?.message(m) }),
   });
   return daemon;
 }

@@ -22,6 +22,7 @@ import type {
   TransitionFlags,
   TransitionOp,
   TransitionResultData,
+  UpdateResultData,
   WaitCondition,
   WaitResultData,
 } from '../daemon/types.js';
@@ -41,6 +42,7 @@ export type {
   TransitionFlags,
   TransitionOp,
   TransitionResultData,
+  UpdateResultData,
   WaitCondition,
   WaitResultData,
 } from '../daemon/types.js';
@@ -64,7 +66,9 @@ export type Request =
   | (Base & { op: 'logs'; names: string[]; lines: number; follow: boolean })
   | (Base & { op: 'subscribe' })
   /** Scandir mode: read the scan directory again (queued like a transition). */
-  | (Base & { op: 'scan'; timeoutMs: number });
+  | (Base & { op: 'scan'; timeoutMs: number })
+  /** DB mode: switch to a new compiled db (`compiled`), or compile `source` first; absolute paths. */
+  | (Base & { op: 'update'; compiled?: string; source?: string[]; convfile?: string; dryRun: boolean; timeoutMs: number; jobs: number; noWait: boolean });
 
 export type Op = Request['op'];
 export type TransitionRequest = Extract<Request, { op: TransitionOp }>;
@@ -90,6 +94,7 @@ export interface ResultDataMap {
   logs: LogsResultData;
   subscribe: null;
   scan: ScanResultData;
+  update: UpdateResultData;
 }
 
 /** A request as a caller writes it: the op and its fields (the client adds `v` and `id`; the daemon fills defaults). */

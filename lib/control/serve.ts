@@ -46,6 +46,10 @@ export function serveRequest(api: AdapterHost, r: Request, conn: Connection): vo
       return api.subscribe((e) => void conn.send(eventReply(r.id, e)), left.signal);
     case 'scan':
       return later(api.scan(r.timeoutMs, ctx));
+    case 'update': {
+      const { v: _v, id: _id, op: _op, ...call } = r;
+      return later(api.update(call, ctx));
+    }
   }
 }
 

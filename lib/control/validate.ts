@@ -67,6 +67,22 @@ function flags(o: Obj): TransitionFlags {
   };
 }
 
+function absolutePath(o: Obj, key: string): string | undefined {
+  const v = o[key];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || !v.startsWith('/')) throw new Bad(`'${key}' must be an absolute path`);
+  return v;
+}
+
+function updateFields(o: Obj): { compiled?: string; source?: string[]; convfile?: string } {
+  const compiled = absolutePath(o, 'compiled');
+  const source = o['source'] === undefined ? undefined : strings(o, 'source', true);
+  if (source?.some((s) => !s.startsWith('/'))) throw new Bad("'source' must be absolute paths");
+  if ((compiled === undefined) === (source === undefined)) throw new Bad("give exactly one of 'compiled' and 'source'");
+  const convfile = absolutePath(o, 'convfile');
+  return { ...(compiled !== undefined ? { compiled } : {}), ...(source !== undefined ? { source } : {}), ...(convfile !== undefined ? { convfile } : {}) };
+}
+
 function svcCommands(o: Obj): SvcCommand[] {
   const v = o['commands'];
   if (!Array.isArray(v) || v.length === 0 || !v.every((c) => typeof c === 'string' && SVC_LETTERS.has(c))) {
@@ -112,6 +128,10 @@ function build(o: Obj, id: number): Request {
       return { v, id, op };
     case 'scan':
       return { v, id, op, timeoutMs: uint(o, 'timeoutMs', 0) };
+    case 'update': {
+      const { dryRun, timeoutMs, jobs, noWait } = flags(o);
+      return { v, id, op, ...updateFields(o), dryRun, timeoutMs, jobs, noWait };
+    }
     default:
       throw new Bad(typeof op === 'string' ? `unknown op '${op}'` : "missing 'op'");
   }

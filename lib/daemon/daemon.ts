@@ -19,6 +19,7 @@ import { Jobs, type Rescanner } from './jobs.js';
 import { statusRows } from './queries.js';
 import type { ServiceSet } from './service-set.js';
 import { stopEverything } from './shutdown.js';
+import { prepareUpdate, runUpdate, updateData, updateLine, type UpdateWiring } from './update.js';
 import type { TransitionHost } from './transitions.js';
 import type {
   Answer,
@@ -33,8 +34,12 @@ import type {
   SvcCommand,
   TransitionCall,
   TransitionResultData,
+  UpdateCall,
+  UpdateResultData,
   WaitCondition,
 } from './types.js';
+import { ExitCode } from '../core/exit-codes.js';
+import { err } from '../core/result.js';
 
 export interface DaemonOptions {
   paths: LivePaths;
@@ -57,6 +62,8 @@ export interface DaemonOptions {
   rescanner?: Rescanner;
   /** The pid that ran `rc halt` → the service whose process group it is in, if any. */
   serviceOfPid?: (pid: number) => string | null;
+  /** DB mode: how `rc update` loads a new db and switches pipes, state and supervisors to it; absent: rc update is refused. */
+  updates?: UpdateWiring;
 }
 
 export type DaemonPhase = 'running' | 'stopping' | 'stopped';
@@ -84,6 +91,8 @@ export class Daemon implements TransitionHost, handlers.HandlerHost, DaemonApi {
   /** `rc halt --wait` callers: answered once everything is down. */
   readonly #halters: ((code: number) => void)[] = [];
   readonly #startedAt: number;
+  /** The targets of the last change (rc update re-resolves them in the new db). */
+  lastTargets: string[] = [];
   #phase: DaemonPhase = 'running';
   /** Aborted by forceKill: the orderly stops are skipped. */
   readonly #shutdownAbort = new AbortController();
@@ -252,6 +261,37 @@ export class Daemon implements TransitionHost, handlers.HandlerHost, DaemonApi {
 
   scan(timeoutMs: number, ctx: CallContext = {}): Promise<Answer<ScanResultData>> {
     return this.#jobs.scan(timeoutMs, ctx);
+  }
+
+  /**
+   * `rc update`: switch to a new compiled db, restarting only what changed. A dry run is planned
+   * at once; a real one is queued like a change and planned when its turn comes.
+   */
+  async update(call: UpdateCall, ctx: CallContext = {}): Promise<Answer<UpdateResultData>> {
+    const wiring = this.#opts.updates;
+    if (!wiring) {
+      return err({
+        exitCode: ExitCode.usage,
+        message: this.#opts.rescanner ? 'this daemon serves a scan directory (rc boot --scandir): rc update is for a compiled database' : 'this daemon cannot switch databases',
+        ...(this.#opts.rescanner ? { hint: 'run rc scan to pick up the changes of the scan directory' } : {}),
+      });
+    }
+    if (call.dryRun) {
+      const p = await prepareUpdate(this, wiring, call);
+      return p.ok ? ok({ exitCode: 0, data: updateData(p.value, [], false) }) : p;
+    }
+    const label = `update ${call.compiled ?? `--source ${(call.source ?? []).join(' ')}`}`;
+    return this.#jobs.exclusive(label, ctx, call.noWait, async (signal, names) => {
+      const p = await prepareUpdate(this, wiring, call);
+      if (!p.ok) return p;
+      const onEvent = (e: DaemonEvent): void => {
+        ctx.onEvent?.({ kind: 'event', event: e });
+        this.emit(e);
+      };
+      const r = await runUpdate(this, wiring, p.value, { timeoutMs: call.timeoutMs, jobs: call.jobs || (this.#opts.jobs ?? 0), signal, onEvent, names, onStream: (e) => ctx.onEvent?.(e) });
+      this.message(updateLine(r.data));
+      return ok(r);
+    });
   }
 
   /**

@@ -104,8 +104,12 @@ const sleep = (clock: Clock, ms: number) => new Promise<void>((r) => clock.setTi
 
 export class SupervisorDriver implements ServiceSet {
   readonly #o: DriverOptions;
-  readonly #supervisors: (Supervisor | null)[];
-  readonly #oneshots: (OneshotLive | null)[];
+  /** The db served now (`switchDb` replaces it). */
+  #db: Db;
+  #supervisors: (Supervisor | null)[];
+  #oneshots: (OneshotLive | null)[];
+  /** Each supervisor's current index (its events are reported under it; `switchDb` moves it). */
+  readonly #slots = new WeakMap<Supervisor, { index: number }>();
   readonly #runner: OneshotRunner;
   #listener: OutputListener | null = null;
   #shutdown = false;
@@ -115,26 +119,76 @@ export class SupervisorDriver implements ServiceSet {
 
   constructor(o: DriverOptions) {
     this.#o = o;
+    this.#db = o.db;
     this.#runner = new OneshotRunner({ spawner: o.spawner, clock: o.clock });
-    this.#supervisors = o.db.index.services.map((s) =>
-      s.type === 'longrun'
-        ? new Supervisor({
-            service: s,
-            dir: o.db.servicedir(s.index),
-            spawner: o.spawner,
-            clock: o.clock,
-            output: o.output,
-            ...(o.stdio?.(s.name) ? { stdio: o.stdio(s.name)! } : {}),
-            env: o.env,
-            ...(o.lockDir ? { lockPath: join(o.lockDir, s.name) } : {}),
-            onEvent: (e) => {
-              if (e.type === 'spawned') this.#noteRestart(s.index);
-              o.onServiceEvent(s.index, e);
-            },
-          })
-        : null,
-    );
+    this.#supervisors = o.db.index.services.map((s) => (s.type === 'longrun' ? this.#newSupervisor(o.db, s) : null));
     this.#oneshots = o.db.index.services.map((s) => (s.type === 'oneshot' ? { moving: null, since: null, lastExit: null } : null));
+  }
+
+  /** What a longrun's supervisor is given from `db`: its definition, directory, stdio and lock path. */
+  #placement(db: Db, s: LongrunService): { service: LongrunService; dir: string; stdio?: StdioRouting; lockPath?: string } {
+    const stdio = this.#o.stdio?.(s.name);
+    return {
+      service: s,
+      dir: db.servicedir(s.index),
+      ...(stdio ? { stdio } : {}),
+      ...(this.#o.lockDir ? { lockPath: join(this.#o.lockDir, s.name) } : {}),
+    };
+  }
+
+  #newSupervisor(db: Db, s: LongrunService): Supervisor {
+    const o = this.#o;
+    const slot = { index: s.index };
+    const sup = new Supervisor({
+      ...this.#placement(db, s),
+      spawner: o.spawner,
+      clock: o.clock,
+      output: o.output,
+      env: o.env,
+      onEvent: (e) => {
+        // A supervisor an update dropped: what it still says is of no service any more.
+        if (slot.index < 0) return;
+        if (e.type === 'spawned') this.#noteRestart(slot.index);
+        o.onServiceEvent(slot.index, e);
+      },
+    });
+    this.#slots.set(sup, slot);
+    return sup;
+  }
+
+  /**
+   * `rc update`: serve `next`. `keep` maps old indices to new ones for the services that did not
+   * change: a longrun keeps its supervisor (its process, counters, state) under its new index and
+   * takes the new definition for its next spawn; a oneshot keeps what rc knows of its last run.
+   * Every other longrun of `next` gets a new supervisor (down). The supervisors of old services
+   * not kept (removed or changed: the update stopped them) stop supervising. Call between
+   * transitions only (nothing in flight).
+   */
+  async switchDb(next: Db, keep: ReadonlyMap<number, number>): Promise<void> {
+    const supervisors: (Supervisor | null)[] = new Array<Supervisor | null>(next.size).fill(null);
+    const oneshots: (OneshotLive | null)[] = new Array<OneshotLive | null>(next.size).fill(null);
+    const dropped = new Set(this.#supervisors.filter((s): s is Supervisor => s !== null));
+    for (const [o, n] of keep) {
+      const sup = this.#supervisors[o];
+      const svc = next.service(n);
+      if (sup && svc.type === 'longrun') {
+        sup.adopt(this.#placement(next, svc));
+        this.#slots.get(sup)!.index = n;
+        supervisors[n] = sup;
+        dropped.delete(sup);
+      } else if (!sup && svc.type === 'oneshot') oneshots[n] = this.#oneshots[o] ?? null;
+    }
+    for (const s of next.index.services) {
+      if (s.type === 'longrun' && supervisors[s.index] === null) supervisors[s.index] = this.#newSupervisor(next, s);
+      else if (s.type === 'oneshot' && oneshots[s.index] === null) oneshots[s.index] = { moving: null, since: null, lastExit: null };
+    }
+    for (const sup of dropped) this.#slots.set(sup, { index: -1 });
+    this.#db = next;
+    this.#supervisors = supervisors;
+    this.#oneshots = oneshots;
+    this.#awaited.clear();
+    this.#inFlight.clear();
+    await Promise.all([...dropped].map((s) => s.exit()));
   }
 
   supervisor(i: number): Supervisor | null {
@@ -151,7 +205,7 @@ export class SupervisorDriver implements ServiceSet {
   async start(i: number, opts: TransitionOptions): Promise<TransitionResult> {
     this.#unlimited(opts.signal);
     const sup = this.#supervisors[i];
-    const svc = this.#o.db.service(i);
+    const svc = this.#db.service(i);
     const readiness = svc.type === 'longrun' && (svc.notificationFd !== null || svc.readiness !== null);
     return this.#tracked(i, sup ? (readiness ? 'ready' : 'up') : 'up script', opts, async (signal) => {
       if (!sup) return this.#runOneshot(i, 'up', { ...opts, signal });
@@ -199,7 +253,7 @@ export class SupervisorDriver implements ServiceSet {
   inFlight(): Awaited[] {
     const now = this.#o.clock.now();
     return [...this.#inFlight]
-      .map(([i, e]) => ({ name: this.#o.db.service(i).name, what: e.what, sinceMs: Math.max(0, now - e.since) }))
+      .map(([i, e]) => ({ name: this.#db.service(i).name, what: e.what, sinceMs: Math.max(0, now - e.since) }))
       .sort((a, b) => b.sinceMs - a.sinceMs);
   }
 
@@ -216,7 +270,7 @@ export class SupervisorDriver implements ServiceSet {
     // Cancelled or, at shutdown, out of time: finish the stop by force so the state stays exact.
     if (r.reason === 'aborted' || (r.reason === 'timeout' && this.#shutdown)) {
       if (r.reason === 'timeout') {
-        const bound = this.#o.db.service(i).timeoutDown > 0 ? 'timeout-down' : 'the kill grace';
+        const bound = this.#db.service(i).timeoutDown > 0 ? 'timeout-down' : 'the kill grace';
         this.#o.progress?.(`${sup.name} did not stop within ${opts.timeoutMs} ms (${bound}): SIGKILL to its process group`);
       }
       return (await this.#settleDown(sup, r.reason === 'aborted')) ? { ok: true } : waitFailure(sup.name, r);
@@ -265,14 +319,14 @@ export class SupervisorDriver implements ServiceSet {
   }
 
   async #runOneshot(i: number, direction: 'up' | 'down', opts: TransitionOptions): Promise<TransitionResult> {
-    const svc = this.#o.db.service(i) as OneshotService;
+    const svc = this.#db.service(i) as OneshotService;
     const live = this.#oneshots[i]!;
     live.moving = direction === 'up' ? 'starting' : 'stopping';
     const output = this.#listener ? teeSink(this.#o.output, this.#listener) : this.#o.output;
     try {
       const r = await this.#runner.run({
         name: svc.name,
-        dir: this.#o.db.servicedir(i),
+        dir: this.#db.servicedir(i),
         argv: direction === 'up' ? svc.up : svc.down,
         timeoutMs: opts.timeoutMs,
         signal: opts.signal,
@@ -293,7 +347,7 @@ export class SupervisorDriver implements ServiceSet {
     const sup = this.#supervisors[i];
     if (sup) {
       const st = sup.status();
-      const svc = this.#o.db.service(i) as LongrunService;
+      const svc = this.#db.service(i) as LongrunService;
       const hasReadiness = svc.notificationFd !== null || svc.readiness !== null;
       // Spawned but not ready yet, and not recorded up: for rc (and its dependents) it is still
       // starting. Its supervisor says "up" (run is running); `rc status` must not (issue 16).

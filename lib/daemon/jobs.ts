@@ -124,6 +124,18 @@ export class Jobs {
   }
 
   /**
+   * Queue a job of the daemon's own (rc update) like a transition: `run` gets the cancel signal
+   * and the set of service names whose supervisor events go to this caller too.
+   */
+  exclusive<T>(label: string, ctx: CallContext, noWait: boolean, run: (signal: AbortSignal, names: Set<string>) => Promise<Answer<T>>): Promise<Answer<T>> {
+    if (this.#queue.closed) return Promise.resolve(err({ exitCode: ExitCode.system, message: SHUTTING_DOWN }));
+    if (noWait && this.#queue.busy) {
+      return Promise.resolve(err({ exitCode: ExitCode.system, message: `the daemon is busy with '${this.#queue.running}' (run without --no-wait to queue)` }));
+    }
+    return this.#enqueue(label, ctx, !noWait, (signal) => run(signal, this.#current?.names ?? new Set()));
+  }
+
+  /**
    * Queue `run`; the caller hears when it waits. A caller that goes away drops its waiting job,
    * and cancels it while it runs when `cancelOnLeave` (as the global timeout does).
    */
@@ -164,6 +176,7 @@ export class Jobs {
     const planned = planNow(host, prepared.value);
     if (!planned.ok) return planned;
     const plan = planned.value;
+    if (call.op === 'change') host.lastTargets = [...call.names];
     if (this.#current) for (const s of plan.steps) this.#current.names.add(s.name);
     const wanted = updateWanted(host, prepared.value, plan);
     if (wanted.up.length > 0 || wanted.down.length > 0) emit({ type: 'wanted-changed', by: prepared.value.label, ...wanted });

@@ -15,6 +15,8 @@ export interface TransitionHost {
   state: LiveStateStore;
   services: ServiceSet;
   clock: Clock;
+  /** The targets of the last change run (boot's included): `rc update` re-resolves them in the new db. */
+  lastTargets?: string[];
   /** Called after every single success (the engine's onStateChange). */
   onStateChange(index: number, up: boolean): void;
 }

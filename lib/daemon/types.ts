@@ -134,6 +134,44 @@ export interface ScanResultData {
   summaries: ExecutionSummary[];
 }
 
+/** `rc update`: switch the running daemon to a new compiled db (db mode only). */
+export interface UpdateCall {
+  /** The new compiled db (absolute path); or, with `source`, none: the daemon compiles into its live dir. */
+  compiled?: string;
+  /** Source directories (absolute) to compile first. */
+  source?: string[];
+  /** s6-rc-update's conversion file (absolute path): renames, forced restarts. */
+  convfile?: string;
+  dryRun: boolean;
+  /** Global deadline of each phase (stop, then start); 0 = none. */
+  timeoutMs: number;
+  jobs: number;
+  noWait: boolean;
+}
+
+/** What `rc update` answers: what differs, the two phases' plans (and, when run, their summaries). */
+export interface UpdateResultData {
+  /** The new db's directory. */
+  db: string;
+  removed: string[];
+  /** `from` differs from `name` when renamed. */
+  changed: { name: string; from: string; fields: string[] }[];
+  /** Renamed services that did not change (not restarted). */
+  renamed: { from: string; name: string }[];
+  unchanged: number;
+  added: string[];
+  /** Stop phase (old db), then start phase (new db). */
+  stop: Plan;
+  start: Plan;
+  /** Each phase's summary, when run (not with dryRun; no start summary when the stop phase failed). */
+  summaries: ExecutionSummary[];
+  /** True once the daemon serves the new db. */
+  switched: boolean;
+  /** The compiler's diagnostics with --source, formatted. */
+  diagnostics: string[];
+  notes: string[];
+}
+
 /** What the daemon streams to a caller while it serves a request (or to a subscriber). */
 export type StreamEvent =
   /** An event of the one vocabulary (engine, supervisor, daemon). */
@@ -184,6 +222,8 @@ export interface DaemonApi {
   subscribe(onEvent: (event: StreamEvent) => void, signal?: AbortSignal): void;
   /** Scandir mode: read the scan directory again (queued like a transition). */
   scan(timeoutMs: number, ctx?: CallContext): Promise<Answer<ScanResultData>>;
+  /** DB mode: switch to a new compiled db, restarting only what changed (queued like a transition). */
+  update(call: UpdateCall, ctx?: CallContext): Promise<Answer<UpdateResultData>>;
 }
 
 /** What an adapter sees of the daemon: the API, where the live dir is, and a way to report a problem of its own. */

@@ -7,3 +7,5 @@ export { validateDbIndex } from './validate.js';
 export * from './queries.js';
 export * from './graph-view.js';
 export * from './graph-format.js';
+export * from './content-hash.js';
+export * from './diff.js';

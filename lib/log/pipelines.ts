@@ -47,7 +47,9 @@ export function pipelinesFromDb(db: DbIndex): PipelineSpec[] {
  */
 export class PipelineSet {
   readonly #dir: string;
-  readonly #specs: PipelineSpec[];
+  #specs: PipelineSpec[];
+  /** Every consumer and producer of #specs. */
+  #members: Set<string>;
   readonly #ops: FifoOps;
   readonly #pipes = new Map<string, ConsumerPipe>();
   /** producer name → its write fd. */
@@ -56,6 +58,7 @@ export class PipelineSet {
   constructor(dir: string, pipelines: PipelineSpec[], ops: FifoOps = createFifoOps()) {
     this.#dir = dir;
     this.#specs = pipelines;
+    this.#members = membersOf(pipelines);
     this.#ops = ops;
   }
 
@@ -80,6 +83,72 @@ export class PipelineSet {
       }
     }
     return ok(undefined);
+  }
+
+  /** Whether `service` is in a pipeline (a consumer or a producer): its stdio comes from `routing`. */
+  has(service: string): boolean {
+    return this.#members.has(service);
+  }
+
+  /**
+   * `rc update`: move to the pipelines of a new db. A consumer in both keeps its FIFO and the fds
+   * held on it (what is in the pipe stays); producers that left it lose their write end, new ones
+   * get one; the pipes of consumers gone are closed and removed; new consumers get a new FIFO.
+   * Call once the services whose pipeline changed are down. On failure nothing changed.
+   */
+  reconcile(pipelines: PipelineSpec[]): Result<void, PipelineError> {
+    const before = this.#specs;
+    const check = new PipelineSet(this.#dir, pipelines, this.#ops).#validate();
+    if (!check.ok) return check;
+    const next = new Map(pipelines.map((p) => [p.consumer, p]));
+    if (this.#pipes.size === 0) {
+      // Nothing open yet (the old db had no pipeline): open the new ones.
+      this.#specs = pipelines;
+      this.#members = membersOf(pipelines);
+      return this.open();
+    }
+    const added = pipelines.filter((p) => !this.#pipes.has(p.consumer));
+    for (const spec of added) {
+      const opened = this.#openOne(spec);
+      if (!opened.ok) {
+        for (const a of added) this.#closeOne(a.consumer, a.producers);
+        return opened;
+      }
+    }
+    for (const old of before) {
+      const spec = next.get(old.consumer);
+      if (!spec) {
+        this.#closeOne(old.consumer, old.producers);
+        continue;
+      }
+      for (const p of old.producers) {
+        if (spec.producers.includes(p)) continue;
+        closeQuietly(this.#writers.get(p) ?? -1);
+        this.#writers.delete(p);
+      }
+      try {
+        for (const p of spec.producers) if (!this.#writers.has(p)) this.#writers.set(p, openSync(this.#pipes.get(spec.consumer)!.path, constants.O_WRONLY));
+      } catch (e) {
+        return err({ kind: 'open', path: this.fifoPath(spec.consumer), message: (e as Error).message });
+      }
+    }
+    this.#specs = pipelines;
+    this.#members = membersOf(pipelines);
+    return ok(undefined);
+  }
+
+  /** Close one consumer's pipe and its producers' write ends, and remove its FIFO. */
+  #closeOne(consumer: string, producers: readonly string[]): void {
+    for (const p of producers) {
+      closeQuietly(this.#writers.get(p) ?? -1);
+      this.#writers.delete(p);
+    }
+    const pipe = this.#pipes.get(consumer);
+    if (!pipe) return;
+    if (namesFd(pipe.path, pipe.hold)) unlinkQuietly(pipe.path);
+    closeQuietly(pipe.read);
+    closeQuietly(pipe.hold);
+    this.#pipes.delete(consumer);
   }
 
   /** The FIFO path of a consumer's pipe. */
@@ -161,6 +230,8 @@ export class PipelineSet {
     return made.ok ? made : err({ kind: 'mkfifo', path, message: made.error });
   }
 }
+
+const membersOf = (specs: readonly PipelineSpec[]): Set<string> => new Set(specs.flatMap((p) => [p.consumer, ...p.producers]));
 
 /** Does `path` name the file open as `fd`? */
 function namesFd(path: string, fd: number): boolean {

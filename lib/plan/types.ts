@@ -61,7 +61,15 @@ export type StepReason =
   | { kind: 'in-target'; target: string }
   | { kind: 'not-in-target'; target: string }
   | ({ kind: 'needed-by' } & ServiceRef)
-  | ({ kind: 'depends-on' } & ServiceRef);
+  | ({ kind: 'depends-on' } & ServiceRef)
+  /** rc update: not in the new db. */
+  | { kind: 'removed' }
+  /** rc update: its definition differs in the new db (the fields that do). */
+  | { kind: 'changed'; fields: string[] }
+  /** rc update: restarted because it depends on a restarted service. */
+  | ({ kind: 'dependent-of' } & ServiceRef)
+  /** rc update: new in the new db, and wanted through this target of the last change. */
+  | { kind: 'added'; target: string };
 
 /** Why a service that would have been stopped stays up. */
 export type KeepReason = { kind: 'essential' } | ({ kind: 'needed-by-essential' } & ServiceRef);

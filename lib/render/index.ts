@@ -10,3 +10,4 @@ export { renderSummary, summaryLines } from './summary.js';
 export { LogRenderer, type LogRendererOptions } from './log-renderer.js';
 export { noticeLine, supervisorLine, describeOrigin } from './notices.js';
 export * from './phrases.js';
+export { renderUpdate, updateToJson, updateDiffLines, type UpdateJson } from './update-text.js';

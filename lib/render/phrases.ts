@@ -22,6 +22,14 @@ export function describeStepReason(r: StepReason): string {
       return `needed by ${r.name}`;
     case 'depends-on':
       return `depends on ${r.name}`;
+    case 'removed':
+      return 'removed from the new db';
+    case 'changed':
+      return `changed: ${r.fields.length <= 6 ? r.fields.join(', ') : `${r.fields.slice(0, 6).join(', ')} and ${r.fields.length - 6} more`}`;
+    case 'dependent-of':
+      return `depends on ${r.name}, which is restarted`;
+    case 'added':
+      return `added, wanted by ${r.target}`;
     default:
       return unreachable(r, 'step reason');
   }

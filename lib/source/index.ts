@@ -4,3 +4,4 @@ export { lexExecline, type LexError } from './lexer.js';
 export { parseList } from './list-file.js';
 export { readSources, type SourceTree } from './read-sources.js';
 export { DiagnosticSink } from './sink.js';
+export { parseConvfile, type Convfile, type ConvLine } from './convfile.js';

@@ -1,6 +1,8 @@
 // The supervision core (DESIGN.md §3.6–3.7): one Supervisor per longrun, the OneshotRunner, the spawner.
 export * from './types.js';
 export * from './spawner.js';
+export * from './launcher.js';
+export * from './posix-spawner.js';
 export * from './output-sink.js';
 export * from './supervisor.js';
 export * from './oneshot.js';
@@ -13,3 +15,7 @@ export * from './svc-letters.js';
 export * from './finish.js';
 export * from './history.js';
 export * from './lock-fd.js';
+export * from './ready-file.js';
+export * from './foreground.js';
+export * from './probe-once.js';
+export * from './log-ready.js';

@@ -1,4 +1,4 @@
-// The only module in rc that creates processes: spawn with explicit stdio, sessions, signals.
+// The spawner's vocabulary (Spawner, requests, ChildHandle, ChildEnd) and the node:child_process spawner (RC_SPAWNER=node, or where koffi cannot load).
 import { spawn as nodeSpawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import type { StdioRouting } from './types.js';
 import { errorCode } from '../sys/errno.js';

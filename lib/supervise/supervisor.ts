@@ -28,8 +28,9 @@ export type { SupervisorOptions } from './run-steps.js';
 type EventBody<E> = E extends unknown ? Omit<E, 'service' | 'time'> : never;
 
 export class Supervisor {
-  readonly name: string;
-  readonly #o: RunContext;
+  /** The service's name (an `rc update` rename changes it: see adopt). */
+  name: string;
+  #o: RunContext;
   readonly #h: RunHistory;
   readonly #waiters: WaitSet;
   #state: State = { kind: 'down' };
@@ -95,6 +96,16 @@ export class Supervisor {
     const k = this.#state.kind;
     if (k === 'down' || k === 'failed') this.#finalize();
     return promise;
+  }
+
+  /**
+   * `rc update`: the service is unchanged in a new db, whose definition object (and directory,
+   * name and lock path on a rename) differ. The running process, counters and state stay; the
+   * next spawn uses the new definition.
+   */
+  adopt(change: Pick<SupervisorOptions, 'service' | 'dir'> & Partial<Pick<SupervisorOptions, 'lockPath' | 'stdio'>>): void {
+    this.#o = { ...this.#o, ...change };
+    this.name = change.service.name;
   }
 
   status(): SupervisorStatus {

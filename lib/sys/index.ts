@@ -8,4 +8,6 @@ export * from './proc.js';
 export * from './proc-table.js';
 export * from './proc-children.js';
 export * from './limits.js';
+export * from './spawn-calls.js';
+export * from './child-waiter.js';
 export * from './private-dir.js';

@@ -1,4 +1,5 @@
-// libc through koffi, loaded once: every libc call rc makes (flock, mkfifo, fcntl, waitpid, prctl) is declared here.
+// libc through koffi, loaded once: every libc call rc makes (flock, mkfifo, fcntl, waitpid, prctl) is declared here
+// (process creation, posix_spawn and its helpers, in spawn-calls.ts over the same handle).
 import { createRequire } from 'node:module';
 import { err, ok, type Result } from '../core/result.js';
 import { decodeWaitStatus, type WaitOutcome } from './wait-status.js';
@@ -33,15 +34,18 @@ export interface Libc {
 /** The part PID-1 duties use (the reaper, the subreaper switch); a fake in unit tests. */
 export type ProcessLibc = Pick<Libc, 'waitNoHang' | 'setChildSubreaper' | 'isChildSubreaper'>;
 
-type Koffi = typeof import('koffi').default;
+export type Koffi = typeof import('koffi').default;
+
+/** koffi and the libc it opened: what the declarations of spawn-calls.ts bind to. */
+export interface LibcHandle {
+  koffi: Koffi;
+  lib: import('koffi').LibraryHandle;
+}
 
 const requireKoffi = (): Koffi => createRequire(import.meta.url)('koffi') as Koffi;
 
-/**
- * Load koffi and libc and declare every function. Never throws: the error says which of the two
- * could not be loaded and why. Prefer `sharedLibc()`, which does this once per process.
- */
-export function loadLibc(load: () => Koffi = requireKoffi): Result<Libc, string> {
+/** Load koffi and open libc. Never throws: the error says which of the two could not be loaded and why. */
+export function openLibc(load: () => Koffi = requireKoffi): Result<LibcHandle, string> {
   let koffi: Koffi;
   try {
     koffi = load();
@@ -51,7 +55,7 @@ export function loadLibc(load: () => Koffi = requireKoffi): Result<Libc, string>
   const problems: string[] = [];
   for (const name of LIBC_NAMES) {
     try {
-      return ok(bind(koffi, koffi.load(name)));
+      return ok({ koffi, lib: koffi.load(name) });
     } catch (e) {
       problems.push(`${name}: ${(e as Error).message}`);
     }
@@ -59,8 +63,21 @@ export function loadLibc(load: () => Koffi = requireKoffi): Result<Libc, string>
   return err(`cannot load libc through koffi (${problems.join('; ')})`);
 }
 
-// Loading is process-wide by nature (one dlopen); the result is immutable, so it is kept once.
+/** Load koffi and libc and declare every function. Prefer `sharedLibc()`, which does this once per process. */
+export function loadLibc(load: () => Koffi = requireKoffi): Result<Libc, string> {
+  const handle = load === requireKoffi ? sharedLibcHandle() : openLibc(load);
+  return handle.ok ? ok(bind(handle.value.koffi, handle.value.lib)) : handle;
+}
+
+// Loading is process-wide by nature (one dlopen); the results are immutable, so each is kept once.
+let sharedHandle: Result<LibcHandle, string> | undefined;
 let shared: Result<Libc, string> | undefined;
+
+/** koffi and libc, opened on first use and shared by every declaration module. */
+export function sharedLibcHandle(): Result<LibcHandle, string> {
+  sharedHandle ??= openLibc();
+  return sharedHandle;
+}
 
 /** libc, loaded on first use and shared by every caller; commands that never call it never load koffi. */
 export function sharedLibc(): Result<Libc, string> {

@@ -11,7 +11,7 @@ import type { StatusResultData } from '../../../lib/control/protocol.js';
 import { readDb } from '../../../lib/db/read.js';
 import type { Daemon } from '../../../lib/daemon/index.js';
 import { openDaemon } from '../../../lib/boot/index.js';
-import { createNodeSpawner } from '../../../lib/supervise/spawner.js';
+import { createSpawner } from '../../../lib/supervise/launcher.js';
 import { tempDir } from '../../helpers/paths.js';
 
 function tree(dir: string, names: string[]): void {
@@ -39,7 +39,7 @@ async function open(root: string, names: string[]): Promise<{ daemon: Daemon; li
       return db.ok ? db : { ok: false, error: { exitCode: 4, message: db.error.message } };
     },
     clock: systemClock,
-    spawner: createNodeSpawner(),
+    spawner: createSpawner({ env: process.env }),
     stdout: out,
     stderr: out,
     env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' },
@@ -99,7 +99,7 @@ describe('daemon: two daemons in one process', function () {
       live: first.live,
       loadDb: () => ({ ok: false, error: { exitCode: 4, message: 'not reached' } }),
       clock: new FakeClock(),
-      spawner: createNodeSpawner(),
+      spawner: createSpawner({ env: process.env }),
       stdout: first.out,
       stderr: first.out,
       env: {},

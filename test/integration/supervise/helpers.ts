@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { createServer, type Server, type Socket } from 'node:net';
 import { systemClock } from '../../../lib/core/clock.js';
 import type { LongrunService } from '../../../lib/db/types.js';
-import { createNodeSpawner, killProcessGroup } from '../../../lib/supervise/spawner.js';
+import { createSpawner } from '../../../lib/supervise/launcher.js';
+import { killProcessGroup } from '../../../lib/supervise/spawner.js';
 import { Supervisor, type SupervisorOptions } from '../../../lib/supervise/supervisor.js';
 import { parseProcStat } from '../../../lib/sys/proc-stat.js';
 import { processGroupMembers } from '../../../lib/sys/proc-table.js';
@@ -95,7 +96,7 @@ export class Events {
 
 /** Supervisors created by a test, stopped and swept in afterEach. */
 export class Rig {
-  readonly spawner = createNodeSpawner();
+  readonly spawner = createSpawner({ env: process.env });
   readonly sink = new CollectSink();
   readonly events = new Events();
   readonly #sups: Supervisor[] = [];

@@ -2,14 +2,14 @@
 import { expect } from 'chai';
 import { tempDir } from '../../helpers/paths.js';
 import { OneshotRunner } from '../../../lib/supervise/oneshot.js';
-import { createNodeSpawner } from '../../../lib/supervise/spawner.js';
+import { createSpawner } from '../../../lib/supervise/launcher.js';
 import { alive, CollectSink, groupGone } from './helpers.js';
 
 describe('supervise/OneshotRunner with real processes', function () {
   this.timeout(20_000);
   let tmp: { path: string; cleanup: () => void };
   let sink: CollectSink;
-  const runner = new OneshotRunner({ spawner: createNodeSpawner() });
+  const runner = new OneshotRunner({ spawner: createSpawner({ env: process.env }) });
   beforeEach(() => {
     tmp = tempDir('rc-os-');
     sink = new CollectSink();

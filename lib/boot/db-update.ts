@@ -1,0 +1,70 @@
+// rc update's wiring in db mode: load or compile the new db (LIVE/compiled-N with --source), reconcile pipelines, a new state record, switch the supervisors.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { countDiagnostics, formatDiagnostic } from '../core/diagnostics.js';
+import { ExitCode } from '../core/exit-codes.js';
+import { err, ok, type Result } from '../core/result.js';
+import type { Db } from '../db/db.js';
+import { readDb } from '../db/read.js';
+import type { SupervisorDriver } from '../daemon/driver.js';
+import type { ApiError, UpdateCall } from '../daemon/types.js';
+import type { LoadedUpdate, UpdateWiring } from '../daemon/update.js';
+import type { LiveDir } from '../live/live-dir.js';
+import { LiveStateStore } from '../live/live-state.js';
+import type { OutputMultiplexer } from '../log/multiplexer.js';
+import { pipelinesFromDb, type PipelineSet } from '../log/pipelines.js';
+
+export interface DbUpdateDeps {
+  live: LiveDir;
+  pid: number;
+  pipes: PipelineSet;
+  driver: () => SupervisorDriver;
+  output: OutputMultiplexer;
+  log: (message: string) => void;
+}
+
+/** The first LIVE/compiled-N that does not exist: each update from sources gets its own copy (services of the previous one may still run from it). */
+function freshTarget(liveDir: string): string {
+  for (let n = 1; ; n++) {
+    const dir = join(liveDir, `compiled-${n}`);
+    if (!existsSync(dir)) return dir;
+  }
+}
+
+async function compile(sources: string[], liveDir: string): Promise<Result<LoadedUpdate, ApiError>> {
+  const { compileToDir, compileExitCode } = await import('../compile/index.js');
+  const target = freshTarget(liveDir);
+  const out = compileToDir(target, sources);
+  const diagnostics = out.diagnostics.map(formatDiagnostic);
+  if (!out.ok) {
+    const errors = countDiagnostics(out.diagnostics).error;
+    const message = `${errors} error${errors === 1 ? '' : 's'} in the source: nothing was updated\n${diagnostics.join('\n')}`;
+    return err({ exitCode: compileExitCode(out.diagnostics) || ExitCode.failed, message });
+  }
+  const read = readDb(target);
+  return read.ok ? ok({ db: read.value, diagnostics }) : err({ exitCode: ExitCode.system, message: read.error.message });
+}
+
+export function dbUpdateWiring(d: DbUpdateDeps): UpdateWiring {
+  return {
+    async load(call: UpdateCall) {
+      if (call.source !== undefined && call.source.length > 0) return compile(call.source, d.live.paths.dir);
+      if (call.compiled === undefined) return err({ exitCode: ExitCode.usage, message: 'rc update needs a compiled database or --source' });
+      const read = readDb(call.compiled);
+      if (!read.ok) return err({ exitCode: read.error.code === 'invalid-db' ? ExitCode.invalidDb : ExitCode.system, message: read.error.message });
+      return ok({ db: read.value, diagnostics: [] });
+    },
+    prepare(next: Db) {
+      const r = d.pipes.reconcile(pipelinesFromDb(next.index));
+      return r.ok ? r : err(`unable to set up the pipeline ${r.error.path}: ${r.error.message}`);
+    },
+    newState(next: Db) {
+      const names = next.index.services.map((s) => s.name);
+      return new LiveStateStore(d.live.paths, names, { daemonPid: d.pid, db: next.dir }, (e) => d.log(`unable to record the live state: ${e.message}`), () => d.live.owned());
+    },
+    async switchServices(next: Db, keep: ReadonlyMap<number, number>) {
+      d.output.setNames(next.index.services.map((s) => s.name));
+      await d.driver().switchDb(next, keep);
+    },
+  };
+}
