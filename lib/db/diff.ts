@@ -13,6 +13,8 @@ const IGNORED = new Set(['index', 'name', 'rdeps', 'source', 'flags']);
 /** Fields that hold one index or a list of indices into the same db. */
 const SINGLE_INDEX = new Set(['producerFor']);
 const INDEX_LISTS = new Set(['deps', 'consumerFor']);
+/** Fields that are objects keyed by an index (per-edge conditions, keyed by the dependency). */
+const INDEX_KEYED = new Set(['conditions']);
 
 /** What a conversion file says of one old service (s6-rc-update -f). */
 export interface Conversion {
@@ -71,6 +73,9 @@ function definition(db: Db, s: AtomicService, rename: (name: string) => string):
     if (IGNORED.has(key)) continue;
     if (SINGLE_INDEX.has(key)) out.set(key, stable(value === null ? null : nameOf(value as number)));
     else if (INDEX_LISTS.has(key)) out.set(key, stable((value as number[]).map(nameOf).sort()));
+    else if (INDEX_KEYED.has(key) && value !== null && typeof value === 'object') {
+      out.set(key, stable(Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [nameOf(Number(k)), v]))));
+    }
     else out.set(key, stable(value));
   }
   return out;

@@ -72,6 +72,7 @@ function update(r) {
   tr.querySelector('td.state').className = 'state ' + stateClass(r);
   cell(tr, 'ready', yesNo(r.ready));
   cell(tr, 'health', r.health === undefined || r.health === null ? '' : String(r.health));
+  if (r.health !== undefined && r.health !== null) document.body.classList.add('health');
   cell(tr, 'pid', r.pid === null ? '' : String(r.pid));
   cell(tr, 'restarts', String(r.restarts));
   cell(tr, 'exit', exitText(r.lastExit));
