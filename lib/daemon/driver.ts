@@ -12,6 +12,7 @@ import type { LongrunService, OneshotService } from '../db/types.js';
 import type { TransitionOptions, TransitionResult } from '../engine/driver.js';
 import type { Awaited, SvcCommand, WaitCondition } from './types.js';
 import { OneshotRunner, type OneshotResult } from '../supervise/oneshot.js';
+import type { OneshotRecords } from '../supervise/oneshot-waiter.js';
 import { Supervisor } from '../supervise/supervisor.js';
 import { applySvcLetter } from '../supervise/svc-letters.js';
 import type { OutputSink, StdioRouting, SupervisorEvent, WaitResult } from '../supervise/types.js';
@@ -36,6 +37,8 @@ export interface DriverOptions {
   progress?: (message: string) => void;
   /** Where longruns' lock-fd locks live (one file per service, e.g. LIVE/locks); none = lock-fd ignored. */
   lockDir?: string;
+  /** Where oneshot waiters record their scripts' outcomes (LIVE/oneshots) and the shell; none = scripts run directly. */
+  oneshotRecords?: OneshotRecords | null;
 }
 
 /** A longrun whose start waits for it: when the wait gives up, and when its deaths were last noted. */
@@ -80,6 +83,9 @@ const waitFailure = (name: string, w: Extract<WaitResult, { ok: false }>): Trans
       return { ok: false, reason: 'exec-failed', message: r.message };
     case 'aborted':
       return { ok: false, reason: 'cancelled', message: r.message };
+    case 'unhealthy':
+      // Only a wait for 'healthy' reports it (see waitHealthy).
+      return { ok: false, reason: 'permanent-failure', message: r.message };
   }
 };
 
@@ -120,7 +126,7 @@ export class SupervisorDriver implements ServiceSet {
   constructor(o: DriverOptions) {
     this.#o = o;
     this.#db = o.db;
-    this.#runner = new OneshotRunner({ spawner: o.spawner, clock: o.clock });
+    this.#runner = new OneshotRunner({ spawner: o.spawner, clock: o.clock, records: o.oneshotRecords ?? null });
     this.#supervisors = o.db.index.services.map((s) => (s.type === 'longrun' ? this.#newSupervisor(o.db, s) : null));
     this.#oneshots = o.db.index.services.map((s) => (s.type === 'oneshot' ? { moving: null, since: null, lastExit: null } : null));
   }
@@ -359,6 +365,8 @@ export class SupervisorDriver implements ServiceSet {
         ready: hasReadiness ? st.state === 'ready' : null,
         restarts: st.restarts,
         lastExit: st.lastExit,
+        health: st.health,
+        healthCheckedAt: st.healthCheckedAt,
       };
     }
     const live = this.#oneshots[i]!;

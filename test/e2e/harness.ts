@@ -17,6 +17,8 @@ export interface SvcSpec {
   run?: string;
   /** Longrun: the finish script's body. */
   finish?: string;
+  /** Oneshot: the up file's text (default: the rig's fixture). */
+  up?: string;
   /** Extra files in the service dir (notification-fd, timeout-finish, ...). */
   files?: Record<string, string>;
 }
@@ -83,7 +85,7 @@ export function writeTree<S extends SvcSpec>(dir: string, tree: Record<string, S
       if (s.finish) writeFileSync(join(d, 'finish'), `#!/bin/sh\n${s.finish}\n`, { mode: 0o755 });
     }
     if (s.type === 'oneshot') {
-      writeFileSync(join(d, 'up'), `${scripts.up(name, s)}\n`);
+      writeFileSync(join(d, 'up'), `${s.up ?? scripts.up(name, s)}\n`);
       writeFileSync(join(d, 'down'), `${scripts.down(name, s)}\n`);
     }
   }
