@@ -83,6 +83,9 @@ const waitFailure = (name: string, w: Extract<WaitResult, { ok: false }>): Trans
       return { ok: false, reason: 'exec-failed', message: r.message };
     case 'aborted':
       return { ok: false, reason: 'cancelled', message: r.message };
+    case 'unhealthy':
+      // Only a wait for 'healthy' reports it (see waitHealthy).
+      return { ok: false, reason: 'permanent-failure', message: r.message };
   }
 };
 
@@ -362,6 +365,8 @@ export class SupervisorDriver implements ServiceSet {
         ready: hasReadiness ? st.state === 'ready' : null,
         restarts: st.restarts,
         lastExit: st.lastExit,
+        health: st.health,
+        healthCheckedAt: st.healthCheckedAt,
       };
     }
     const live = this.#oneshots[i]!;
