@@ -98,9 +98,14 @@ async function readConversions(path: string, old: Db, next: Db): Promise<Result<
   return ok(out);
 }
 
-/** The last change's targets, re-resolved in the new db (targets it no longer has are dropped). */
+/**
+ * The last change's targets, re-resolved in the new db (targets it no longer has are dropped),
+ * plus every up service of the db in use whose name is a bundle in the new one: its contents
+ * replace it (as s6-rc-update does).
+ */
 function wantedTargets(host: UpdateHost, next: Db): UpdateTarget[] {
-  return (host.lastTargets ?? []).flatMap((name) => {
+  const became = [...host.state.upSet()].map((i) => host.db.service(i).name).filter((n) => next.bundle(n) !== undefined);
+  return [...(host.lastTargets ?? []), ...became].flatMap((name) => {
     const members = next.resolveAtomic(name);
     return members ? [{ name, members }] : [];
   });

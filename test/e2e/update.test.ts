@@ -181,4 +181,18 @@ describe('e2e: rc update', function () {
     expect(bad.stderr).to.match(/error in the source: nothing was updated\n.*dependencies:1: error: .*nosuch/);
     expect((await rig.status()).daemon.db).to.equal(join(rig.live, 'compiled-1'));
   });
+
+  it('an up service that became a bundle is replaced by the bundle\'s new members', async () => {
+    rig = new UpdateRig({ svc: { type: 'longrun' }, other: { type: 'longrun' } });
+    // Up through rc up, not through the last change's targets: only the rename rule brings the members up.
+    await rig.boot(['--target', 'other']);
+    await rig.idle();
+    expect((await rig.rc(['up', 'svc'])).code).to.equal(0);
+    const pid = (await rig.pids())['svc']!;
+    const next = rig.compileNext('compiled-2', { svc: { type: 'bundle', contents: ['svc-a', 'svc-b'] }, 'svc-a': { type: 'longrun' }, 'svc-b': { type: 'longrun' }, other: { type: 'longrun' } });
+    const r = await rig.rc(['update', next]);
+    expect(r.code, r.stdout + r.stderr).to.equal(0);
+    expect(alive(pid)).to.equal(false);
+    expect(await rig.upNames()).to.deep.equal(['other', 'svc-a', 'svc-b']);
+  });
 });
