@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import type { Db } from '../db/db.js';
 import type { LongrunService, OneshotService } from '../db/types.js';
-import type { TransitionOptions, TransitionResult } from '../engine/driver.js';
+import type { HealthWaitResult, TransitionOptions, TransitionResult } from '../engine/driver.js';
 import type { Awaited, SvcCommand, WaitCondition } from './types.js';
 import { OneshotRunner, type OneshotResult } from '../supervise/oneshot.js';
 import type { OneshotRecords } from '../supervise/oneshot-waiter.js';
@@ -217,6 +217,8 @@ export class SupervisorDriver implements ServiceSet {
       if (!sup) return this.#runOneshot(i, 'up', { ...opts, signal });
       sup.up();
       this.#awaited.set(i, { restarts: sup.status().restarts, deadline: opts.timeoutMs > 0 ? this.#o.clock.now() + opts.timeoutMs : null, lastNoteAt: null });
+      // A dependent on a `started` edge may go once the process is spawned (not waited for: the start goes on).
+      if (readiness && opts.onStarted) void sup.waitFor('up', 0, signal).then((u) => u.ok && opts.onStarted?.());
       const r = await sup.waitFor(readiness ? 'ready' : 'up', opts.timeoutMs, signal).finally(() => this.#awaited.delete(i));
       if (r.ok) return { ok: true };
       sup.down();
@@ -224,6 +226,14 @@ export class SupervisorDriver implements ServiceSet {
       if (r.reason === 'aborted') await this.#settleDown(sup, true);
       return waitFailure(sup.name, r);
     });
+  }
+
+  /** A `healthy` edge: wait for the longrun's first passed health check (its supervisor judges). */
+  async waitHealthy(i: number, opts: TransitionOptions): Promise<HealthWaitResult> {
+    const sup = this.#supervisors[i];
+    if (!sup) return { ok: false, message: 'it is a oneshot: it has no health check' };
+    const r = await sup.waitFor('healthy', opts.timeoutMs, opts.signal);
+    return r.ok ? r : { ok: false, message: bare(sup.name, r.message) };
   }
 
   /**

@@ -59,14 +59,14 @@ export function waitCheck(target: WaitTarget, state: State, ctx: WaitContext): W
 
 /** Healthy: the current run passed its health check; unhealthy, or no run (stopped, died), ends the wait. */
 function healthyCheck(state: State, ctx: WaitContext): WaitResult | null {
-  if (!ctx.hasHealth) return { ok: false, reason: 'unhealthy', message: `${ctx.name} has no health check` };
+  if (!ctx.hasHealth) return { ok: false, reason: 'unhealthy', message: `${ctx.name}: it has no health check` };
   if (state.kind === 'up' || state.kind === 'ready') {
     const h = state.run.health?.snapshot();
     if (h?.health === 'healthy') return OK;
-    if (h?.health === 'unhealthy') return { ok: false, reason: 'unhealthy', message: `${ctx.name} is unhealthy: ${h.output || 'the check failed'}` };
+    if (h?.health === 'unhealthy') return { ok: false, reason: 'unhealthy', message: `${ctx.name}: it turned unhealthy (${h.output || 'the check failed'})` };
     if (state.kind === 'up' && state.run.notReady === 'timeout') return { ok: false, reason: 'timeout', message: `${ctx.name}: ${state.run.notReadyMessage}` };
     return null;
   }
   if (state.kind === 'spawning') return null;
-  return startFailure(state, ctx) ?? { ok: false, reason: 'unhealthy', message: `${ctx.name} stopped before it was healthy` };
+  return startFailure(state, ctx) ?? { ok: false, reason: 'unhealthy', message: `${ctx.name}: it stopped before it was healthy` };
 }
