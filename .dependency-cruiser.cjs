@@ -52,6 +52,12 @@ module.exports = {
       to: { path: '^(lib|cli)/', pathNot: lib(['core', 'source', 'db', 'compile']) },
     },
     {
+      name: 'export-imports-db-core',
+      comment: 'rc export is pure: it reads the db and the core vocabulary, and writes YAML.',
+      from: { path: lib(['export']) },
+      to: { path: '^(lib|cli)/', pathNot: lib(['core', 'db', 'export']) },
+    },
+    {
       name: 'plan-imports-db-core',
       severity: 'error',
       comment: 'The planner is pure: it reads the db and the core vocabulary only.',

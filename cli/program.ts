@@ -19,6 +19,8 @@ import { registerLogs } from './commands/logs.js';
 import { registerScan } from './commands/scan.js';
 import { registerUpdate } from './commands/update.js';
 import { registerComplete, registerCompletion } from './commands/completion.js';
+import { registerExport } from './commands/export.js';
+import { registerProbe, registerRun } from './commands/run.js';
 
 /** One command: its name (argv[2]) and the function that defines it (arguments, options, help text, action). */
 export interface CommandEntry {
@@ -49,6 +51,9 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'logs', register: registerLogs },
   { name: 'scan', register: registerScan },
   { name: 'update', register: registerUpdate },
+  { name: 'export', register: registerExport },
+  { name: 'run', register: registerRun },
+  { name: 'probe', register: registerProbe },
   { name: 'completion', register: registerCompletion },
   // The whole table, built when a completion is asked for (rc __complete is defined alone on the fast path).
   { name: '__complete', register: (program) => registerComplete(program, () => buildProgram()) },
@@ -66,6 +71,7 @@ Examples:
   rc boot --db /etc/rc/compiled -- node /app/server.js # run time: the daemon (a container's PID 1)
   rc status                                            # from another shell: every service's state
   RC_LIVE=/tmp/rc rc change maintenance                # switch runlevel (same as --live /tmp/rc)
+  rc export --format compose --image app > compose.yaml # one container per service (rc run NAME)
 
 Run rc COMMAND --help for a command's options and examples.
 Exit codes: 0 ok, 1 failed, 2 timeout, 3 unknown name, 4 invalid db, 100 usage, 111 system.`;
