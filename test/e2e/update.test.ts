@@ -24,7 +24,7 @@ const tree2 = (rig: UpdateRig): Tree => ({
 
 /** Up means spawned: wait until each puppet runs its script (its SIGTERM handler installed, its switches read). */
 const puppetsStarted = (rig: UpdateRig, names: string[]) =>
-  until(`${names.join(', ')} to start`, () => names.every((n) => rig.eventsOf('start').includes(`start ${n}`)));
+  until(`${names.join(', ')} to start`, () => names.every((n) => rig.eventsOf('start').includes(`start ${n}`)), 60000);
 
 describe('e2e: rc update', function () {
   this.timeout(60000);
@@ -34,7 +34,7 @@ describe('e2e: rc update', function () {
   it('--dry-run names every service with its reason and changes nothing; the update then stops a, restarts b and c, keeps e, starts d', async () => {
     rig = new UpdateRig(TREE1);
     await rig.boot();
-    await rig.idle();
+    await rig.idle(60000);
     const next = rig.compileNext('compiled-2', tree2(rig));
     await puppetsStarted(rig, ['a', 'b', 'c', 'e']);
     const before = await rig.pids();
@@ -85,7 +85,7 @@ describe('e2e: rc update', function () {
     expect(ev.lastIndexOf('start b')).to.be.lessThan(ev.lastIndexOf('start c'));
     // e is still supervised by the same supervisor: killed, it comes back.
     process.kill(after['e']!, 'SIGKILL');
-    await until('e to be restarted', async () => ((await rig.pids())['e'] ?? after['e']) !== after['e']);
+    await until('e to be restarted', async () => ((await rig.pids())['e'] ?? after['e']) !== after['e'], 30000);
   });
 
   it('a rename through the conversion file keeps the process running', async () => {
@@ -93,9 +93,9 @@ describe('e2e: rc update', function () {
     const body = 'echo hello from the worker\nexec sleep 100000';
     rig = new UpdateRig({ old: { type: 'longrun', run: body }, default: { type: 'bundle', contents: ['old'] } });
     await rig.boot();
-    await rig.idle();
+    await rig.idle(60000);
     const pid = (await rig.pids())['old'];
-    await until('the worker to write its line', async () => (await rig.rc(['logs', 'old'])).stdout.includes('hello from the worker'));
+    await until('the worker to write its line', async () => (await rig.rc(['logs', 'old'])).stdout.includes('hello from the worker'), 30000);
     const next = rig.compileNext('compiled-2', { new: { type: 'longrun', run: body }, default: { type: 'bundle', contents: ['new'] } });
     const conv = join(rig.root, 'convfile');
     writeFileSync(conv, '# renames\nold -> new\n');
@@ -120,7 +120,7 @@ describe('e2e: rc update', function () {
   it('a restarted service that fails to stop: exit 1, its dependents started again, the db not switched', async () => {
     rig = new UpdateRig({ ...TREE1, b: { type: 'longrun', timeoutDown: 800 } });
     await rig.boot();
-    await rig.idle();
+    await rig.idle(60000);
     await puppetsStarted(rig, ['a', 'b', 'c', 'e']);
     const before = await rig.pids();
     rig.flag('b', 'stubborn');
@@ -143,7 +143,7 @@ describe('e2e: rc update', function () {
   it('a restarted service that fails to start: exit 1, failed and skipped named, the new db in use', async () => {
     rig = new UpdateRig(TREE1);
     await rig.boot();
-    await rig.idle();
+    await rig.idle(60000);
     const next = rig.compileNext('compiled-2', { ...tree2(rig), b: { type: 'longrun', ready: true, timeoutUp: 1500 } });
     await puppetsStarted(rig, ['a', 'b', 'c', 'e']);
     rig.flag('b', 'crash');
@@ -158,7 +158,7 @@ describe('e2e: rc update', function () {
     // Fixed: the next update of the same definitions brings b (changed, wanted) and c up.
     rig.unflag('b', 'crash');
     rig.ready('b');
-    const fixed = rig.compileNext('compiled-3', { ...tree2(rig), b: { type: 'longrun', ready: true, timeoutUp: 5000 } });
+    const fixed = rig.compileNext('compiled-3', { ...tree2(rig), b: { type: 'longrun', ready: true, timeoutUp: 30000 } });
     const again = await rig.rc(['update', fixed]);
     expect(again.code, again.stdout + again.stderr).to.equal(0);
     expect(await rig.upNames()).to.deep.equal(['b', 'c', 'd', 'e']);
@@ -167,7 +167,7 @@ describe('e2e: rc update', function () {
   it('refuses the database in use, and a conversion file naming an unknown service (exit 3, file:line)', async () => {
     rig = new UpdateRig(TREE1);
     await rig.boot();
-    await rig.idle();
+    await rig.idle(60000);
     const same = await rig.rc(['update', rig.compiled]);
     expect(same.code).to.equal(100);
     expect(same.stderr).to.include(`rc: ${rig.compiled} is the database in use`);
@@ -185,7 +185,7 @@ describe('e2e: rc update', function () {
   it('--source compiles into the live dir first; source errors update nothing', async () => {
     rig = new UpdateRig(TREE1);
     await rig.boot();
-    await rig.idle();
+    await rig.idle(60000);
     rig.compileNext('unused', tree2(rig));
     const src = join(rig.root, 'unused-src');
     const r = await rig.rc(['update', '--source', src]);
@@ -203,7 +203,7 @@ describe('e2e: rc update', function () {
     rig = new UpdateRig({ svc: { type: 'longrun' }, other: { type: 'longrun' } });
     // Up through rc up, not through the last change's targets: only the rename rule brings the members up.
     await rig.boot(['--target', 'other']);
-    await rig.idle();
+    await rig.idle(60000);
     expect((await rig.rc(['up', 'svc'])).code).to.equal(0);
     const pid = (await rig.pids())['svc']!;
     const next = rig.compileNext('compiled-2', { svc: { type: 'bundle', contents: ['svc-a', 'svc-b'] }, 'svc-a': { type: 'longrun' }, 'svc-b': { type: 'longrun' }, other: { type: 'longrun' } });
