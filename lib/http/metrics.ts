@@ -9,6 +9,8 @@ export interface MetricsSource {
   rows(): StatusRow[];
   /** The type of a service by name (oneshot / longrun), or undefined when the db no longer has it. */
   typeOf(name: string): string | undefined;
+  /** Whether the service has a health check (health-cmd / -http / -tcp). */
+  hasHealthCheck(name: string): boolean;
 }
 
 export interface DaemonMetrics {
@@ -44,6 +46,16 @@ function serviceGauges(registry: Registry, src: MetricsSource): void {
       for (const r of src.rows()) if (r.ready !== null) this.set({ service: r.name, type: r.type }, r.ready ? 1 : 0);
     },
   });
+  new Gauge({
+    name: 'rc_service_healthy',
+    help: 'For services with a health check: 1 when the current run is healthy, 0 otherwise (starting, unhealthy, or not running).',
+    labelNames: LABELS,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const r of src.rows()) if (src.hasHealthCheck(r.name)) this.set({ service: r.name, type: r.type }, r.health === 'healthy' ? 1 : 0);
+    },
+  });
   new Counter({
     name: 'rc_service_restarts_total',
     help: 'Times the supervisor restarted the longrun\'s run after it exited.',
@@ -57,8 +69,11 @@ function serviceGauges(registry: Registry, src: MetricsSource): void {
 }
 
 /** A registry for one daemon; `processMetrics` adds the daemon's own process_* and nodejs_* metrics. */
-export function createMetrics(src: MetricsSource, processMetrics: boolean): DaemonMetrics {
+export function createMetrics(source: MetricsSource, processMetrics: boolean): DaemonMetrics {
   const registry = new Registry();
+  // One status read per scrape, shared by every collector (not one per metric).
+  let rows: StatusRow[] | null = null;
+  const src: MetricsSource = { ...source, rows: () => (rows ??= source.rows()) };
   serviceGauges(registry, src);
   const deaths = new Counter({
     name: 'rc_service_deaths_total',
@@ -93,5 +108,13 @@ export function createMetrics(src: MetricsSource, processMetrics: boolean): Daem
     transitions.observe({ action: e.action, type, outcome }, seconds);
     if (type === 'oneshot') oneshots.observe({ service: e.name, action: e.action, outcome }, seconds);
   };
-  return { registry, observe, text: () => registry.metrics() };
+  const text = async (): Promise<string> => {
+    rows = null;
+    try {
+      return await registry.metrics();
+    } finally {
+      rows = null;
+    }
+  };
+  return { registry, observe, text };
 }

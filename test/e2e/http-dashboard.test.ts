@@ -76,8 +76,8 @@ describe('e2e http dashboard (headless chromium)', function () {
     expect(problems, 'no script errors, no CSP violations').to.deep.equal([]);
   });
 
-  it('on a phone-sized screen, hides the secondary columns and keeps the actions', async () => {
-    rig = new DaemonRig({ one: { type: 'longrun' } });
+  it('on a phone-sized screen, hides the secondary columns and keeps the actions and the health of checked services', async () => {
+    rig = new DaemonRig({ one: { type: 'longrun', files: { 'health-cmd': '/bin/true\n', 'health-interval': '150\n' } } });
     const base = await bootHttp(rig, ['--target', 'one'], { token: false });
     browser = await launchChromium();
     const page = await browser.newPage();
@@ -86,6 +86,8 @@ describe('e2e http dashboard (headless chromium)', function () {
     await page.waitForSelector('tr[data-service="one"] button[data-action="restart"]', { timeout: 20_000 });
     const hidden = await js<string>(page, `getComputedStyle(document.querySelector('tr[data-service="one"] td.uptime')).display`);
     expect(hidden).to.equal('none');
+    await waitJs(page, `${cell('one', 'health')} === 'healthy'`);
+    expect(await js<string>(page, `getComputedStyle(document.querySelector('tr[data-service="one"] td.health')).display`)).to.equal('table-cell');
     const width = await js<number>(page, `document.querySelector('tr[data-service="one"] td.actions').getBoundingClientRect().right`);
     expect(width).to.be.at.most(390);
   });

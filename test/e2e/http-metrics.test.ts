@@ -1,5 +1,6 @@
 // e2e: /metrics parsed by a Prometheus text-format parser and checked against the services' real states; --http flag errors.
 import { expect } from 'chai';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import parsePrometheusTextFormat, { type PromFamily } from 'parse-prometheus-text-format';
@@ -75,6 +76,22 @@ describe('e2e http metrics and flags', function () {
     m = await scrape(base);
     expect(sample(m, 'rc_service_up', { service: 'setup' })).to.equal(0);
     expect(sample(m, 'rc_oneshot_duration_seconds_count', { service: 'setup', action: 'stop', outcome: 'ok' })).to.equal(1);
+  });
+
+  it('reports rc_service_healthy for services with a health check only, following the check', async () => {
+    // Fails once the file `sick` exists in the service's dir; health-action none: only reported.
+    const check = { 'health-cmd': '/bin/sh -c "if test -e sick ; then exit 1 ; fi"\n', 'health-interval': '150\n', 'health-retries': '1\n', 'health-action': 'none\n' };
+    rig = new DaemonRig({ checked: { type: 'longrun', files: check }, plain: { type: 'longrun' } });
+    const base = await bootHttp(rig, ['--target', 'checked', 'plain']);
+    await until('checked healthy', async () => sample(await scrape(base), 'rc_service_healthy', { service: 'checked', type: 'longrun' }) === 1);
+    const m = await scrape(base);
+    expect(sample(m, 'rc_service_healthy', { service: 'plain' }), 'no check: no sample').to.equal(undefined);
+    const row = await http(`${base}/api/v1/services/checked`);
+    expect(row.json).to.nested.include({ 'service.health': 'healthy' });
+    expect((row.json as { service: { healthCheckedAt: unknown } }).service.healthCheckedAt).to.be.a('number');
+    writeFileSync(join(rig.compiled, 'servicedirs', 'checked', 'sick'), '');
+    await until('checked unhealthy', async () => sample(await scrape(base), 'rc_service_healthy', { service: 'checked' }) === 0);
+    expect((await http(`${base}/api/v1/services/checked`)).json).to.nested.include({ 'service.health': 'unhealthy' });
   });
 
   it('refuses a bad --http (exit 100), an unreadable token file and a busy port (exit 111), naming them', async () => {

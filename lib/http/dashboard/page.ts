@@ -89,8 +89,9 @@ svg .node.moving rect { stroke: var(--wait); stroke-dasharray: 4 2; }
 @media (max-width: 700px) {
   .wide { display: none; }
   main { padding: 0 .4em 2em; }
-  th, td { padding: .3em .25em; }
-  td.actions button { min-width: 0; padding: .4em .35em; margin-right: .1em; }
+  table { font-size: 13px; }
+  th, td { padding: .3em .2em; }
+  td.actions button { min-width: 0; padding: .45em .3em; margin-right: .1em; font-size: 12px; }
   #services th:nth-child(5), #services td.health { display: none; }
   body.health #services th:nth-child(5), body.health #services td.health { display: table-cell; }
 }
