@@ -30,9 +30,20 @@ function stateText(row: StatusRow): string {
   return text;
 }
 
-/** The status table, one row per service, columns aligned. */
-export function formatStatusTable(rows: readonly StatusRow[]): string {
-  const header = ['NAME', 'TYPE', 'STATE', 'PID', 'UPTIME', 'READY', 'RESTARTS', 'LAST EXIT'];
+/** "healthy (4s ago)", "starting", "-" (no check, or not running). */
+function healthText(row: StatusRow, wallNow: number): string {
+  if (!row.health) return '-';
+  if (row.healthCheckedAt === null || row.healthCheckedAt === undefined) return row.health;
+  return `${row.health} (${formatDuration(Math.max(0, wallNow - row.healthCheckedAt))} ago)`;
+}
+
+/**
+ * The status table, one row per service, columns aligned. The HEALTH column is there only when
+ * some row has a health verdict, so the table of a tree without health checks is unchanged.
+ */
+export function formatStatusTable(rows: readonly StatusRow[], wallNow = Date.now()): string {
+  const withHealth = rows.some((r) => r.health);
+  const header = ['NAME', 'TYPE', 'STATE', 'PID', 'UPTIME', 'READY', ...(withHealth ? ['HEALTH'] : []), 'RESTARTS', 'LAST EXIT'];
   const cells = rows.map((r) => [
     r.name,
     r.type,
@@ -40,6 +51,7 @@ export function formatStatusTable(rows: readonly StatusRow[]): string {
     r.pid === null ? '-' : String(r.pid),
     r.sinceMs !== null && r.state !== 'down' && r.state !== 'failed' ? formatDuration(r.sinceMs) : '-',
     r.ready === null ? '-' : r.ready ? 'yes' : 'no',
+    ...(withHealth ? [healthText(r, wallNow)] : []),
     r.type === 'longrun' ? String(r.restarts) : '-',
     lastExit(r),
   ]);

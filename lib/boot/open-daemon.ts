@@ -9,7 +9,7 @@ import { SupervisorDriver } from '../daemon/driver.js';
 import type { LiveDir, LivePaths } from '../live/live-dir.js';
 import type { LiveStateStore } from '../live/live-state.js';
 import { dbUpdateWiring } from './db-update.js';
-import { openWired, outputOf, recordServiceEvents, recover, serviceOfPid, trackerOf, type Assembled, type BootError, type DaemonWiring } from './wiring.js';
+import { oneshotRecordsOf, openWired, outputOf, recordServiceEvents, recover, serviceOfPid, trackerOf, type Assembled, type BootError, type DaemonWiring } from './wiring.js';
 
 export interface OpenDaemonOptions extends DaemonWiring {
   /** Loads (or compiles) the db once the live directory is locked. */
@@ -35,6 +35,7 @@ function assemble(o: OpenDaemonOptions, db: Db, state: LiveStateStore, live: Liv
     onServiceEvent: recordServiceEvents(current, () => daemon),
     progress: (m) => daemon?.message(m),
     lockDir: join(live.paths.dir, 'locks'),
+    oneshotRecords: oneshotRecordsOf(o, live),
   });
   daemon = new Daemon({
     paths: live.paths,

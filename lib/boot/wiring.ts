@@ -13,11 +13,14 @@ import type { Daemon } from '../daemon/daemon.js';
 import type { DaemonEvent } from '../daemon/events.js';
 import type { Adapter } from '../daemon/types.js';
 import { openLiveDir, watchLiveDir, type LiveDir } from '../live/live-dir.js';
-import { LiveStateStore, readPreviousState, type PreviousState } from '../live/live-state.js';
-import { readProc } from '../sys/proc.js';
+import { LiveStateStore, readPreviousState } from '../live/live-state.js';
+import { readProc, scanProcessGroups } from '../sys/proc.js';
 import { openFilesLimit, raiseOpenFilesHint } from '../sys/limits.js';
 import type { DbIndex } from '../db/types.js';
-import { oneshotOutcomes, stopLeftovers } from '../live/recovery.js';
+import { awaitStillRunning, oneshotOutcomes, stopLeftovers } from '../live/recovery.js';
+import { clearOneshotRecords, prepareOneshotRecords, readOneshotRecords } from '../live/oneshot-records.js';
+import { waiterShell, type OneshotRecords } from '../supervise/oneshot-waiter.js';
+import { restoreOneshots, stillRunning } from './oneshot-recovery.js';
 import { SpawnTracker } from '../live/spawn-tracker.js';
 
 /** The pgid journal is rewritten (bounded) once it holds this many lines. */
@@ -92,45 +95,40 @@ export function warnDescriptorLimit(o: Pick<DaemonWiring, 'log'>, db: Db, limit:
   if (w !== undefined) o.log(w);
 }
 
-/**
- * Restore from the previous daemon's record what still holds: oneshots it brought up (their
- * effects persist). state.json says what was up at its last write; the journal's oneshot lines,
- * written synchronously since, say what ran after it: an `up` that exited 0 is up (not run again),
- * one interrupted by the daemon's death is down (killed by the recovery if still running).
- */
-export function restoreOneshots(db: Db, state: LiveStateStore, prev: PreviousState, log: (m: string) => void = () => undefined, stopped: ReadonlySet<string> = new Set()): void {
-  const outcomes = oneshotOutcomes(prev.oneshots);
-  const names = new Set([...Object.keys(prev.state?.services ?? {}), ...outcomes.keys()]);
-  for (const name of names) {
-    const idx = db.resolve(name);
-    if (idx?.kind !== 'atomic' || db.service(idx.index).type !== 'oneshot') continue;
-    const recorded = prev.state?.services?.[name]?.up === true;
-    const o = outcomes.get(name);
-    const up = o?.up ?? recorded;
-    if (up) state.update(idx.index, { up: true });
-    if (o?.interrupted) {
-      const fate = stopped.has(name) ? 'was still running: stopped' : 'ended after it died, with an outcome rc cannot know';
-      log(`oneshot ${name}: its ${o.interrupted} script was running when the previous daemon died and ${fate}; recorded down${o.interrupted === 'up' ? ' (its up runs again when wanted)' : ''}`);
-    } else if (o && up !== recorded) {
-      log(`oneshot ${name}: its ${up ? 'up' : 'down'} script completed (exit 0) after the previous daemon's last state write: recorded ${up ? 'up, not run again' : 'down'}`);
-    }
-  }
-}
-
 /** Stop what a dead predecessor left running, then start a fresh state record for `db`. */
 export async function recover(o: DaemonWiring, db: Db, live: LiveDir): Promise<LiveStateStore> {
   const prev = readPreviousState(live.paths);
   if (prev.problem) o.log(`ignoring the previous live state: ${prev.problem}`);
   const ownPgid = readProc(o.pid)?.pgid ?? o.pid;
+  // Oneshot scripts still running are let finish (within their timeout): their waiters record how.
+  const outcomes = oneshotOutcomes(prev.oneshots);
+  await awaitStillRunning(stillRunning(db, prev, outcomes, scanProcessGroups(), ownPgid, o.clock.wallNow()), { clock: o.clock, log: o.log });
   const stopped = await stopLeftovers(prev, { graceMs: o.killGraceMs, clock: o.clock, ownPgid, log: o.log });
   warnDescriptorLimit(o, db);
   const names = db.index.services.map((s) => s.name);
   const state = new LiveStateStore(live.paths, names, { daemonPid: o.pid, db: db.dir }, (e) => o.log(`unable to record the live state: ${e.message}`), () => live.owned());
-  restoreOneshots(db, state, prev, o.log, new Set(stopped.map((l) => l.name)));
+  const records = readOneshotRecords(live.paths.oneshots);
+  restoreOneshots(db, state, prev, outcomes, o.log, new Set(stopped.map((l) => l.name)), records);
   // state.json first: until it is on disk, the old journal (and its oneshot outcomes) still counts.
   await state.flush();
   state.resetJournal();
+  clearOneshotRecords(live.paths.oneshots);
   return state;
+}
+
+/**
+ * Where this daemon's oneshot waiters record their outcomes (LIVE/oneshots), with the shell that
+ * runs them; null (scripts run directly, as before) without /bin/sh or when the folder cannot be used.
+ */
+export function oneshotRecordsOf(o: Pick<DaemonWiring, 'log'>, live: LiveDir): OneshotRecords | null {
+  const shell = waiterShell();
+  if (shell === null) return null;
+  const dir = prepareOneshotRecords(live.paths.oneshots);
+  if (!dir.ok) {
+    o.log(`oneshot outcomes will not survive a kill -9 of the daemon: ${dir.error}`);
+    return null;
+  }
+  return { dir: dir.value, shell };
 }
 
 /** Service output: prefixed lines on the daemon's stdout, and a ring of recent lines for `rc logs`. */

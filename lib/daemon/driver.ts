@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import type { Db } from '../db/db.js';
 import type { LongrunService, OneshotService } from '../db/types.js';
-import type { TransitionOptions, TransitionResult } from '../engine/driver.js';
+import type { HealthWaitResult, TransitionOptions, TransitionResult } from '../engine/driver.js';
 import type { Awaited, SvcCommand, WaitCondition } from './types.js';
 import { OneshotRunner, type OneshotResult } from '../supervise/oneshot.js';
+import type { OneshotRecords } from '../supervise/oneshot-waiter.js';
 import { Supervisor } from '../supervise/supervisor.js';
 import { applySvcLetter } from '../supervise/svc-letters.js';
 import type { OutputSink, StdioRouting, SupervisorEvent, WaitResult } from '../supervise/types.js';
@@ -36,6 +37,8 @@ export interface DriverOptions {
   progress?: (message: string) => void;
   /** Where longruns' lock-fd locks live (one file per service, e.g. LIVE/locks); none = lock-fd ignored. */
   lockDir?: string;
+  /** Where oneshot waiters record their scripts' outcomes (LIVE/oneshots) and the shell; none = scripts run directly. */
+  oneshotRecords?: OneshotRecords | null;
 }
 
 /** A longrun whose start waits for it: when the wait gives up, and when its deaths were last noted. */
@@ -80,6 +83,9 @@ const waitFailure = (name: string, w: Extract<WaitResult, { ok: false }>): Trans
       return { ok: false, reason: 'exec-failed', message: r.message };
     case 'aborted':
       return { ok: false, reason: 'cancelled', message: r.message };
+    case 'unhealthy':
+      // Only a wait for 'healthy' reports it (see waitHealthy).
+      return { ok: false, reason: 'permanent-failure', message: r.message };
   }
 };
 
@@ -120,7 +126,7 @@ export class SupervisorDriver implements ServiceSet {
   constructor(o: DriverOptions) {
     this.#o = o;
     this.#db = o.db;
-    this.#runner = new OneshotRunner({ spawner: o.spawner, clock: o.clock });
+    this.#runner = new OneshotRunner({ spawner: o.spawner, clock: o.clock, records: o.oneshotRecords ?? null });
     this.#supervisors = o.db.index.services.map((s) => (s.type === 'longrun' ? this.#newSupervisor(o.db, s) : null));
     this.#oneshots = o.db.index.services.map((s) => (s.type === 'oneshot' ? { moving: null, since: null, lastExit: null } : null));
   }
@@ -211,6 +217,8 @@ export class SupervisorDriver implements ServiceSet {
       if (!sup) return this.#runOneshot(i, 'up', { ...opts, signal });
       sup.up();
       this.#awaited.set(i, { restarts: sup.status().restarts, deadline: opts.timeoutMs > 0 ? this.#o.clock.now() + opts.timeoutMs : null, lastNoteAt: null });
+      // A dependent on a `started` edge may go once the process is spawned (not waited for: the start goes on).
+      if (readiness && opts.onStarted) void sup.waitFor('up', 0, signal).then((u) => u.ok && opts.onStarted?.());
       const r = await sup.waitFor(readiness ? 'ready' : 'up', opts.timeoutMs, signal).finally(() => this.#awaited.delete(i));
       if (r.ok) return { ok: true };
       sup.down();
@@ -218,6 +226,14 @@ export class SupervisorDriver implements ServiceSet {
       if (r.reason === 'aborted') await this.#settleDown(sup, true);
       return waitFailure(sup.name, r);
     });
+  }
+
+  /** A `healthy` edge: wait for the longrun's first passed health check (its supervisor judges). */
+  async waitHealthy(i: number, opts: TransitionOptions): Promise<HealthWaitResult> {
+    const sup = this.#supervisors[i];
+    if (!sup) return { ok: false, message: 'it is a oneshot: it has no health check' };
+    const r = await sup.waitFor('healthy', opts.timeoutMs, opts.signal);
+    return r.ok ? r : { ok: false, message: bare(sup.name, r.message) };
   }
 
   /**
@@ -359,6 +375,8 @@ export class SupervisorDriver implements ServiceSet {
         ready: hasReadiness ? st.state === 'ready' : null,
         restarts: st.restarts,
         lastExit: st.lastExit,
+        health: st.health,
+        healthCheckedAt: st.healthCheckedAt,
       };
     }
     const live = this.#oneshots[i]!;

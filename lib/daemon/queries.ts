@@ -28,6 +28,8 @@ export function statusRow(host: QueryHost, i: number): StatusRow {
     restarts: view.restarts,
     lastExit: view.lastExit,
     essential: s.flags.essential,
+    health: view.health ?? null,
+    healthCheckedAt: view.healthCheckedAt ?? null,
   };
 }
 

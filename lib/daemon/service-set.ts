@@ -11,6 +11,9 @@ export interface LiveView {
   ready: boolean | null;
   restarts: number;
   lastExit: { code: number | null; signal: string | null } | null;
+  /** A longrun's health check verdict and the wall ms of its last check (absent: no check). */
+  health?: 'starting' | 'healthy' | 'unhealthy' | null;
+  healthCheckedAt?: number | null;
 }
 
 export type WaitOutcome = 'reached' | 'failed' | 'timeout' | 'aborted';

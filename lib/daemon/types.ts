@@ -59,6 +59,10 @@ export interface StatusRow {
   /** Last exit of the longrun's `run`: code or signal name, or null. */
   lastExit: { code: number | null; signal: string | null } | null;
   essential: boolean;
+  /** The health check's verdict on the current run (rc extension): null without a check, or when nothing runs. */
+  health: 'starting' | 'healthy' | 'unhealthy' | null;
+  /** Wall ms (epoch) of the end of the last health check of the current run, or null. */
+  healthCheckedAt: number | null;
 }
 
 export interface DaemonInfo {

@@ -17,6 +17,7 @@ import { diffDbs, type Conversion, type DbDiff } from '../db/diff.js';
 import { SERVICEDIRS } from '../db/types.js';
 import type { EngineEvent, ExecutionSummary } from '../engine/events.js';
 import type { LiveStateStore } from '../live/live-state.js';
+import { plan as makePlan } from '../plan/plan.js';
 import { planUpdate, type UpdatePlan, type UpdateTarget } from '../plan/update.js';
 import { parseConvfile } from '../source/convfile.js';
 import { notRunning, runPlan, type TransitionHost } from './transitions.js';
@@ -97,9 +98,14 @@ async function readConversions(path: string, old: Db, next: Db): Promise<Result<
   return ok(out);
 }
 
-/** The last change's targets, re-resolved in the new db (targets it no longer has are dropped). */
+/**
+ * The last change's targets, re-resolved in the new db (targets it no longer has are dropped),
+ * plus every up service of the db in use whose name is a bundle in the new one: its contents
+ * replace it (as s6-rc-update does).
+ */
 function wantedTargets(host: UpdateHost, next: Db): UpdateTarget[] {
-  return (host.lastTargets ?? []).flatMap((name) => {
+  const became = [...host.state.upSet()].map((i) => host.db.service(i).name).filter((n) => next.bundle(n) !== undefined);
+  return [...(host.lastTargets ?? []), ...became].flatMap((name) => {
     const members = next.resolveAtomic(name);
     return members ? [{ name, members }] : [];
   });
@@ -175,6 +181,14 @@ function carryState(host: UpdateHost, wiring: UpdateWiring, p: PreparedUpdate): 
   return state;
 }
 
+/** After a failed stop phase (no switch): start again, under the db in use, what it stopped. Null when it stopped nothing. */
+async function restoreStopped(host: UpdateHost, stopped: ExecutionSummary, run: Omit<UpdateRunOptions, 'names' | 'onStream'>): Promise<ExecutionSummary | null> {
+  if (stopped.done.length === 0 || run.signal.aborted) return null;
+  const planned = makePlan(host.db.index, { up: host.state.upSet() }, { kind: 'up', targets: stopped.done });
+  if (!planned.ok || planned.value.steps.length === 0) return null;
+  return (await runPlan(host, planned.value, run)).data.summary!;
+}
+
 /** Run a prepared update: the stop phase, the switch, the start phase. */
 export async function runUpdate(host: UpdateHost, wiring: UpdateWiring, p: PreparedUpdate, o: UpdateRunOptions): Promise<{ exitCode: number; data: UpdateResultData }> {
   for (const s of [...p.plan.stop.steps, ...p.plan.start.steps]) o.names.add(s.name);
@@ -184,7 +198,10 @@ export async function runUpdate(host: UpdateHost, wiring: UpdateWiring, p: Prepa
     const stop = await runPlan(host, p.plan.stop, run);
     const summaries = [stop.data.summary!];
     if (stop.exitCode !== 0) {
-      return { exitCode: stop.exitCode, data: updateData(p, summaries, false, [`the stop phase did not complete: the daemon still serves ${host.db.dir}; nothing was started (fix the problem and run rc update again)`]) };
+      const restored = await restoreStopped(host, stop.data.summary!, run);
+      if (restored) summaries.push(restored);
+      const again = restored ? `; what it stopped was started again under it (${restored.ok ? 'done' : 'not all of it'})` : '';
+      return { exitCode: stop.exitCode, data: updateData(p, summaries, false, [`the stop phase did not complete: the daemon still serves ${host.db.dir}${again}; fix the problem and run rc update again`]) };
     }
     const prepared = wiring.prepare(p.next);
     if (!prepared.ok) return { exitCode: ExitCode.system, data: updateData(p, summaries, false, [`${prepared.error}: the daemon still serves ${host.db.dir}`]) };

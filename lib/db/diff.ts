@@ -13,6 +13,8 @@ const IGNORED = new Set(['index', 'name', 'rdeps', 'source', 'flags']);
 /** Fields that hold one index or a list of indices into the same db. */
 const SINGLE_INDEX = new Set(['producerFor']);
 const INDEX_LISTS = new Set(['deps', 'consumerFor']);
+/** Fields that are objects keyed by an index (per-edge conditions, keyed by the dependency). */
+const INDEX_KEYED = new Set(['conditions']);
 
 /** What a conversion file says of one old service (s6-rc-update -f). */
 export interface Conversion {
@@ -63,23 +65,31 @@ function stable(v: unknown): string {
   return JSON.stringify(v) ?? 'undefined';
 }
 
-/** A service's definition as comparable text per field, indices replaced by names (`rename` maps old names to new). */
-function definition(db: Db, s: AtomicService, rename: (name: string) => string): Map<string, string> {
-  const nameOf = (i: number): string => rename(db.service(i).name);
-  const out = new Map<string, string>();
-  for (const [key, value] of Object.entries(s)) {
-    if (IGNORED.has(key)) continue;
-    if (SINGLE_INDEX.has(key)) out.set(key, stable(value === null ? null : nameOf(value as number)));
-    else if (INDEX_LISTS.has(key)) out.set(key, stable((value as number[]).map(nameOf).sort()));
-    else out.set(key, stable(value));
+/** A field's value made comparable: indices replaced by names (`nameOf`), objects as stable JSON; primitives as they are. */
+function comparable(key: string, value: unknown, nameOf: (i: number) => string): unknown {
+  if (SINGLE_INDEX.has(key)) return value === null ? null : nameOf(value as number);
+  if (INDEX_LISTS.has(key)) return stable((value as number[]).map(nameOf).sort());
+  if (INDEX_KEYED.has(key) && value !== null && typeof value === 'object') {
+    return stable(Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [nameOf(Number(k)), v])));
   }
-  return out;
+  return value !== null && typeof value === 'object' ? stable(value) : value;
 }
 
-/** The fields whose values differ (or exist on one side only), sorted. */
-function changedFields(a: Map<string, string>, b: Map<string, string>): string[] {
-  const keys = new Set([...a.keys(), ...b.keys()]);
-  return [...keys].filter((k) => a.get(k) !== b.get(k)).sort();
+/** The fields of two definitions whose values differ (or exist on one side only), sorted; `rename` maps the old db's names to the new ones. */
+function changedFields(old: Db, a: AtomicService, next: Db, b: AtomicService, rename: (name: string) => string): string[] {
+  const ra = a as unknown as Record<string, unknown>;
+  const rb = b as unknown as Record<string, unknown>;
+  const oldName = (i: number): string => rename(old.service(i).name);
+  const newName = (i: number): string => next.service(i).name;
+  const out: string[] = [];
+  for (const key of new Set([...Object.keys(ra), ...Object.keys(rb)])) {
+    if (IGNORED.has(key)) continue;
+    const x = ra[key];
+    const y = rb[key];
+    if (x === y) continue;
+    if (x === undefined || y === undefined || comparable(key, x, oldName) !== comparable(key, y, newName)) out.push(key);
+  }
+  return out.sort();
 }
 
 /** Compare two dbs. Pure (the file digests are read beforehand). */
@@ -99,7 +109,7 @@ export function diffDbs(input: DiffInput): DbDiff {
     }
     claimed.add(r.index);
     const n = next.service(r.index);
-    const fields = changedFields(definition(old, s, rename), definition(next, n, (x) => x));
+    const fields = changedFields(old, s, next, n, rename);
     for (const f of changedFiles(oldFiles[s.index] ?? new Map(), nextFiles[r.index] ?? new Map())) fields.push(`files: ${f}`);
     if (conv?.restart) fields.push('restart');
     const kept = { from: s.name, name: to, oldIndex: s.index, index: r.index };

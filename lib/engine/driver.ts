@@ -16,7 +16,15 @@ export interface TransitionOptions {
   timeoutMs: number;
   /** Aborted when the global deadline expires or the change is cancelled: the driver cleans up. */
   signal: AbortSignal;
+  /**
+   * start of a longrun only, when a dependent waits on a `started` edge: called once its process
+   * is spawned (before it is ready). A driver may ignore it: the step's success releases the edge.
+   */
+  onStarted?: () => void;
 }
+
+/** The outcome of waiting for a service's first passed health check. */
+export type HealthWaitResult = { ok: true } | { ok: false; message: string };
 
 /**
  * What the engine relies on (lib/engine/execute.ts):
@@ -34,4 +42,10 @@ export interface ServiceDriver {
   stop(index: number, options: TransitionOptions): Promise<TransitionResult>;
   /** Restart in place: a longrun gets its down-signal and comes back (s6-svc -r), resolving when up again. */
   restart(index: number, options: TransitionOptions): Promise<TransitionResult>;
+  /**
+   * After a successful start: resolve once the longrun passed a health check (a `healthy` edge),
+   * or fail when it turns unhealthy or stops first. Must resolve soon after `options.signal`
+   * aborts. A driver without it lets `healthy` edges through as `ready`.
+   */
+  waitHealthy?(index: number, options: TransitionOptions): Promise<HealthWaitResult>;
 }

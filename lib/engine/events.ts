@@ -14,6 +14,8 @@ export interface StepRef {
 export type SkipReason =
   /** A start waits for `dependency`, which failed (it is `cause`) or was itself skipped because `cause` failed. */
   | { kind: 'dependency-failed'; dependency: string; cause: string }
+  /** A start waits on a `healthy` edge for `dependency`, which turned unhealthy (or stopped) first. */
+  | { kind: 'dependency-unhealthy'; dependency: string; message: string }
   /** A stop waits for `dependent` to stop, which failed (it is `cause`) or was skipped because `cause` failed. */
   | { kind: 'dependent-failed'; dependent: string; cause: string }
   /** The start phase of a change never runs once a stop failed (as s6-rc -p). */

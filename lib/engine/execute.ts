@@ -9,7 +9,8 @@
 import { systemClock, type Clock, type TimerHandle } from '../core/clock.js';
 import { stepDependents, type StepDependents } from '../plan/step-graph.js';
 import type { Plan, PlanStep } from '../plan/types.js';
-import type { ServiceDriver, TransitionResult } from './driver.js';
+import type { HealthWaitResult, ServiceDriver, TransitionResult } from './driver.js';
+import { edgeKinds, hasEdgeOf, HEALTHY, READY, STARTED, type EdgeKind } from './edge-gates.js';
 import type { EngineEvent, ExecutionSummary, FailedStep, SkippedStep, SkipReason, StepRef } from './events.js';
 import { summarizePlan } from './summary.js';
 import { runTransition, type TransitionContext } from './transition.js';
@@ -45,6 +46,12 @@ class Execution {
   readonly #status: Uint8Array;
   readonly #pending: Int32Array;
   readonly #dependents: StepDependents;
+  /** Per dependents-list position: the edge's condition (null: every edge is `ready`). */
+  readonly #kinds: Uint8Array | null;
+  /** 1 once a step's `started` edges were released (spawned, or done). */
+  readonly #startedSent: Uint8Array;
+  /** Aborts the waits for health still running when the change ends (their dependents settled otherwise). */
+  readonly #healthWaits = new AbortController();
   readonly #queue: number[] = [];
   #head = 0;
   #running = 0;
@@ -74,6 +81,8 @@ class Execution {
     this.#status = new Uint8Array(plan.steps.length);
     this.#pending = Int32Array.from(plan.steps, (s) => s.after.length);
     this.#dependents = stepDependents(plan.steps);
+    this.#kinds = edgeKinds(plan.steps, this.#dependents);
+    this.#startedSent = new Uint8Array(this.#kinds === null ? 0 : plan.steps.length);
     this.#stopLeft = plan.stopCount;
     this.#clock = options.clock ?? systemClock;
     this.#t0 = this.#clock.now();
@@ -177,7 +186,9 @@ class Execution {
     this.#running++;
     this.#emit({ type: step.phase === 'stop' ? 'service-stopping' : 'service-starting', ...refOf(step) });
     const t0 = this.#clock.now();
-    runTransition(this.#ctx, step).then(
+    const onStarted =
+      step.action === 'start' && hasEdgeOf(this.#kinds, this.#dependents, id, STARTED) ? () => this.#guard(() => this.#onStarted(id)) : undefined;
+    runTransition(this.#ctx, step, onStarted).then(
       (result) => this.#guard(() => this.#settle(id, result, this.#clock.now() - t0)),
       (e: unknown) => this.#guard(() => {
         throw e;
@@ -196,7 +207,7 @@ class Execution {
       this.#counts[step.action]++;
       if (step.action !== 'restart') this.#ctx.onStateChange(step.index, step.action === 'start');
       this.#emit({ type: step.phase === 'stop' ? 'service-stopped' : 'service-started', ...refOf(step), durationMs });
-      if (this.#halted === undefined) this.#release(id);
+      if (this.#halted === undefined) this.#releaseDone(id);
     } else {
       const { ok: _ok, ...failure } = result;
       this.#status[id] = FAILED;
@@ -215,10 +226,69 @@ class Execution {
     }
   }
 
-  /** Skip, transitively, every step waiting for `root`, naming the direct prerequisite and the failed root. */
-  #skipDependents(root: number): void {
+  /** Release the edges of `kind` out of step `id`. */
+  #releaseKind(id: number, kind: EdgeKind): void {
     const { offset, list } = this.#dependents;
-    const cause = this.#steps[root]!.name;
+    for (let k = offset[id]!; k < offset[id + 1]!; k++) {
+      if (this.#kinds![k] !== kind) continue;
+      const d = list[k]!;
+      if (--this.#pending[d]! === 0 && this.#status[d] === PENDING) this.#queue.push(d);
+    }
+  }
+
+  /** A step is done: its `ready` edges go, its `started` ones if not yet, and its `healthy` ones wait for a check. */
+  #releaseDone(id: number): void {
+    if (this.#kinds === null) return this.#release(id);
+    this.#releaseStarted(id);
+    this.#releaseKind(id, READY);
+    if (hasEdgeOf(this.#kinds, this.#dependents, id, HEALTHY)) this.#awaitHealthy(id);
+  }
+
+  #releaseStarted(id: number): void {
+    if (this.#startedSent[id] === 1) return;
+    this.#startedSent[id] = 1;
+    this.#releaseKind(id, STARTED);
+  }
+
+  /** The driver says step `id`'s longrun is spawned: what waits on it as `started` may go. */
+  #onStarted(id: number): void {
+    if (this.#halted !== undefined || this.#finished || this.#status[id] !== RUNNING) return;
+    this.#releaseStarted(id);
+    this.#advance();
+  }
+
+  #awaitHealthy(id: number): void {
+    const step = this.#steps[id]!;
+    const driver = this.#ctx.driver;
+    if (driver.waitHealthy === undefined) return this.#releaseKind(id, HEALTHY);
+    const signal = AbortSignal.any([this.#controller.signal, this.#healthWaits.signal]);
+    const settle = (r: HealthWaitResult): void => {
+      if (this.#halted !== undefined || this.#finished) return;
+      if (r.ok) this.#releaseKind(id, HEALTHY);
+      else this.#skipUnhealthy(id, r.message);
+      this.#advance();
+    };
+    driver.waitHealthy(step.index, { timeoutMs: 0, signal }).then(
+      (r) => this.#guard(() => settle(r)),
+      (e: unknown) => this.#guard(() => settle({ ok: false, message: `driver error: ${(e as Error)?.message ?? String(e)}` })),
+    );
+  }
+
+  /** Skip what waits on step `id` as `healthy` (it turned unhealthy or stopped first), and, transitively, what waits on those. */
+  #skipUnhealthy(id: number, message: string): void {
+    const { offset, list } = this.#dependents;
+    const dependency = this.#steps[id]!.name;
+    for (let k = offset[id]!; k < offset[id + 1]!; k++) {
+      const d = list[k]!;
+      if (this.#kinds![k] !== HEALTHY || this.#status[d] !== PENDING) continue;
+      this.#skip(d, { kind: 'dependency-unhealthy', dependency, message });
+      this.#skipDependents(d, dependency);
+    }
+  }
+
+  /** Skip, transitively, every step waiting for `root`, naming the direct prerequisite and the failed root (or `cause`). */
+  #skipDependents(root: number, cause = this.#steps[root]!.name): void {
+    const { offset, list } = this.#dependents;
     const stack = [root];
     while (stack.length > 0) {
       const s = stack.pop()!;
@@ -260,6 +330,7 @@ class Execution {
 
   #finish(): void {
     this.#finished = true;
+    this.#healthWaits.abort();
     this.#timer?.cancel();
     this.options.signal?.removeEventListener('abort', this.#onAbort);
   }

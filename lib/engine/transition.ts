@@ -48,8 +48,8 @@ async function call(driver: ServiceDriver, action: StepAction, index: number, op
  * linger half-started (s6-rc sends `s6-svc -d`); after an abort the driver has cleaned up itself.
  * A restart that failed leaves the longrun down, which is reported through onStateChange.
  */
-export async function runTransition(ctx: TransitionContext, step: PlanStep): Promise<TransitionResult> {
-  const options = { timeoutMs: stepTimeout(ctx, step.index, step.action), signal: ctx.signal };
+export async function runTransition(ctx: TransitionContext, step: PlanStep, onStarted?: () => void): Promise<TransitionResult> {
+  const options = { timeoutMs: stepTimeout(ctx, step.index, step.action), signal: ctx.signal, ...(onStarted ? { onStarted } : {}) };
   const result = await call(ctx.driver, step.action, step.index, options);
   if (result.ok || step.type !== 'longrun' || step.action === 'stop') return result;
   if (ctx.signal.aborted) {

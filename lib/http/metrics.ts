@@ -9,6 +9,8 @@ export interface MetricsSource {
   rows(): StatusRow[];
   /** The type of a service by name (oneshot / longrun), or undefined when the db no longer has it. */
   typeOf(name: string): string | undefined;
+  /** Whether the service has a health check (health-cmd / -http / -tcp). */
+  hasHealthCheck(name: string): boolean;
 }
 
 export interface DaemonMetrics {
@@ -42,6 +44,16 @@ function serviceGauges(registry: Registry, src: MetricsSource): void {
     collect() {
       this.reset();
       for (const r of src.rows()) if (r.ready !== null) this.set({ service: r.name, type: r.type }, r.ready ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'rc_service_healthy',
+    help: 'For services with a health check: 1 when the current run is healthy, 0 otherwise (starting, unhealthy, or not running).',
+    labelNames: LABELS,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const r of src.rows()) if (src.hasHealthCheck(r.name)) this.set({ service: r.name, type: r.type }, r.health === 'healthy' ? 1 : 0);
     },
   });
   new Counter({

@@ -16,7 +16,7 @@ export const errorSchema = {
 /** One row of `rc status --json`. */
 export const statusRowSchema = {
   type: 'object',
-  required: ['name', 'type', 'up', 'wanted', 'state', 'pid', 'sinceMs', 'ready', 'restarts', 'lastExit', 'essential'],
+  required: ['name', 'type', 'up', 'wanted', 'state', 'pid', 'sinceMs', 'ready', 'restarts', 'lastExit', 'essential', 'health', 'healthCheckedAt'],
   properties: {
     name: str,
     type: { type: 'string', enum: ['oneshot', 'longrun'] },
@@ -32,6 +32,9 @@ export const statusRowSchema = {
       properties: { code: nullable('integer'), signal: nullable('string') },
     },
     essential: bool,
+    /** The health check's verdict on the current run; null without a check or when nothing runs. */
+    health: { type: ['string', 'null'], enum: ['starting', 'healthy', 'unhealthy', null] },
+    healthCheckedAt: nullable('number'),
   },
 } as const;
 

@@ -104,7 +104,7 @@ export function buildApp(ctx: HttpContext, address: HttpAddress): { app: Fastify
 
 /** Build, subscribe and listen; a failure to listen is an error naming the address. */
 export async function startHttpServer(host: HttpHost, o: HttpServerOptions): Promise<RunningHttpServer> {
-  const metrics = createMetrics({ rows: () => rowsOf(host), typeOf: (n) => typeOfName(host, n) }, o.processMetrics);
+  const metrics = createMetrics({ rows: () => rowsOf(host), typeOf: (n) => typeOfName(host, n), hasHealthCheck: (n) => hasHealthCheck(host, n) }, o.processMetrics);
   const hub = new SseHub(o.maxEventStreams ?? 64);
   const ctx: HttpContext = { host, token: o.token, hub, metrics, streams: new Set(), sse: o.sse ?? SSE_DEFAULTS };
   const { app } = buildApp(ctx, o.address);
@@ -138,4 +138,11 @@ function typeOfName(host: HttpHost, name: string): string | undefined {
 function rowsOf(host: HttpHost): StatusRow[] {
   const a = host.status([]);
   return a.ok ? a.value.data.services : [];
+}
+
+function hasHealthCheck(host: HttpHost, name: string): boolean {
+  const r = host.db.resolve(name);
+  if (r?.kind !== 'atomic') return false;
+  const s = host.db.service(r.index);
+  return s.type === 'longrun' && s.health !== undefined;
 }

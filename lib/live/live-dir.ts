@@ -21,6 +21,8 @@ export interface LivePaths {
   state: string;
   journal: string;
   socket: string;
+  /** Oneshot waiters' exit-status records (lib/live/oneshot-records.ts). */
+  oneshots: string;
 }
 
 export const livePaths = (dir: string): LivePaths => {
@@ -32,6 +34,7 @@ export const livePaths = (dir: string): LivePaths => {
     state: join(abs, 'state.json'),
     journal: join(abs, 'pgids'),
     socket: join(abs, CONTROL_SOCKET),
+    oneshots: join(abs, 'oneshots'),
   };
 };
 

@@ -16,6 +16,8 @@ import type { OneshotJournalEntry, PreviousState } from './live-state.js';
 export interface OneshotOutcome {
   up: boolean | null;
   interrupted: 'up' | 'down' | null;
+  /** The interrupted script's process group (its waiter's pid, which names its record). */
+  pgid: number | null;
 }
 
 export function oneshotOutcomes(entries: readonly OneshotJournalEntry[]): Map<string, OneshotOutcome> {
@@ -23,9 +25,10 @@ export function oneshotOutcomes(entries: readonly OneshotJournalEntry[]): Map<st
   for (const e of entries) last.set(e.name, e);
   const out = new Map<string, OneshotOutcome>();
   for (const [name, e] of last) {
-    if (e.event === 'started') out.set(name, { up: false, interrupted: e.direction });
-    else if (e.event === 'exited' && e.value === '0') out.set(name, { up: e.direction === 'up', interrupted: null });
-    else out.set(name, { up: e.direction === 'up' ? false : null, interrupted: null });
+    const pgid = /^\d+$/.test(e.value) ? Number(e.value) : null;
+    if (e.event === 'started') out.set(name, { up: false, interrupted: e.direction, pgid });
+    else if (e.event === 'exited' && e.value === '0') out.set(name, { up: e.direction === 'up', interrupted: null, pgid: null });
+    else out.set(name, { up: e.direction === 'up' ? false : null, interrupted: null, pgid: null });
   }
   return out;
 }
@@ -106,4 +109,29 @@ export async function stopLeftovers(prev: PreviousState, opts: RecoveryOptions):
   for (const l of alive) killGroup(l.pgid, 'SIGKILL');
   if (alive.length > 0) opts.log(`killed ${alive.length} process group(s) that ignored SIGTERM: ${alive.map((l) => l.name).join(', ')}`);
   return leftovers;
+}
+
+/** An interrupted oneshot script still running from the previous daemon, and until when to let it finish (wall ms). */
+export interface StillRunning {
+  pgid: number;
+  name: string;
+  untilWallMs: number;
+}
+
+/**
+ * Let oneshot scripts the previous daemon left running finish, each until its deadline (its
+ * timeout from its spawn): their waiters then record how they ended. What is still running after
+ * that is stopped by `stopLeftovers`, as any leftover.
+ */
+export async function awaitStillRunning(running: readonly StillRunning[], opts: Pick<RecoveryOptions, 'clock' | 'log' | 'scan'>): Promise<void> {
+  if (running.length === 0) return;
+  const scan = opts.scan ?? scanProcessGroups;
+  const wall = () => opts.clock.wallNow();
+  opts.log(`the previous daemon left ${running.length} oneshot script(s) running: ${running.map((r) => `${r.name} (${r.pgid}, up to ${Math.max(0, Math.round(r.untilWallMs - wall()))} ms)`).join(', ')}; letting them finish`);
+  let left = [...running];
+  while (left.length > 0) {
+    const groups = scan();
+    left = left.filter((r) => (groups.get(r.pgid)?.length ?? 0) > 0 && wall() < r.untilWallMs);
+    if (left.length > 0) await sleep(opts.clock, 20);
+  }
 }

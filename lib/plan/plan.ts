@@ -39,8 +39,20 @@ function buildSteps(graph: PlanGraph, sel: Selection): { steps: PlanStep[]; stop
     // A stop waits for the dependents being stopped; a start for the dependencies being started.
     const dir = step.phase === 'stop' ? 'rdeps' : 'deps';
     step.after = prerequisites(graph, step.index, dir, ids[step.phase], () => leads(step.phase));
+    if (step.phase === 'start') addConditions(graph, step, ids.start);
   }
   return { steps, stopCount };
+}
+
+/** Carry the service's non-default edge conditions onto its start step, for the prerequisites that have a start step. */
+function addConditions(graph: PlanGraph, step: PlanStep, startIds: Int32Array): void {
+  const conditions = graph.services[step.index]!.conditions;
+  if (conditions === undefined) return;
+  for (const [dep, cond] of Object.entries(conditions)) {
+    const id = startIds[Number(dep)];
+    if (cond === 'ready' || id === undefined || id < 0) continue;
+    (step.conditions ??= {})[String(id)] = cond;
+  }
 }
 
 /**

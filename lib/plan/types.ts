@@ -15,6 +15,8 @@ export interface PlanService {
   readonly deps: readonly number[];
   /** Direct reverse dependencies. */
   readonly rdeps: readonly number[];
+  /** Non-default edge conditions, keyed by dependency index (db `conditions`; absent = every edge `ready`). */
+  readonly conditions?: Readonly<Record<string, 'ready' | 'started' | 'healthy'>>;
 }
 
 export type PlanKind = 'up' | 'down' | 'change' | 'restart';
@@ -90,6 +92,12 @@ export interface PlanStep {
   reason: StepReason;
   /** Ids of the steps that must be done first (same phase: the deps being started, or the rdeps being stopped). */
   after: number[];
+  /**
+   * A start step's non-default edges, keyed by prerequisite step id (one of `after`): `started` =
+   * it may start once that one is spawned; `healthy` = once that one passed a health check.
+   * Absent when every prerequisite is waited for as `ready` (done).
+   */
+  conditions?: Record<string, 'started' | 'healthy'>;
   /** 0-based wave over the whole plan: every stop wave comes before every start wave. */
   wave: number;
 }

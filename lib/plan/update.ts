@@ -3,7 +3,8 @@
 // Stop phase (old db, reverse dependency order): removed services that are up, changed services
 // that are up, and every up service that depends on one of them. Start phase (new db, dependency
 // order): what was stopped and still exists, changed services still wanted though down, and added
-// services the wanted targets (the last change's, re-resolved in the new db) now include.
+// services the wanted targets (the last change's, re-resolved in the new db) now include, and
+// wanted dependents of all these that are down (a failed dependency kept them down before).
 // Unchanged services are in neither phase.
 import type { DbDiff } from '../db/diff.js';
 import { plan } from './plan.js';
@@ -80,12 +81,18 @@ export function planUpdate(input: UpdateInput): Result<UpdatePlan, PlanError> {
   for (const t of input.targets) {
     for (const i of reach(next, t.members, 'deps').keys()) if (added.has(i) && !startReasons.has(i)) startReasons.set(i, { kind: 'added', target: t.name });
   }
+  // Wanted dependents left down (a dependency of theirs failed before) come up with what they need.
+  const wantedNew = new Set<number>();
+  for (const [o, n] of oldToNew) if (input.wanted.has(o)) wantedNew.add(n);
+  const upNow = new Set(upAfterStop);
+  for (const [i, parent] of reach(next, [...startReasons.keys()], 'rdeps')) {
+    if (parent >= 0 && !startReasons.has(i) && !upNow.has(i) && wantedNew.has(i)) startReasons.set(i, { kind: 'dependent-of', index: parent, name: next.services[parent]!.name });
+  }
   const targets = [...startReasons.keys()].sort(byIndex);
   const startPlanned = plan(next, { up: new Set(upAfterStop), notRunning }, { kind: 'up', targets });
   if (!startPlanned.ok) return err(startPlanned.error);
   const start = withReasons(startPlanned.value, startReasons);
-  const wanted = new Set<number>();
-  for (const [o, n] of oldToNew) if (input.wanted.has(o)) wanted.add(n);
+  const wanted = new Set(wantedNew);
   for (const i of reach(next, targets, 'deps').keys()) wanted.add(i);
   return ok({ stop, start, upAfterStop, wanted: [...wanted].sort(byIndex) });
 }

@@ -38,6 +38,8 @@ function levelOf(e: DaemonEvent): 'info' | 'warning' | 'error' {
       return 'warning';
     case 'change-done':
       return e.summary.ok ? 'info' : 'error';
+    case 'health-changed':
+      return e.health === 'unhealthy' ? 'warning' : 'info';
     default:
       return 'info';
   }

@@ -22,6 +22,8 @@ export function supervisorLine(e: SupervisorEvent): string | undefined {
       return `${s} will restart in ${formatDuration(e.delayMs)} (restart throttle)`;
     case 'not-ready':
       return `${s} not ready: ${bare(s, e.message)}`;
+    case 'health-changed':
+      return healthLine(e);
     case 'permanent-failure':
       return `${s} gave up: ${e.reason}; it stays down until asked up again`;
     case 'exec-failed':
@@ -47,6 +49,24 @@ export function supervisorLine(e: SupervisorEvent): string | undefined {
     default:
       return unreachable(e, 'supervisor event');
   }
+}
+
+/** At most this much of a check's output goes into a line. */
+const MAX_CHECK_TEXT = 200;
+
+/** A check's output on one line: its last non-empty line, cut. */
+export function checkText(output: string): string {
+  const lines = output.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const last = lines[lines.length - 1] ?? '';
+  return last.length > MAX_CHECK_TEXT ? `${last.slice(0, MAX_CHECK_TEXT)}…` : last;
+}
+
+/** "db is healthy", "db is unhealthy (exit 1: connection refused): restarting it". */
+function healthLine(e: Extract<SupervisorEvent, { type: 'health-changed' }>): string {
+  if (e.health === 'healthy') return `${e.service} is healthy`;
+  const why = checkText(e.output);
+  const then = e.action === 'restart' ? 'restarting it' : 'left running (health-action none)';
+  return `${e.service} is unhealthy${why ? ` (${why})` : ''}: ${then}`;
 }
 
 /** "rc halt (pid 12)", "the service api (pid 40)", "SIGTERM"... */

@@ -48,6 +48,8 @@ export function describeSkipReason(r: SkipReason): string {
       return r.dependent === r.cause
         ? `${r.cause} depends on it and failed to stop`
         : `${r.dependent} depends on it and was not stopped (${r.cause} failed to stop)`;
+    case 'dependency-unhealthy':
+      return `depends on ${r.dependency} being healthy: ${r.message}`;
     case 'stop-phase-failed':
       return r.failed.length > 0 ? `the stop phase failed (${r.failed.join(', ')})` : 'the stop phase did not complete';
     case 'timeout':

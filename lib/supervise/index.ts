@@ -15,6 +15,7 @@ export * from './svc-letters.js';
 export * from './finish.js';
 export * from './history.js';
 export * from './lock-fd.js';
+export * from './oneshot-waiter.js';
 export * from './ready-file.js';
 export * from './foreground.js';
 export * from './probe-once.js';

@@ -1,6 +1,8 @@
-// OneshotRunner: run a oneshot's stored argv (no shell), with a timeout and cancellation that kill its process group.
+// OneshotRunner: run a oneshot's stored argv (no shell), with a timeout and cancellation that kill its process group;
+// with records, under the waiter (oneshot-waiter.ts) so its outcome survives the daemon.
 import { systemClock, type Clock, type TimerHandle } from '../core/clock.js';
 import { describeExecFailure } from './exec-errors.js';
+import { dropRecord, endThroughWaiter, surelyExecutable, waiterArgs, type OneshotRecords } from './oneshot-waiter.js';
 import { attachOutput, serviceEnv } from './programs.js';
 import type { ChildEnd, Spawner } from './spawner.js';
 import type { OutputSink } from './types.js';
@@ -36,9 +38,20 @@ export class OneshotRunner {
   readonly #spawner: Spawner;
   readonly #clock: Clock;
 
-  constructor(options: { spawner: Spawner; clock?: Clock }) {
+  readonly #records: OneshotRecords | null;
+
+  /** `records`: run each up/down under the waiter, which records its exit status there (LIVE/oneshots). */
+  constructor(options: { spawner: Spawner; clock?: Clock; records?: OneshotRecords | null }) {
     this.#spawner = options.spawner;
     this.#clock = options.clock ?? systemClock;
+    this.#records = options.records ?? null;
+  }
+
+  /** What to spawn: the script itself, or the waiter running it (when it surely executes: exec failures stay today's). */
+  #target(o: OneshotRunOptions, file: string, args: string[], env: NodeJS.ProcessEnv): { file: string; args: string[]; records: OneshotRecords | null } {
+    const path = this.#records && o.direction ? surelyExecutable(file, o.dir, env) : null;
+    if (path === null || this.#records === null) return { file, args, records: null };
+    return { ...waiterArgs(this.#records, path, args), records: this.#records };
   }
 
   /** Never rejects: every failure is a result. Any number may run at once. */
@@ -48,7 +61,8 @@ export class OneshotRunner {
     const started = this.#clock.now();
     const env = serviceEnv(o.env ?? process.env, o.name);
     const [file, ...args] = o.argv as [string, ...string[]];
-    const child = this.#spawner.spawn({ file, args, cwd: o.dir, env, stdio: { stdin: 'ignore', stdout: 'sink', stderr: 'sink' }, ...(o.direction ? { role: `oneshot-${o.direction}` as const } : {}) });
+    const target = this.#target(o, file, args, env);
+    const child = this.#spawner.spawn({ file: target.file, args: target.args, cwd: o.dir, env, stdio: { stdin: 'ignore', stdout: 'sink', stderr: 'sink' }, ...(o.direction ? { role: `oneshot-${o.direction}` as const } : {}) });
     if (child.pid !== undefined) attachOutput(child, o.name, o.output);
     return new Promise((resolve) => {
       let cause: Cause | null = null;
@@ -69,7 +83,9 @@ export class OneshotRunner {
         o.signal?.removeEventListener('abort', onAbort);
         // After a timeout or abort nothing of the oneshot may survive.
         if (cause && child.pid !== undefined) this.#spawner.killGroup(child.pid, 'SIGKILL');
-        resolve(toResult(o, file, end, cause, this.#clock.now() - started, env));
+        // Seen by this daemon: the waiter's record is not needed (the journal has the outcome).
+        if (target.records && child.pid !== undefined) dropRecord(target.records, child.pid);
+        resolve(toResult(o, file, target.records ? endThroughWaiter(end) : end, cause, this.#clock.now() - started, env));
       });
     });
   }

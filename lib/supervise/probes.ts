@@ -18,28 +18,34 @@ export interface ProbeContext {
 /** A single try never takes longer than this (or the interval, if longer). */
 export const MIN_ATTEMPT_TIMEOUT_MS = 1000;
 
-/** Settle once: run `cleanup`, then resolve; also on abort and after `ms`. */
-function attempt(clock: Clock, ms: number, signal: AbortSignal, body: (done: (ok: boolean) => void) => () => void): Promise<boolean> {
+/**
+ * Settle once with what `body` reports (or `fallback` on abort and after `ms`), running the
+ * cleanup `body` returned first. Shared by the readiness probes and the health checks.
+ */
+export function settleOnce<T>(clock: Clock, ms: number, signal: AbortSignal, fallback: () => T, body: (done: (v: T) => void) => () => void): Promise<T> {
   return new Promise((resolve) => {
     let settled = false;
     let cleanup: () => void = () => undefined;
-    const done = (ok: boolean): void => {
+    const done = (v: T): void => {
       if (settled) return;
       settled = true;
       timer.cancel();
       signal.removeEventListener('abort', onAbort);
       cleanup();
-      resolve(ok);
+      resolve(v);
     };
-    const onAbort = (): void => done(false);
-    const timer = clock.setTimer(ms, () => done(false));
-    if (signal.aborted) return done(false);
+    const onAbort = (): void => done(fallback());
+    const timer = clock.setTimer(ms, () => done(fallback()));
+    if (signal.aborted) return done(fallback());
     signal.addEventListener('abort', onAbort, { once: true });
     const release = body(done);
     if (settled) release();
     else cleanup = release;
   });
 }
+
+const attempt = (clock: Clock, ms: number, signal: AbortSignal, body: (done: (ok: boolean) => void) => () => void): Promise<boolean> =>
+  settleOnce(clock, ms, signal, () => false, body);
 
 function tcp(host: string, port: number, ctx: ProbeContext, ms: number): ProbeAttempt {
   return (signal) =>
@@ -52,7 +58,7 @@ function tcp(host: string, port: number, ctx: ProbeContext, ms: number): ProbeAt
 }
 
 /** node:http(s) are loaded on first use: they cost the daemon a few MB of RSS otherwise. */
-const loadGet = async (url: string): Promise<typeof import('node:http').get> =>
+export const loadGet = async (url: string): Promise<typeof import('node:http').get> =>
   url.startsWith('https:') ? (await import('node:https')).get : (await import('node:http')).get;
 
 function http(url: string, ctx: ProbeContext, ms: number): ProbeAttempt {

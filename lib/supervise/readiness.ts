@@ -1,6 +1,7 @@
-// Readiness of one run: s6's notification-fd protocol, or a polling probe (rc extension).
+// Readiness of one run: s6's notification-fd protocol, a polling probe or a log line (rc extensions).
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { LongrunService, PollingProbe, ReadinessProbe } from '../db/types.js';
+import { watchLogLine } from './log-readiness.js';
 import { describeProbe, probeAttempt, type ProbeAttempt, type ProbeContext } from './probes.js';
 import type { ChildHandle } from './spawner.js';
 
@@ -100,6 +101,7 @@ export function watchRunReadiness(
   const fd = service.notificationFd;
   if (fd !== null && child.notification) return watchNotificationFd(fd, child.notification, cb);
   const probe = service.readiness;
-  if (!probe || probe.kind === 'log') return null;
+  if (!probe) return null;
+  if (probe.kind === 'log') return watchLogLine(probe, [child.stdout, child.stderr], ctx.clock, cb);
   return watchProbe(probe, (factory ?? probeAttempt)(probe, ctx), ctx.clock, cb);
 }

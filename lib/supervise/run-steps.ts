@@ -2,6 +2,8 @@
 import type { Clock } from '../core/clock.js';
 import type { LongrunService } from '../db/types.js';
 import { describeExecFailure } from './exec-errors.js';
+import { HealthMonitor, type HealthAttempt, type HealthHooks } from './health.js';
+import { healthAttempt } from './health-probes.js';
 import { runFinish, type FinishHooks } from './finish.js';
 import type { ExitInfo } from './history.js';
 import { fileLocker, type Locker } from './lock-fd.js';
@@ -24,6 +26,8 @@ export interface SupervisorOptions {
   onEvent: (e: SupervisorEvent) => void;
   /** Replace the probe implementation (tests). */
   probe?: ProbeFactory;
+  /** Replace the health check implementation (tests). */
+  healthProbe?: (check: NonNullable<LongrunService['health']>, ctx: ProbeContext) => HealthAttempt;
   /** A writable file for lock-fd (the daemon's LIVE/locks/NAME); without it lock-fd is ignored. */
   lockPath?: string;
   /** Takes that lock (default: flock(2); tests fake it). */
@@ -63,6 +67,15 @@ export function watchReadiness(c: RunContext, child: ChildHandle, cb: ReadinessC
   const { spawner, clock, dir, env, service } = c;
   const ctx: ProbeContext = { spawner, clock, dir, env: serviceEnv(env, service.name) };
   return watchRunReadiness(service, child, ctx, c.probe, cb);
+}
+
+/** The health monitor of one run (not started yet); null when the service has no health check. */
+export function healthMonitor(c: RunContext, hooks: HealthHooks): HealthMonitor | null {
+  const check = c.service.health;
+  if (check === undefined) return null;
+  const { spawner, clock, dir, env, service } = c;
+  const ctx: ProbeContext = { spawner, clock, dir, env: serviceEnv(env, service.name) };
+  return new HealthMonitor(check, (c.healthProbe ?? healthAttempt)(check, ctx), clock, hooks);
 }
 
 /** Start ./finish for the run that died with `exit`; the rest is reported through `hooks`. */

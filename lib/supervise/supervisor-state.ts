@@ -14,6 +14,7 @@ import { unreachable } from '../core/result.js';
 import type { TimerHandle } from '../core/clock.js';
 import type { ChildHandle } from './spawner.js';
 import type { RunHistory } from './history.js';
+import type { HealthMonitor } from './health.js';
 import type { ReadinessWatch } from './readiness.js';
 import type { SupervisorState, SupervisorStatus } from './types.js';
 
@@ -28,6 +29,8 @@ export interface Run {
   /** Monotonic ms when it became ready (notification-fd or a ready-* probe): drives the restart throttle. */
   readyAt: number | null;
   readiness: ReadinessWatch | null;
+  /** The health check of this run (rc extension), from up (or ready) until it stops. */
+  health: HealthMonitor | null;
   /** Set when this run can no longer become ready. */
   notReady: 'eof' | 'timeout' | null;
   notReadyMessage: string;
@@ -40,6 +43,7 @@ export const newRun = (child: ChildHandle, pid: number, spawnedAt: number): Run 
   readySince: null,
   readyAt: null,
   readiness: null,
+  health: null,
   notReady: null,
   notReadyMessage: '',
 });
@@ -113,5 +117,7 @@ export function statusSnapshot(name: string, state: State, h: RunHistory, wantUp
     wantUp,
     deathTally: h.tally.count,
     paused: h.paused,
+    health: run?.health?.snapshot().health ?? null,
+    healthCheckedAt: run?.health?.snapshot().checkedAt ?? null,
   };
 }

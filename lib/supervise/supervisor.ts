@@ -8,6 +8,7 @@ import { attachOutput } from './programs.js';
 import {
   execFailure,
   hasReadiness,
+  healthMonitor,
   runContext,
   spawnRun,
   startFinish,
@@ -121,7 +122,7 @@ export class Supervisor {
   waitFor(target: WaitTarget, timeoutMs: number, signal?: AbortSignal): Promise<WaitResult> {
     const ready = hasReadiness(this.#o.service);
     const check = (): WaitResult | null =>
-      waitCheck(target, this.#state, { name: this.name, hasReadiness: ready, lastExecError: this.#h.lastExecError });
+      waitCheck(target, this.#state, { name: this.name, hasReadiness: ready, lastExecError: this.#h.lastExecError, hasHealth: this.#o.service.health !== undefined });
     return this.#waiters.add(check, timeoutMs, `${this.name}: wait for ${target}`, signal);
   }
 
@@ -205,6 +206,23 @@ export class Supervisor {
       notReady: (reason, message) => this.#onNotReady(run, reason, message),
     });
     this.#emit({ type: 'spawned', pid: run.pid, restart: automatic });
+    if (run.readiness === null && !hasReadiness(this.#o.service)) this.#startHealth(run);
+  }
+
+  /** Health checks begin once the run is up (ready, when it has readiness). */
+  #startHealth(run: Run): void {
+    run.health = healthMonitor(this.#o, { changed: (health, output, checkedAt) => this.#onHealth(run, health, output, checkedAt) });
+    run.health?.start();
+  }
+
+  #onHealth(run: Run, health: 'starting' | 'healthy' | 'unhealthy', output: string, checkedAt: number): void {
+    const s = this.#state;
+    if (health === 'starting' || currentRun(s) !== run || s.kind === 'stopping') return;
+    const action = this.#o.service.health?.action ?? 'none';
+    this.#emit({ type: 'health-changed', health, output, checkedAt, action });
+    this.#waiters.settle();
+    // As `rc svc -r`: the down-signal (timeout-kill applies); it comes back, counted in restarts.
+    if (health === 'unhealthy' && action === 'restart' && this.#state === s) this.restart();
   }
 
   /** lock-fd: the locked fd to pass, null = no lock, 'wait' = a previous instance holds it (retrying). */
@@ -250,6 +268,8 @@ export class Supervisor {
     run.readyAt = this.#o.clock.now();
     this.#to({ kind: 'ready', run });
     this.#emit({ type: 'ready' });
+    // A 'ready' listener may have given a command meanwhile.
+    if (currentRun(this.#state) === run) this.#startHealth(run);
   }
 
   #onNotReady(run: Run, reason: 'eof' | 'timeout', message: string): void {
@@ -262,6 +282,7 @@ export class Supervisor {
 
   #beginStop(run: Run): void {
     run.readiness?.stop();
+    run.health?.stop();
     const { service, clock, spawner } = this.#o;
     const onKill = (): void => this.#emit({ type: 'kill-escalated', pgid: run.pid });
     // timeout-kill expired: SIGKILL the whole process group, again every 5 s.
@@ -282,6 +303,7 @@ export class Supervisor {
     if (currentRun(s) !== run) return;
     if (s.kind === 'stopping') s.killTimer?.cancel();
     run.readiness?.stop();
+    run.health?.stop();
     const { clock, spawner } = this.#o;
     const exit: ExitInfo = end.kind === 'exit' ? { code: end.code, signal: end.signal } : { code: null, signal: null };
     this.#h.died(exit, clock.wallNow(), clock.now() - run.spawnedAt);

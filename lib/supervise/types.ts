@@ -38,6 +38,10 @@ export interface SupervisorStatus {
   deathTally: number;
   /** True after `p` (SIGSTOP) until `c` (SIGCONT) or the next death. */
   paused: boolean;
+  /** The health check of the current run (rc extension): null when there is none or nothing runs. */
+  health: 'starting' | 'healthy' | 'unhealthy' | null;
+  /** Wall ms of the end of the current run's last check, null before the first. */
+  healthCheckedAt: number | null;
 }
 
 interface EventBase {
@@ -54,6 +58,11 @@ export type SupervisorEvent = EventBase &
     | { type: 'spawned'; pid: number; restart: boolean }
     | { type: 'ready' }
     | { type: 'not-ready'; reason: 'eof' | 'timeout'; message: string }
+    /**
+     * The health check's verdict changed (rc extension): `output` is the last check's output or
+     * failure reason, `checkedAt` its wall ms; `action` says what follows an unhealthy verdict.
+     */
+    | { type: 'health-changed'; health: 'healthy' | 'unhealthy'; output: string; checkedAt: number; action: 'restart' | 'none' }
     | { type: 'signalled'; pid: number; signal: NodeJS.Signals }
     | { type: 'stopping'; pid: number; signal: NodeJS.Signals }
     | { type: 'kill-escalated'; pgid: number }
@@ -81,6 +90,7 @@ export type SupervisorEventType = SupervisorEvent['type'];
  */
 export type WaitResult =
   | { ok: true }
-  | { ok: false; reason: 'timeout' | 'permanent-failure' | 'aborted' | 'exec-failed'; message: string };
+  | { ok: false; reason: 'timeout' | 'permanent-failure' | 'aborted' | 'exec-failed' | 'unhealthy'; message: string };
 
-export type WaitTarget = 'up' | 'ready' | 'down';
+/** 'healthy': the current run passed a health check (fails when it is unhealthy or stops first). */
+export type WaitTarget = 'up' | 'ready' | 'healthy' | 'down';

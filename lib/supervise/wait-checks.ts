@@ -9,6 +9,8 @@ export interface WaitContext {
   hasReadiness: boolean;
   /** Message of the last exec failure of ./run. */
   lastExecError: string;
+  /** A health check is configured. */
+  hasHealth: boolean;
 }
 
 const OK: WaitResult = { ok: true };
@@ -46,9 +48,25 @@ export function waitCheck(target: WaitTarget, state: State, ctx: WaitContext): W
         return { ok: false, reason: 'timeout', message: `${ctx.name}: ${state.run.notReadyMessage}` };
       }
       return startFailure(state, ctx);
+    case 'healthy':
+      return healthyCheck(state, ctx);
     case 'down':
       return ['down', 'waiting', 'failed', 'exited'].includes(state.kind) ? OK : null;
     default:
       return unreachable(target, 'wait target');
   }
+}
+
+/** Healthy: the current run passed its health check; unhealthy, or no run (stopped, died), ends the wait. */
+function healthyCheck(state: State, ctx: WaitContext): WaitResult | null {
+  if (!ctx.hasHealth) return { ok: false, reason: 'unhealthy', message: `${ctx.name}: it has no health check` };
+  if (state.kind === 'up' || state.kind === 'ready') {
+    const h = state.run.health?.snapshot();
+    if (h?.health === 'healthy') return OK;
+    if (h?.health === 'unhealthy') return { ok: false, reason: 'unhealthy', message: `${ctx.name}: it turned unhealthy (${h.output || 'the check failed'})` };
+    if (state.kind === 'up' && state.run.notReady === 'timeout') return { ok: false, reason: 'timeout', message: `${ctx.name}: ${state.run.notReadyMessage}` };
+    return null;
+  }
+  if (state.kind === 'spawning') return null;
+  return startFailure(state, ctx) ?? { ok: false, reason: 'unhealthy', message: `${ctx.name}: it stopped before it was healthy` };
 }

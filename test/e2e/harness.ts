@@ -2,7 +2,7 @@
 // Two rigs build on it: DaemonRig (daemon-harness.ts, puppets the test controls) and ContainerRig (container-harness.ts, rc boot -- CMD).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { compileToDir } from '../../lib/compile/index.js';
 import { tempDir } from '../helpers/paths.js';
 
@@ -17,6 +17,8 @@ export interface SvcSpec {
   run?: string;
   /** Longrun: the finish script's body. */
   finish?: string;
+  /** Oneshot: the up file's text (default: the rig's fixture). */
+  up?: string;
   /** Extra files in the service dir (notification-fd, timeout-finish, ...). */
   files?: Record<string, string>;
 }
@@ -77,13 +79,16 @@ export function writeTree<S extends SvcSpec>(dir: string, tree: Record<string, S
     if (s.essential) writeFileSync(join(d, 'flag-essential'), '');
     if (s.timeoutUp !== undefined) writeFileSync(join(d, 'timeout-up'), `${s.timeoutUp}\n`);
     if (s.timeoutDown !== undefined) writeFileSync(join(d, 'timeout-down'), `${s.timeoutDown}\n`);
-    for (const [file, text] of Object.entries(s.files ?? {})) writeFileSync(join(d, file), text);
+    for (const [file, text] of Object.entries(s.files ?? {})) {
+      mkdirSync(dirname(join(d, file)), { recursive: true });
+      writeFileSync(join(d, file), text);
+    }
     if (s.type === 'longrun') {
       writeFileSync(join(d, 'run'), `#!/bin/sh\n${s.run ?? scripts.run(name, s)}\n`, { mode: 0o755 });
       if (s.finish) writeFileSync(join(d, 'finish'), `#!/bin/sh\n${s.finish}\n`, { mode: 0o755 });
     }
     if (s.type === 'oneshot') {
-      writeFileSync(join(d, 'up'), `${scripts.up(name, s)}\n`);
+      writeFileSync(join(d, 'up'), `${s.up ?? scripts.up(name, s)}\n`);
       writeFileSync(join(d, 'down'), `${scripts.down(name, s)}\n`);
     }
   }

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 /** One line sent to the daemon (no newline inside) and the reply it must get: an error naming `id`, or none (a blank line). */
 export interface Frame {
   bytes: Buffer;
-  reply: { id: number | null } | 'none';
+  /** The error reply: its id and exit code (100, a malformed request, unless said). */
+  reply: { id: number | null; exitCode?: number } | 'none';
 }
 
 const line = (text: string, id: number | null): Frame => ({ bytes: Buffer.from(text), reply: { id } });
@@ -75,12 +76,30 @@ const notARequest: fc.Arbitrary<Frame> = fc.oneof(
   fc.object({ maxDepth: 1 }).map((o) => rawFrame(Buffer.from(JSON.stringify({ ...o, op: undefined })))),
 );
 
+/** Well-formed requests naming services that do not exist: refused with exit 3 (unknown name), nothing runs. */
+const unknownNames: fc.Arbitrary<Frame> = fc.tuple(id, fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/), fc.nat({ max: 8 })).map(([i, word, which]) => {
+  const names = [`nope-${word}`];
+  const cases: Record<string, unknown>[] = [
+    { op: 'change', targets: names },
+    { op: 'up', names },
+    { op: 'down', names },
+    { op: 'restart', names },
+    { op: 'status', names },
+    { op: 'wait', names, until: 'up' },
+    { op: 'svc', names, commands: ['d'] },
+    { op: 'logs', names },
+    { op: 'list', names },
+  ];
+  return { bytes: Buffer.from(JSON.stringify({ v: 1, id: i, ...cases[which] })), reply: { id: i, exitCode: 3 } };
+});
+
 /** Any malformed frame. */
 export const badFrame: fc.Arbitrary<Frame> = fc.oneof(
   { weight: 2, arbitrary: fc.uint8Array({ maxLength: 200 }).map(rawFrame) },
   { weight: 2, arbitrary: notARequest },
   { weight: 3, arbitrary: wrongTypes },
   { weight: 3, arbitrary: badEnvelope },
+  { weight: 2, arbitrary: unknownNames },
 );
 
 export type Reply = Record<string, unknown> & { type?: string; id?: number | null; exitCode?: number };

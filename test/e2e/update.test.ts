@@ -101,4 +101,98 @@ describe('e2e: rc update', function () {
     expect(plain.stdout).to.match(/removed\s+new\n/);
     expect(plain.stdout).to.match(/added\s+other\n/);
   });
+
+  it('a restarted service that fails to stop: exit 1, its dependents started again, the db not switched', async () => {
+    rig = new UpdateRig({ ...TREE1, b: { type: 'longrun', timeoutDown: 800 } });
+    await rig.boot();
+    await rig.idle();
+    const before = await rig.pids();
+    rig.flag('b', 'stubborn');
+    const next = rig.compileNext('compiled-2', tree2(rig));
+    const r = await rig.rc(['update', next]);
+    expect(r.code, r.stdout + r.stderr).to.equal(1);
+    expect(r.stdout).to.match(/b failed to stop/);
+    expect(r.stdout).to.include('rc: not updated: the daemon still serves its previous database');
+    expect(r.stdout).to.match(/rc: note: the stop phase did not complete: the daemon still serves .*compiled; what it stopped was started again under it \(done\)/);
+    const st = await rig.status();
+    expect(st.daemon.db).to.equal(rig.compiled);
+    expect(st.services.map((s) => s.name).sort()).to.deep.equal(['a', 'b', 'c', 'e']);
+    const after = await rig.pids();
+    // a was stopped by the update's first wave, then started again; e was never touched.
+    expect(after['e']).to.equal(before['e']);
+    expect(await rig.upNames()).to.deep.equal(['a', 'b', 'c', 'e']);
+    rig.unflag('b', 'stubborn');
+  });
+
+  it('a restarted service that fails to start: exit 1, failed and skipped named, the new db in use', async () => {
+    rig = new UpdateRig(TREE1);
+    await rig.boot();
+    await rig.idle();
+    const next = rig.compileNext('compiled-2', { ...tree2(rig), b: { type: 'longrun', ready: true, timeoutUp: 1500 } });
+    rig.flag('b', 'crash');
+    const r = await rig.rc(['update', next]);
+    expect(r.code, r.stdout + r.stderr).to.equal(1);
+    expect(r.stdout).to.match(/b failed to start/);
+    expect(r.stdout).to.match(/c skipped: depends on b, which failed/);
+    expect(r.stdout).to.include(`rc: updated to ${next}`);
+    const st = await rig.status();
+    expect(st.daemon.db).to.equal(next);
+    expect(await rig.upNames()).to.deep.equal(['d', 'e']);
+    // Fixed: the next update of the same definitions brings b (changed, wanted) and c up.
+    rig.unflag('b', 'crash');
+    rig.ready('b');
+    const fixed = rig.compileNext('compiled-3', { ...tree2(rig), b: { type: 'longrun', ready: true, timeoutUp: 5000 } });
+    const again = await rig.rc(['update', fixed]);
+    expect(again.code, again.stdout + again.stderr).to.equal(0);
+    expect(await rig.upNames()).to.deep.equal(['b', 'c', 'd', 'e']);
+  });
+
+  it('refuses the database in use, and a conversion file naming an unknown service (exit 3, file:line)', async () => {
+    rig = new UpdateRig(TREE1);
+    await rig.boot();
+    await rig.idle();
+    const same = await rig.rc(['update', rig.compiled]);
+    expect(same.code).to.equal(100);
+    expect(same.stderr).to.include(`rc: ${rig.compiled} is the database in use`);
+    const next = rig.compileNext('compiled-2', tree2(rig));
+    const conv = join(rig.root, 'convfile');
+    writeFileSync(conv, 'a -> d\nzz -> b\n');
+    const r = await rig.rc(['update', '-f', conv, next]);
+    expect(r.code).to.equal(3);
+    expect(r.stderr).to.include(`rc: ${conv}:2: 'zz' is not a service of the database in use`);
+    const usage = await rig.rc(['update']);
+    expect(usage.code).to.equal(100);
+    expect(await rig.upNames()).to.deep.equal(['a', 'b', 'c', 'e']);
+  });
+
+  it('--source compiles into the live dir first; source errors update nothing', async () => {
+    rig = new UpdateRig(TREE1);
+    await rig.boot();
+    await rig.idle();
+    rig.compileNext('unused', tree2(rig));
+    const src = join(rig.root, 'unused-src');
+    const r = await rig.rc(['update', '--source', src]);
+    expect(r.code, r.stdout + r.stderr).to.equal(0);
+    expect(r.stdout).to.include(`rc: updated to ${join(rig.live, 'compiled-1')}`);
+    expect(await rig.upNames()).to.deep.equal(['b', 'c', 'd', 'e']);
+    writeFileSync(join(src, 'd', 'dependencies'), 'nosuch\n');
+    const bad = await rig.rc(['update', '--source', src]);
+    expect(bad.code).to.equal(1);
+    expect(bad.stderr).to.match(/error in the source: nothing was updated\n.*dependencies:1: error: .*nosuch/);
+    expect((await rig.status()).daemon.db).to.equal(join(rig.live, 'compiled-1'));
+  });
+
+  it('an up service that became a bundle is replaced by the bundle\'s new members', async () => {
+    rig = new UpdateRig({ svc: { type: 'longrun' }, other: { type: 'longrun' } });
+    // Up through rc up, not through the last change's targets: only the rename rule brings the members up.
+    await rig.boot(['--target', 'other']);
+    await rig.idle();
+    expect((await rig.rc(['up', 'svc'])).code).to.equal(0);
+    const pid = (await rig.pids())['svc']!;
+    const next = rig.compileNext('compiled-2', { svc: { type: 'bundle', contents: ['svc-a', 'svc-b'] }, 'svc-a': { type: 'longrun' }, 'svc-b': { type: 'longrun' }, other: { type: 'longrun' } });
+    const r = await rig.rc(['update', next]);
+    expect(r.code, r.stdout + r.stderr).to.equal(0);
+    expect(alive(pid)).to.equal(false);
+    expect(await rig.upNames()).to.deep.equal(['other', 'svc-a', 'svc-b']);
+  });
 });

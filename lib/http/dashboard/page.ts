@@ -6,6 +6,7 @@ export const DASHBOARD_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>rc</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/dashboard.css">
 <script src="/dashboard.js" defer></script>
 </head>
@@ -81,9 +82,17 @@ dialog .buttons { display: flex; gap: .5em; justify-content: flex-end; margin-to
 dialog input { width: 100%; padding: .4em; }
 svg text { font: 12px system-ui, sans-serif; fill: currentColor; }
 svg .edge { fill: none; stroke: var(--mute); stroke-width: 1; opacity: .6; }
-svg .node rect { fill: none; stroke: var(--mute); stroke-width: 1.5; rx: 4; }
+svg .node rect { fill: Canvas; stroke: var(--mute); stroke-width: 1.5; rx: 4; }
 svg .node.up rect { stroke: var(--ok); }
 svg .node.failed rect { stroke: var(--bad); stroke-width: 2.5; }
 svg .node.moving rect { stroke: var(--wait); stroke-dasharray: 4 2; }
-@media (max-width: 700px) { .wide { display: none; } main { padding: 0 .4em 2em; } }
+@media (max-width: 700px) {
+  .wide { display: none; }
+  main { padding: 0 .4em 2em; }
+  table { font-size: 13px; }
+  th, td { padding: .3em .2em; }
+  td.actions button { min-width: 0; padding: .45em .3em; margin-right: .1em; font-size: 12px; }
+  #services th:nth-child(5), #services td.health { display: none; }
+  body.health #services th:nth-child(5), body.health #services td.health { display: table-cell; }
+}
 `;

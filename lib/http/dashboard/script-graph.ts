@@ -21,8 +21,11 @@ async function drawGraph() {
   for (const [from, to] of g.edges) {
     const a = at.get(from);
     const b = at.get(to);
-    const x1 = a.x + NODE_W, y1 = a.y + NODE_H / 2, x2 = b.x, y2 = b.y + NODE_H / 2, mid = (x1 + x2) / 2;
-    root.append(svg('path', { class: 'edge', d: 'M' + x1 + ',' + y1 + ' C' + mid + ',' + y1 + ' ' + mid + ',' + y2 + ' ' + x2 + ',' + y2 }));
+    const x1 = a.x + NODE_W, y1 = a.y + NODE_H / 2, x2 = b.x, y2 = b.y + NODE_H / 2;
+    // An edge that skips layers arcs below the nodes in between instead of running through them.
+    const skip = b.layer - a.layer > 1 ? NODE_H * 0.9 : 0;
+    const c1 = x1 + (x2 - x1) / 3, c2 = x2 - (x2 - x1) / 3;
+    root.append(svg('path', { class: 'edge', d: 'M' + x1 + ',' + y1 + ' C' + c1 + ',' + (y1 + skip * 2) + ' ' + c2 + ',' + (y2 + skip * 2) + ' ' + x2 + ',' + y2 }));
   }
   for (const n of g.nodes) {
     const group = svg('g', { class: 'node', 'data-service': n.name, transform: 'translate(' + n.x + ',' + n.y + ')' });

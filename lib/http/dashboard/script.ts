@@ -29,7 +29,7 @@ const exitText = (e) => (e ? (e.signal ? e.signal : 'exit ' + e.code) : '');
 const yesNo = (v) => (v === null || v === undefined ? '' : v ? 'yes' : 'no');
 
 function stateClass(r) {
-  if (/fail|dead|crash|permanent/.test(r.state)) return 's-failed';
+  if (/fail|dead|crash|permanent/.test(r.state) || r.health === 'unhealthy') return 's-failed';
   if (/start|stop|wait|throttl|spawn/.test(r.state)) return 's-wait';
   return r.up ? 's-up' : 's-down';
 }
@@ -72,6 +72,8 @@ function update(r) {
   tr.querySelector('td.state').className = 'state ' + stateClass(r);
   cell(tr, 'ready', yesNo(r.ready));
   cell(tr, 'health', r.health === undefined || r.health === null ? '' : String(r.health));
+  tr.querySelector('td.health').className = 'health' + (r.health === 'unhealthy' ? ' s-failed' : r.health === 'healthy' ? ' s-up' : r.health === 'starting' ? ' s-wait' : '');
+  if (r.health !== undefined && r.health !== null) document.body.classList.add('health');
   cell(tr, 'pid', r.pid === null ? '' : String(r.pid));
   cell(tr, 'restarts', String(r.restarts));
   cell(tr, 'exit', exitText(r.lastExit));

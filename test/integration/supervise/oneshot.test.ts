@@ -1,23 +1,37 @@
 // OneshotRunner with real processes.
 import { expect } from 'chai';
+import { chmodSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { tempDir } from '../../helpers/paths.js';
 import { OneshotRunner } from '../../../lib/supervise/oneshot.js';
 import { createSpawner } from '../../../lib/supervise/launcher.js';
 import { alive, CollectSink, groupGone } from './helpers.js';
 
-describe('supervise/OneshotRunner with real processes', function () {
+// Every case runs twice: scripts run directly, and under the waiter that records their outcome (same results).
+for (const waiter of [false, true]) describe(`supervise/OneshotRunner with real processes${waiter ? ', under the waiter' : ''}`, function () {
   this.timeout(20_000);
   let tmp: { path: string; cleanup: () => void };
+  let records: { path: string; cleanup: () => void };
   let sink: CollectSink;
-  const runner = new OneshotRunner({ spawner: createSpawner({ env: process.env }) });
+  let runner: OneshotRunner;
+  const direction = waiter ? ({ direction: 'up' } as const) : {};
+  before(() => {
+    records = tempDir('rc-os-rec-');
+    runner = new OneshotRunner({ spawner: createSpawner({ env: process.env }), records: waiter ? { dir: records.path, shell: '/bin/sh' } : null });
+  });
+  after(() => records.cleanup());
   beforeEach(() => {
     tmp = tempDir('rc-os-');
     sink = new CollectSink();
   });
-  afterEach(() => tmp.cleanup());
+  afterEach(() => {
+    tmp.cleanup();
+    // A record is dropped once the runner saw its script end.
+    expect(readdirSync(records.path)).to.deep.equal([]);
+  });
 
   const run = (argv: string[], timeoutMs = 0, signal?: AbortSignal) =>
-    runner.run({ name: 'init', dir: tmp.path, argv, timeoutMs, signal, output: sink });
+    runner.run({ name: 'init', dir: tmp.path, argv, timeoutMs, signal, output: sink, ...direction });
 
   it('runs argv directly: PATH lookup, no shell, no expansion; output to the sink', async () => {
     const r = await run(['echo', '$HOME', '*', '${X}']);
@@ -75,10 +89,26 @@ describe('supervise/OneshotRunner with real processes', function () {
     expect(await groupGone(gc)).to.deep.equal([]);
   });
 
-  it('500 concurrent oneshots all succeed, each output under its own name', async () => {
+  it('a script without #!, one not executable, one with a missing interpreter: as without the waiter', async () => {
+    writeFileSync(join(tmp.path, 'plain'), 'echo hi\n', { mode: 0o755 });
+    writeFileSync(join(tmp.path, 'noexec'), '#!/bin/sh\necho hi\n', { mode: 0o644 });
+    writeFileSync(join(tmp.path, 'badinterp'), '#!/no/such/interp\necho hi\n', { mode: 0o755 });
+    chmodSync(join(tmp.path, 'noexec'), 0o644);
+    // No #! and no ELF magic: whatever the spawner does with it (ENOEXEC), the waiter does not change it.
+    const direct = new OneshotRunner({ spawner: createSpawner({ env: process.env }) });
+    const without = await direct.run({ name: 'init', dir: tmp.path, argv: ['./plain'], timeoutMs: 0, output: sink });
+    const plain = await run(['./plain']);
+    expect(plain.ok).to.equal(without.ok);
+    if (!plain.ok && !without.ok) expect(plain.message).to.equal(without.message);
+    expect(await run(['./noexec'])).to.include({ ok: false, reason: 'exec-failed', exitCode: 126 });
+    expect(await run(['./badinterp'])).to.include({ ok: false, reason: 'exec-failed', exitCode: 127, message: 'init: ./badinterp: bad interpreter (the program named on its #! line does not exist)' });
+  });
+
+  it('500 concurrent oneshots all succeed, each output under its own name', async function () {
+    this.timeout(90_000); // 1,000 processes under the waiter, on a loaded 2-core machine
     const n = 500;
     const results = await Promise.all(
-      Array.from({ length: n }, (_, i) => runner.run({ name: `os${i}`, dir: tmp.path, argv: ['echo', `hi-${i}`], timeoutMs: 30_000, output: sink })),
+      Array.from({ length: n }, (_, i) => runner.run({ name: `os${i}`, dir: tmp.path, argv: ['echo', `hi-${i}`], timeoutMs: 80_000, output: sink, ...direction })),
     );
     expect(results.filter((r) => !r.ok)).to.deep.equal([]);
     await sink.count(n);

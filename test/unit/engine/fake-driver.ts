@@ -1,5 +1,5 @@
 // A ServiceDriver for tests: every call is recorded and resolved by the test (or automatically).
-import type { ServiceDriver, TransitionOptions, TransitionResult } from '../../../lib/engine/driver.js';
+import type { HealthWaitResult, ServiceDriver, TransitionOptions, TransitionResult } from '../../../lib/engine/driver.js';
 
 export interface FakeCall {
   action: 'start' | 'stop' | 'restart';
@@ -26,6 +26,15 @@ export class FakeDriver implements ServiceDriver {
   }
   restart(index: number, options: TransitionOptions): Promise<TransitionResult> {
     return this.#record('restart', index, options);
+  }
+  /** Waits for health (healthy edges), settled by the test; aborted ones answer not ok. */
+  readonly healthWaits: { index: number; resolve: (r: HealthWaitResult) => void; aborted: boolean }[] = [];
+  waitHealthy(index: number, options: TransitionOptions): Promise<HealthWaitResult> {
+    return new Promise((resolve) => {
+      const w = { index, resolve, aborted: false };
+      options.signal.addEventListener('abort', () => ((w.aborted = true), resolve({ ok: false, message: 'aborted' })), { once: true });
+      this.healthWaits.push(w);
+    });
   }
 
   /** Calls still waiting for the test. */

@@ -43,12 +43,12 @@ describe('live: oneshot outcomes in the journal', () => {
       { name: 'f', direction: 'up', event: 'started', value: '12' },
     ]);
     expect(Object.fromEntries(o)).to.deep.equal({
-      a: { up: true, interrupted: null },
-      b: { up: false, interrupted: null },
-      c: { up: false, interrupted: null },
-      d: { up: null, interrupted: null },
-      e: { up: false, interrupted: 'down' },
-      f: { up: false, interrupted: 'up' },
+      a: { up: true, interrupted: null, pgid: null },
+      b: { up: false, interrupted: null, pgid: null },
+      c: { up: false, interrupted: null, pgid: null },
+      d: { up: null, interrupted: null, pgid: null },
+      e: { up: false, interrupted: 'down', pgid: 11 },
+      f: { up: false, interrupted: 'up', pgid: 12 },
     });
   });
 });

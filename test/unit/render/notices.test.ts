@@ -25,6 +25,17 @@ describe('render: supervisor and daemon events', () => {
     expect(plainLine(sup({ type: 'lock-busy', path: '/l', message: 'api: lock-fd: /l is held; waiting' }))).to.equal('api: lock-fd: /l is held; waiting');
   });
 
+  it('says health changes (issue 12): healthy, unhealthy with the last line of the output and what follows', () => {
+    const h = (health: string, output: string, action = 'restart') => plainLine(sup({ type: 'health-changed', health, output, checkedAt: 5, action }));
+    expect(h('healthy', 'OK')).to.equal('api is healthy');
+    expect(h('unhealthy', 'exit 1: first\nconnection refused\n\n')).to.equal('api is unhealthy (connection refused): restarting it');
+    expect(h('unhealthy', '', 'none')).to.equal('api is unhealthy: left running (health-action none)');
+    expect(h('unhealthy', 'x'.repeat(300))).to.equal(`api is unhealthy (${'x'.repeat(200)}…): restarting it`);
+    const out = new PassThrough();
+    new LogRenderer(out, { format: 'json', timestamps: false, quiet: true, wallNow: () => 0 }).handle(sup({ type: 'health-changed', health: 'unhealthy', output: 'o', checkedAt: 5, action: 'none' }));
+    expect(JSON.parse(String(out.read()))).to.deep.include({ level: 'warning', line: 'api is unhealthy (o): left running (health-action none)' });
+  });
+
   it('names a halt by its origin and code, and what a request made wanted', () => {
     expect(plainLine({ type: 'halt-requested', code: 9, origin: { kind: 'client', pid: 12 } })).to.equal('halt requested by rc halt (pid 12), exit code 9');
     expect(plainLine({ type: 'halt-requested', code: 3, origin: { kind: 'service', name: 'app', pid: 40 } })).to.equal('halt requested by rc halt from the service app (pid 40), exit code 3');

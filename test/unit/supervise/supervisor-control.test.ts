@@ -106,7 +106,7 @@ describe('supervise/Supervisor control letters (fake clock and spawner)', () => 
     const s = sup.status();
     expect(s).to.deep.equal({
       name: 'snap', state: 'down', pid: null, pgid: null, since: clock.wallNow(), readySince: null,
-      lastExit: null, restarts: 0, wantUp: false, deathTally: 0, paused: false,
+      lastExit: null, restarts: 0, wantUp: false, deathTally: 0, paused: false, health: null, healthCheckedAt: null,
     });
     expect(JSON.parse(JSON.stringify(s))).to.deep.equal(s);
   });
