@@ -69,8 +69,11 @@ function serviceGauges(registry: Registry, src: MetricsSource): void {
 }
 
 /** A registry for one daemon; `processMetrics` adds the daemon's own process_* and nodejs_* metrics. */
-export function createMetrics(src: MetricsSource, processMetrics: boolean): DaemonMetrics {
+export function createMetrics(source: MetricsSource, processMetrics: boolean): DaemonMetrics {
   const registry = new Registry();
+  // One status read per scrape, shared by every collector (not one per metric).
+  let rows: StatusRow[] | null = null;
+  const src: MetricsSource = { ...source, rows: () => (rows ??= source.rows()) };
   serviceGauges(registry, src);
   const deaths = new Counter({
     name: 'rc_service_deaths_total',
@@ -105,5 +108,13 @@ export function createMetrics(src: MetricsSource, processMetrics: boolean): Daem
     transitions.observe({ action: e.action, type, outcome }, seconds);
     if (type === 'oneshot') oneshots.observe({ service: e.name, action: e.action, outcome }, seconds);
   };
-  return { registry, observe, text: () => registry.metrics() };
+  const text = async (): Promise<string> => {
+    rows = null;
+    try {
+      return await registry.metrics();
+    } finally {
+      rows = null;
+    }
+  };
+  return { registry, observe, text };
 }
