@@ -46,7 +46,7 @@ async function boot(compiled: string, live: string, http: boolean): Promise<Daem
   const args = [rcBin, 'boot', '--live', live, '--db', compiled, '--target', 'ALL', ...(http ? ['--http', '127.0.0.1:0'] : [])];
   const child = spawn(process.execPath, args, { env: benchEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
-  child.stderr!.on('data', (c) => (err += c));
+  child.stderr.on('data', (c) => (err += c));
   const end = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`rc boot exited ${child.exitCode}: ${err}`);

@@ -32,7 +32,7 @@ describe('boot: oneshot recovery from waiter records', () => {
     problem: null,
   });
 
-  it('completed up → up (not run again); failed up → down, reported; down completed → down; failed down → as recorded; no record → down', async () => {
+  it('completed up → up (not run again); failed up → down, reported; down completed → down; failed down → as recorded; no record → down', () => {
     const prev = previous(['c', 'd'], [['a', 'up', 101], ['b', 'up', 102], ['c', 'down', 103], ['d', 'down', 104], ['e', 'up', 105]]);
     const records = new Map([[101, 0], [102, 143], [103, 0], [104, 1]]);
     const live = join(tmp.path, 'live');
