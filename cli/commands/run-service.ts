@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode, systemClock } from '../../lib/core/index.js';
 import type { Db, AtomicService } from '../../lib/db/index.js';
-import { createSpawner, probeOnce, readyFilePath, runForeground, type OutputSink, type SignalSource } from '../../lib/supervise/index.js';
+import { createSpawner, probeOnce, readyFilePath, runForeground, type OutputSink, type SignalSource, type Spawner } from '../../lib/supervise/index.js';
 import { openDb, unknownName } from './db-run.js';
 import { write } from './print-diagnostics.js';
 
@@ -65,6 +65,16 @@ export async function runService(name: string, opts: RunCliOptions): Promise<num
   });
 }
 
+/**
+ * The spawner, created on first use: rc probe runs every few seconds as a health check, and most
+ * probes (the readiness file, ready-tcp, ready-http) create no process, so they skip loading it.
+ */
+function lazySpawner(): Spawner {
+  let real: Spawner | null = null;
+  const get = (): Spawner => (real ??= createSpawner({ env: process.env }));
+  return { spawn: (request) => get().spawn(request), killGroup: (pgid, signal) => get().killGroup(pgid, signal) };
+}
+
 export async function probeService(name: string, opts: RunCliOptions): Promise<number> {
   const found = await resolveService(name, opts);
   if (typeof found === 'number') return found;
@@ -72,7 +82,7 @@ export async function probeService(name: string, opts: RunCliOptions): Promise<n
     service: found.service,
     dir: found.dir,
     readyFile: readyFilePath(readyDir(opts), found.service.name),
-    spawner: createSpawner({ env: process.env }),
+    spawner: lazySpawner(),
     clock: systemClock,
     env: serviceBaseEnv(),
     health: opts.health === true,

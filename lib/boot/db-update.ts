@@ -62,7 +62,8 @@ export function dbUpdateWiring(d: DbUpdateDeps): UpdateWiring {
       const names = next.index.services.map((s) => s.name);
       return new LiveStateStore(d.live.paths, names, { daemonPid: d.pid, db: next.dir }, (e) => d.log(`unable to record the live state: ${e.message}`), () => d.live.owned());
     },
-    async switchServices(next: Db, keep: ReadonlyMap<number, number>) {
+    async switchServices(next: Db, keep: ReadonlyMap<number, number>, renamed: ReadonlyMap<string, string>) {
+      for (const [from, to] of renamed) d.output.rename(from, to);
       d.output.setNames(next.index.services.map((s) => s.name));
       await d.driver().switchDb(next, keep);
     },

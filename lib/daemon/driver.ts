@@ -217,9 +217,14 @@ export class SupervisorDriver implements ServiceSet {
       if (!sup) return this.#runOneshot(i, 'up', { ...opts, signal });
       sup.up();
       this.#awaited.set(i, { restarts: sup.status().restarts, deadline: opts.timeoutMs > 0 ? this.#o.clock.now() + opts.timeoutMs : null, lastNoteAt: null });
-      // A dependent on a `started` edge may go once the process is spawned (not waited for: the start goes on).
-      if (readiness && opts.onStarted) void sup.waitFor('up', 0, signal).then((u) => u.ok && opts.onStarted?.());
-      const r = await sup.waitFor(readiness ? 'ready' : 'up', opts.timeoutMs, signal).finally(() => this.#awaited.delete(i));
+      // A dependent on a `started` edge may go once the process is spawned (not waited for: the start
+      // goes on); that wait ends with the start's.
+      const spawnWait = readiness && opts.onStarted ? new AbortController() : null;
+      if (spawnWait) void sup.waitFor('up', 0, AbortSignal.any([signal, spawnWait.signal])).then((u) => u.ok && opts.onStarted?.());
+      const r = await sup.waitFor(readiness ? 'ready' : 'up', opts.timeoutMs, signal).finally(() => {
+        this.#awaited.delete(i);
+        spawnWait?.abort();
+      });
       if (r.ok) return { ok: true };
       sup.down();
       // After a cancel the engine does not stop it: make sure it is down before reporting.

@@ -36,8 +36,8 @@ export interface UpdateWiring {
   prepare(next: Db): Result<void, string>;
   /** A fresh state record for `next` (nothing is written until it is flushed). */
   newState(next: Db): LiveStateStore;
-  /** Switch the services to `next`; `keep` maps old to new indices of the unchanged ones. */
-  switchServices(next: Db, keep: ReadonlyMap<number, number>): Promise<void>;
+  /** Switch the services to `next`; `keep` maps old to new indices of the unchanged ones, `renamed` old names to new ones among them. */
+  switchServices(next: Db, keep: ReadonlyMap<number, number>, renamed: ReadonlyMap<string, string>): Promise<void>;
 }
 
 export interface UpdateHost extends TransitionHost {
@@ -171,7 +171,7 @@ export interface UpdateRunOptions {
 /** A new state record for the new db: kept services keep their record (a changed one only whether it is up and wanted). */
 function carryState(host: UpdateHost, wiring: UpdateWiring, p: PreparedUpdate): LiveStateStore {
   const state = wiring.newState(p.next);
-  for (const u of p.diff.unchanged) state.update(u.index, { ...host.state.get(u.oldIndex) });
+  for (const u of p.diff.unchanged) state.carry(host.state, u.oldIndex, u.index);
   for (const c of p.diff.changed) {
     const r = host.state.get(c.oldIndex);
     state.update(c.index, { up: r.up, wanted: r.wanted });
@@ -210,7 +210,8 @@ export async function runUpdate(host: UpdateHost, wiring: UpdateWiring, p: Prepa
     // From here on the live dir records the new db.
     await state.flush();
     host.replaceDb(p.next, state);
-    await wiring.switchServices(p.next, new Map(p.diff.unchanged.map((u) => [u.oldIndex, u.index])));
+    const renamed = new Map(p.diff.unchanged.filter((u) => u.from !== u.name).map((u) => [u.from, u.name]));
+    await wiring.switchServices(p.next, new Map(p.diff.unchanged.map((u) => [u.oldIndex, u.index])), renamed);
     const start = await runPlan(host, p.plan.start, run);
     summaries.push(start.data.summary!);
     return { exitCode: start.exitCode, data: updateData(p, summaries, true) };

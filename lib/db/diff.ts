@@ -75,6 +75,13 @@ function comparable(key: string, value: unknown, nameOf: (i: number) => string):
   return value !== null && typeof value === 'object' ? stable(value) : value;
 }
 
+/** Two index lists that name the same services in the same order. */
+function sameNames(a: readonly number[], b: readonly number[], nameA: (i: number) => string, nameB: (i: number) => string): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (nameA(a[k]!) !== nameB(b[k]!)) return false;
+  return true;
+}
+
 /** The fields of two definitions whose values differ (or exist on one side only), sorted; `rename` maps the old db's names to the new ones. */
 function changedFields(old: Db, a: AtomicService, next: Db, b: AtomicService, rename: (name: string) => string): string[] {
   const ra = a as unknown as Record<string, unknown>;
@@ -82,13 +89,17 @@ function changedFields(old: Db, a: AtomicService, next: Db, b: AtomicService, re
   const oldName = (i: number): string => rename(old.service(i).name);
   const newName = (i: number): string => next.service(i).name;
   const out: string[] = [];
-  for (const key of new Set([...Object.keys(ra), ...Object.keys(rb)])) {
-    if (IGNORED.has(key)) continue;
+  const differs = (key: string): boolean => {
     const x = ra[key];
     const y = rb[key];
-    if (x === y) continue;
-    if (x === undefined || y === undefined || comparable(key, x, oldName) !== comparable(key, y, newName)) out.push(key);
-  }
+    if (x === y) return false;
+    if (x === undefined || y === undefined) return true;
+    // Index lists in the same order name the same services: the common case, without sorting.
+    if (INDEX_LISTS.has(key) && sameNames(x as number[], y as number[], oldName, newName)) return false;
+    return comparable(key, x, oldName) !== comparable(key, y, newName);
+  };
+  for (const key in ra) if (!IGNORED.has(key) && differs(key)) out.push(key);
+  for (const key in rb) if (!(key in ra) && !IGNORED.has(key)) out.push(key);
   return out.sort();
 }
 

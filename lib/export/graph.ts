@@ -30,20 +30,61 @@ function keptDeps(db: Db, i: number, kept: Set<number>): number[] {
   return [...out].sort((a, b) => a - b);
 }
 
-/** Kahn's algorithm; among the services whose dependencies are placed, the lowest db index first. */
+/** A min-heap of indices: Kahn's ready set, lowest db index first. */
+class MinHeap {
+  readonly #a: number[] = [];
+  get size(): number {
+    return this.#a.length;
+  }
+  push(x: number): void {
+    const a = this.#a;
+    a.push(x);
+    for (let i = a.length - 1; i > 0; ) {
+      const p = (i - 1) >> 1;
+      if (a[p]! <= x) break;
+      a[i] = a[p]!;
+      a[p] = x;
+      i = p;
+    }
+  }
+  pop(): number {
+    const a = this.#a;
+    const top = a[0]!;
+    const last = a.pop()!;
+    if (a.length === 0) return top;
+    a[0] = last;
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < a.length && a[l]! < a[m]!) m = l;
+      if (r < a.length && a[r]! < a[m]!) m = r;
+      if (m === i) break;
+      [a[i], a[m]] = [a[m]!, a[i]!];
+      i = m;
+    }
+    return top;
+  }
+}
+
+/** Kahn's algorithm; among the services whose dependencies are placed, the lowest db index first. O((V+E) log V). */
 export function topologicalOrder(indices: readonly number[], depsOf: (i: number) => readonly number[]): number[] {
   const pending = new Map<number, number>();
   const dependents = new Map<number, number[]>();
   for (const i of indices) {
     const deps = depsOf(i);
     pending.set(i, deps.length);
-    for (const d of deps) dependents.set(d, [...(dependents.get(d) ?? []), i]);
+    for (const d of deps) {
+      const list = dependents.get(d);
+      if (list) list.push(i);
+      else dependents.set(d, [i]);
+    }
   }
-  const ready = indices.filter((i) => pending.get(i) === 0);
+  const ready = new MinHeap();
+  for (const i of indices) if (pending.get(i) === 0) ready.push(i);
   const order: number[] = [];
-  while (ready.length > 0) {
-    ready.sort((a, b) => a - b);
-    const i = ready.shift()!;
+  while (ready.size > 0) {
+    const i = ready.pop();
     order.push(i);
     for (const r of dependents.get(i) ?? []) {
       const left = pending.get(r)! - 1;
@@ -78,26 +119,47 @@ export function exportGraph(db: Db, selection: Selection, rename: (names: string
   return { nodes, byIndex: new Map(nodes.map((n) => [n.index, n])), optional };
 }
 
-/** Pairs of oneshots with no path between them: a Pod's init sequence runs them one after the other. */
+const popcount = (x: number): number => {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+};
+
+/**
+ * The oneshots with another oneshot neither before nor after them (no path either way): a Pod's init
+ * sequence runs them one after the other where rc runs them in parallel. Bitsets of oneshot
+ * ancestors, in topological order: O(V × oneshots / 32).
+ */
 export function independentOneshots(graph: ExportGraph): string[] {
   const oneshots = graph.nodes.filter((n) => n.service.type === 'oneshot');
-  const reach = new Map<number, Set<number>>();
+  const bit = new Map(oneshots.map((n, k) => [n.index, k]));
+  const words = (oneshots.length + 31) >>> 5;
+  const anc = new Map<number, Uint32Array>();
   for (const n of graph.nodes) {
-    const set = new Set<number>();
+    const set = new Uint32Array(words);
     for (const d of n.deps) {
-      set.add(d);
-      for (const x of reach.get(d) ?? []) set.add(x);
+      const k = bit.get(d);
+      if (k !== undefined) set[k >>> 5]! |= 1 << (k & 31);
+      const da = anc.get(d)!;
+      for (let w = 0; w < words; w++) set[w]! |= da[w]!;
     }
-    reach.set(n.index, set);
+    anc.set(n.index, set);
   }
-  const flat = new Set<string>();
-  for (const [k, a] of oneshots.entries()) {
-    for (const b of oneshots.slice(k + 1)) {
-      if (!reach.get(a.index)!.has(b.index) && !reach.get(b.index)!.has(a.index)) {
-        flat.add(a.service.name);
-        flat.add(b.service.name);
+  // Comparable with a oneshot: its ancestors and its descendants (disjoint in a DAG), and itself.
+  const descendants = new Uint32Array(oneshots.length);
+  const ancestors = oneshots.map((n) => {
+    const set = anc.get(n.index)!;
+    let count = 0;
+    for (let w = 0; w < words; w++) {
+      let x = set[w]!;
+      count += popcount(x);
+      while (x !== 0) {
+        const low = x & -x;
+        descendants[(w << 5) + (31 - Math.clz32(low))]!++;
+        x ^= low;
       }
     }
-  }
-  return [...flat];
+    return count;
+  });
+  return oneshots.filter((_, k) => ancestors[k]! + descendants[k]! + 1 < oneshots.length).map((n) => n.service.name);
 }

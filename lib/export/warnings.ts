@@ -9,7 +9,10 @@ import type { Selection } from './select.js';
 import type { ExportFormat, ExportGraph } from './types.js';
 
 const ENGINE: Record<ExportFormat, string> = { compose: 'docker compose', kubernetes: 'Kubernetes' };
-const list = (names: readonly string[]): string => names.join(', ');
+/** A one-line warning names at most this many services. */
+const MAX_LISTED = 12;
+const list = (names: readonly string[]): string =>
+  names.length > MAX_LISTED ? `${names.slice(0, MAX_LISTED).join(', ')} and ${names.length - MAX_LISTED} more` : names.join(', ');
 
 /** Where a problem of the whole export is reported: the compiled db's index. */
 export const dbFile = (db: Db): string => join(db.dir, DB_INDEX_FILE);

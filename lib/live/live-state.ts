@@ -151,6 +151,19 @@ export class LiveStateStore {
   }
 
   /**
+   * rc update: take the record of service `from` of `prev` (the state record of the db replaced)
+   * as the record of service `to`, with the spawn time of its process group.
+   */
+  carry(prev: LiveStateStore, from: number, to: number): void {
+    const r = prev.get(from);
+    if (r.pgid !== null) {
+      const at = prev.#spawnTimes.get(r.pgid);
+      if (at !== undefined) this.#spawnTimes.set(r.pgid, at);
+    }
+    this.update(to, { up: r.up, wanted: r.wanted, pid: r.pid, pgid: r.pgid });
+  }
+
+  /**
    * Record a freshly spawned process group at once (synchronous append, a few bytes), with the
    * wall time of the spawn: at recovery it tells the group's leader from a later process that
    * reused the pid.

@@ -69,6 +69,13 @@ export class OutputMultiplexer implements OutputSink {
     this.prefixer.setNames(names);
   }
 
+  /** A service renamed (rc update with a conversion file): the output of its running process and its recent lines go under the new name. */
+  rename(from: string, to: string): void {
+    this.prefixer.register(to);
+    for (const entry of this.#sources) if (entry.service === from) entry.service = to;
+    this.#opts.ring?.rename(from, to);
+  }
+
   attach(service: string, stream: LogStream, source: NodeJS.ReadableStream): void {
     this.prefixer.register(service);
     const entry: Attached = { service, stream, source, splitter: new LineSplitter(this.#opts.maxLine), done: false };

@@ -93,6 +93,14 @@ export class RingStore {
     return () => void this.#listeners.delete(listener);
   }
 
+  /** A service renamed (rc update with a conversion file): its history goes with it. */
+  rename(from: string, to: string): void {
+    const ring = this.#rings.get(from);
+    if (ring === undefined || from === to) return;
+    this.#rings.delete(from);
+    this.#rings.set(to, ring);
+  }
+
   /** Drop a service's history (e.g. after it was removed from the database). */
   forget(service: string): void {
     this.#rings.delete(service);

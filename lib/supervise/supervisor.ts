@@ -206,7 +206,8 @@ export class Supervisor {
       notReady: (reason, message) => this.#onNotReady(run, reason, message),
     });
     this.#emit({ type: 'spawned', pid: run.pid, restart: automatic });
-    if (run.readiness === null && !hasReadiness(this.#o.service)) this.#startHealth(run);
+    // Without readiness, up is ready: checks begin now (unless a 'spawned' listener stopped it meanwhile).
+    if (!hasReadiness(this.#o.service) && this.#state.kind === 'up' && this.#state.run === run) this.#startHealth(run);
   }
 
   /** Health checks begin once the run is up (ready, when it has readiness). */

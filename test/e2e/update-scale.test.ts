@@ -54,7 +54,7 @@ describe('e2e: rc update at scale and in the corners', function () {
     };
     rig = new UpdateRig(base);
     await rig.boot();
-    await rig.idle();
+    await rig.idle(60000);
     const fifo = join(rig.live, 'pipes', 'q');
     const inode = statSync(fifo).ino;
     const before = await rig.pids();
@@ -92,19 +92,19 @@ describe('e2e: rc update at scale and in the corners', function () {
   it('kill -9 of the daemon during an update: the next daemon stops what was left, as after a change', async () => {
     rig = new UpdateRig({ a: { type: 'longrun' }, gate: { type: 'oneshot', deps: ['a'] }, default: { type: 'bundle', contents: ['a', 'gate'] } });
     await rig.boot();
-    await rig.idle();
+    await rig.idle(60000);
     // The new db adds b to default, after a oneshot that waits until the test lets it go.
     const next = rig.compileNext('compiled-2', { a: { type: 'longrun' }, gate: { type: 'oneshot', deps: ['a'] }, hold: { type: 'oneshot' }, b: { type: 'longrun', deps: ['hold'] }, default: { type: 'bundle', contents: ['a', 'gate', 'b'] } });
     rig.flag('hold', 'hold');
     const update = rig.rc(['update', next]);
-    await until('the update to run hold', () => rig.eventsOf('up-begin').includes('up-begin hold'));
+    await until('the update to run hold', () => rig.eventsOf('up-begin').includes('up-begin hold'), 60000);
     const aPid = (await rig.pids())['a']!;
     await rig.kill9();
     await update;
     expect(alive(aPid)).to.equal(true);
     rig.unflag('hold', 'hold');
     await rig.boot();
-    await rig.idle();
+    await rig.idle(60000);
     // The old a (left running by the killed daemon) was stopped by the recovery and started again.
     const now = await rig.pids();
     expect(now['a']).to.be.a('number').and.not.equal(aPid);

@@ -1,6 +1,6 @@
 // rc update end to end: a real daemon switched to a new compiled db; removed services stop, changed ones (and their dependents) restart, unchanged ones keep their pid, added ones come up.
 import { expect } from 'chai';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { alive, until, type Tree } from './daemon-harness.js';
 import { puppetRun, UpdateRig } from './update-harness.js';
@@ -22,6 +22,10 @@ const tree2 = (rig: UpdateRig): Tree => ({
   default: { type: 'bundle', contents: ['b', 'c', 'd', 'e'] },
 });
 
+/** Up means spawned: wait until each puppet runs its script (its SIGTERM handler installed, its switches read). */
+const puppetsStarted = (rig: UpdateRig, names: string[]) =>
+  until(`${names.join(', ')} to start`, () => names.every((n) => rig.eventsOf('start').includes(`start ${n}`)), 60000);
+
 describe('e2e: rc update', function () {
   this.timeout(60000);
   let rig: UpdateRig;
@@ -30,8 +34,9 @@ describe('e2e: rc update', function () {
   it('--dry-run names every service with its reason and changes nothing; the update then stops a, restarts b and c, keeps e, starts d', async () => {
     rig = new UpdateRig(TREE1);
     await rig.boot();
-    await rig.idle();
+    await rig.idle(60000);
     const next = rig.compileNext('compiled-2', tree2(rig));
+    await puppetsStarted(rig, ['a', 'b', 'c', 'e']);
     const before = await rig.pids();
     expect(await rig.upNames()).to.deep.equal(['a', 'b', 'c', 'e']);
 
@@ -68,22 +73,29 @@ describe('e2e: rc update', function () {
     expect(after['d']).to.be.a('number');
     expect(await rig.upNames()).to.deep.equal(['b', 'c', 'd', 'e']);
     expect((await rig.status()).daemon.db).to.equal(next);
-    // The order: a and c stopped before b, b started before c.
-    const ev = rig.eventsOf('stop', 'start');
-    expect(ev.indexOf('stop c')).to.be.lessThan(ev.lastIndexOf('stop b'));
-    expect(ev.lastIndexOf('start b')).to.be.lessThan(ev.lastIndexOf('start c'));
+    // The live dir records the new db; e's record keeps its process group and when it was spawned (for a recovery).
+    const recorded = JSON.parse(readFileSync(join(rig.live, 'state.json'), 'utf8')) as { db: string; services: Record<string, { pgid: number | null; spawnedAt?: number | null }> };
+    expect(recorded.db).to.equal(next);
+    expect(recorded.services['e']).to.include({ pgid: before['e'] });
+    expect(recorded.services['e']!.spawnedAt).to.be.a('number');
+    expect(recorded.services).not.to.have.property('a');
+    // The order (the engine's, as rendered): c stopped before b is stopped, b started before c starts.
+    const at = (line: string): number => r.stdout.indexOf(line);
+    expect(at('rc: c stopped'), r.stdout).to.be.greaterThan(-1).and.lessThan(at('rc: stopping b'));
+    expect(at('rc: b started'), r.stdout).to.be.greaterThan(-1).and.lessThan(at('rc: starting c'));
     // e is still supervised by the same supervisor: killed, it comes back.
     process.kill(after['e']!, 'SIGKILL');
-    await until('e to be restarted', async () => ((await rig.pids())['e'] ?? after['e']) !== after['e']);
+    await until('e to be restarted', async () => ((await rig.pids())['e'] ?? after['e']) !== after['e'], 30000);
   });
 
   it('a rename through the conversion file keeps the process running', async () => {
     // The same run body in both dbs: only the name changes.
-    const body = 'exec sleep 100000';
+    const body = 'echo hello from the worker\nexec sleep 100000';
     rig = new UpdateRig({ old: { type: 'longrun', run: body }, default: { type: 'bundle', contents: ['old'] } });
     await rig.boot();
-    await rig.idle();
+    await rig.idle(60000);
     const pid = (await rig.pids())['old'];
+    await until('the worker to write its line', async () => (await rig.rc(['logs', 'old'])).stdout.includes('hello from the worker'), 30000);
     const next = rig.compileNext('compiled-2', { new: { type: 'longrun', run: body }, default: { type: 'bundle', contents: ['new'] } });
     const conv = join(rig.root, 'convfile');
     writeFileSync(conv, '# renames\nold -> new\n');
@@ -94,6 +106,9 @@ describe('e2e: rc update', function () {
     expect(row.pid).to.equal(pid);
     expect(row.up).to.equal(true);
     expect(await rig.upNames()).to.deep.equal(['new']);
+    // Its recent output goes with it: rc logs knows it under its new name.
+    const logs = await rig.rc(['logs', 'new']);
+    expect(logs.stdout).to.include('hello from the worker');
 
     // Without the conversion file, the same switch would stop one and start the other.
     const back = rig.compileNext('compiled-3', { other: { type: 'longrun', run: body }, default: { type: 'bundle', contents: ['other'] } });
@@ -105,7 +120,8 @@ describe('e2e: rc update', function () {
   it('a restarted service that fails to stop: exit 1, its dependents started again, the db not switched', async () => {
     rig = new UpdateRig({ ...TREE1, b: { type: 'longrun', timeoutDown: 800 } });
     await rig.boot();
-    await rig.idle();
+    await rig.idle(60000);
+    await puppetsStarted(rig, ['a', 'b', 'c', 'e']);
     const before = await rig.pids();
     rig.flag('b', 'stubborn');
     const next = rig.compileNext('compiled-2', tree2(rig));
@@ -127,8 +143,9 @@ describe('e2e: rc update', function () {
   it('a restarted service that fails to start: exit 1, failed and skipped named, the new db in use', async () => {
     rig = new UpdateRig(TREE1);
     await rig.boot();
-    await rig.idle();
+    await rig.idle(60000);
     const next = rig.compileNext('compiled-2', { ...tree2(rig), b: { type: 'longrun', ready: true, timeoutUp: 1500 } });
+    await puppetsStarted(rig, ['a', 'b', 'c', 'e']);
     rig.flag('b', 'crash');
     const r = await rig.rc(['update', next]);
     expect(r.code, r.stdout + r.stderr).to.equal(1);
@@ -141,7 +158,7 @@ describe('e2e: rc update', function () {
     // Fixed: the next update of the same definitions brings b (changed, wanted) and c up.
     rig.unflag('b', 'crash');
     rig.ready('b');
-    const fixed = rig.compileNext('compiled-3', { ...tree2(rig), b: { type: 'longrun', ready: true, timeoutUp: 5000 } });
+    const fixed = rig.compileNext('compiled-3', { ...tree2(rig), b: { type: 'longrun', ready: true, timeoutUp: 30000 } });
     const again = await rig.rc(['update', fixed]);
     expect(again.code, again.stdout + again.stderr).to.equal(0);
     expect(await rig.upNames()).to.deep.equal(['b', 'c', 'd', 'e']);
@@ -150,7 +167,7 @@ describe('e2e: rc update', function () {
   it('refuses the database in use, and a conversion file naming an unknown service (exit 3, file:line)', async () => {
     rig = new UpdateRig(TREE1);
     await rig.boot();
-    await rig.idle();
+    await rig.idle(60000);
     const same = await rig.rc(['update', rig.compiled]);
     expect(same.code).to.equal(100);
     expect(same.stderr).to.include(`rc: ${rig.compiled} is the database in use`);
@@ -168,7 +185,7 @@ describe('e2e: rc update', function () {
   it('--source compiles into the live dir first; source errors update nothing', async () => {
     rig = new UpdateRig(TREE1);
     await rig.boot();
-    await rig.idle();
+    await rig.idle(60000);
     rig.compileNext('unused', tree2(rig));
     const src = join(rig.root, 'unused-src');
     const r = await rig.rc(['update', '--source', src]);
@@ -186,7 +203,7 @@ describe('e2e: rc update', function () {
     rig = new UpdateRig({ svc: { type: 'longrun' }, other: { type: 'longrun' } });
     // Up through rc up, not through the last change's targets: only the rename rule brings the members up.
     await rig.boot(['--target', 'other']);
-    await rig.idle();
+    await rig.idle(60000);
     expect((await rig.rc(['up', 'svc'])).code).to.equal(0);
     const pid = (await rig.pids())['svc']!;
     const next = rig.compileNext('compiled-2', { svc: { type: 'bundle', contents: ['svc-a', 'svc-b'] }, 'svc-a': { type: 'longrun' }, 'svc-b': { type: 'longrun' }, other: { type: 'longrun' } });

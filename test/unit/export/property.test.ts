@@ -3,11 +3,13 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import type { EdgeCondition } from '../../../lib/db/index.js';
+import { exportGraph, independentOneshots, selectServices } from '../../../lib/export/index.js';
 import { healthCheck, makeDb, tcp, type ServiceSpec } from './build-db.js';
 import { compose, kube, pod, svc, type ComposeService } from './helpers.js';
 
 /** Services s0..sN; each depends on a random subset of the ones before it (a DAG). */
-const graph = fc.integer({ min: 1, max: 9 }).chain((n) =>
+const graphOf = (max: number) =>
+  fc.integer({ min: 1, max }).chain((n) =>
   fc.tuple(
     ...Array.from({ length: n }, (_, i) =>
       fc.record({
@@ -28,6 +30,8 @@ interface Gen {
   health: boolean;
   conds: EdgeCondition[];
 }
+
+const graph = graphOf(9);
 
 const specsOf = (gen: Gen[]): ServiceSpec[] =>
   gen.map((g, i) => ({
@@ -96,6 +100,28 @@ describe('export property: order and edges', function () {
         }
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe('export property: flattened oneshots', () => {
+  it('independentOneshots names exactly the oneshots with another oneshot unreachable both ways (brute force)', () => {
+    fc.assert(
+      fc.property(graphOf(90), (gen) => {
+        const specs = specsOf(gen);
+        const db = makeDb(specs);
+        const sel = selectServices(db, []);
+        if (!sel.ok) throw new Error(sel.error.message);
+        const got = independentOneshots(exportGraph(db, sel.value, (names) => new Map(names.map((n) => [n, n]))));
+        // Ancestors by plain sets, in index order (every dependency comes earlier).
+        const anc = new Map<string, Set<string>>();
+        for (const x of specs) anc.set(x.name, new Set((x.deps ?? []).flatMap((d) => [d, ...anc.get(d)!])));
+        const reach = (from: string, to: string): boolean => anc.get(from)!.has(to);
+        const oneshots = specs.filter((x) => x.type === 'oneshot').map((x) => x.name);
+        const expected = oneshots.filter((a) => oneshots.some((b) => b !== a && !reach(a, b) && !reach(b, a)));
+        expect([...got].sort()).to.deep.equal([...expected].sort());
+      }),
+      { numRuns: 100 },
     );
   });
 });
