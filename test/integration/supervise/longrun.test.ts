@@ -19,12 +19,22 @@ describe('supervise/Supervisor with real processes: start, stop, finish', functi
     tmp.cleanup();
   });
 
-  it('execs ./run with argv "run NAME" in a new session and process group', () => {
+  it('execs ./run with argv "run NAME" in a new session and process group', async () => {
     const dir = serviceDir(tmp.path, '1000', { link: '/usr/bin/sleep' }); // `run 1000` = sleep 1000
     const sup = rig.supervisor(dir, { name: '1000' });
     sup.up();
     const pid = sup.status().pid!;
-    expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).to.deep.equal(['run', '1000', '']);
+    // posix_spawn returns once the child has released the parent's memory in execve, which is
+    // before the kernel fills in the new image's argument area: cmdline can read empty for a moment.
+    const cmdline = async (): Promise<string> => {
+      for (let i = 0; i < 200; i++) {
+        const text = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        if (text !== '') return text;
+        await new Promise((r) => setImmediate(r));
+      }
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    };
+    expect((await cmdline()).split('\0')).to.deep.equal(['run', '1000', '']);
     const st = parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'))!;
     expect(st.pgid).to.equal(pid);
     expect(st.sid).to.equal(pid);
