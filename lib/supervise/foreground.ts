@@ -5,7 +5,6 @@ import type { AtomicService, LongrunService, OneshotService } from '../db/types.
 import { describeExecFailure } from './exec-errors.js';
 import { escalateKill, runFinish } from './finish.js';
 import { OneshotRunner } from './oneshot.js';
-import { watchLogLines } from './log-ready.js';
 import { attachOutput, finishRequest, runRequest, serviceEnv } from './programs.js';
 import { watchRunReadiness, type ReadinessCallbacks, type ReadinessWatch } from './readiness.js';
 import { removeReadyFile, writeReadyFile } from './ready-file.js';
@@ -77,12 +76,12 @@ const INHERIT: StdioRouting = { stdin: 0, stdout: 1, stderr: 2 };
 /** ready-log: output through pipes, copied to ours by the OutputSink and read for the line. */
 const PIPED: StdioRouting = { stdin: 0, stdout: 'sink', stderr: 'sink' };
 
-const logPattern = (s: LongrunService): RegExp | null => (s.notificationFd === null && s.readiness?.kind === 'log' ? new RegExp(s.readiness.pattern) : null);
+const readsLog = (s: LongrunService): boolean => s.notificationFd === null && s.readiness?.kind === 'log';
 
 /** run, then finish; TERM/INT become the down-signal; other signals are passed on as they are. */
 function runLongrun(o: ForegroundOptions, s: LongrunService): Promise<number> {
   return new Promise((resolve) => {
-    const child = o.spawner.spawn(runRequest(s, o.dir, o.env, logPattern(s) ? PIPED : INHERIT));
+    const child = o.spawner.spawn(runRequest(s, o.dir, o.env, readsLog(s) ? PIPED : INHERIT));
     const pid = child.pid;
     let stopping = false;
     let killer: TimerHandle | null = null;
@@ -119,11 +118,8 @@ function watchReady(o: ForegroundOptions, s: LongrunService, child: Parameters<t
     },
     notReady: (_reason, message) => o.report(`${s.name}: never ready: ${message}`),
   };
-  const pattern = logPattern(s);
-  if (pattern) {
-    attachOutput(child, s.name, o.output);
-    return watchLogLines([child.stdout, child.stderr].filter((x) => x !== null), pattern, cb);
-  }
+  // ready-log reads the piped output (watchRunReadiness matches its lines); it still reaches rc run's own output.
+  if (readsLog(s)) attachOutput(child, s.name, o.output);
   const w = watchRunReadiness(s, child, { spawner: o.spawner, clock: o.clock, dir: o.dir, env: serviceEnv(o.env, s.name) }, undefined, cb);
   if (w === null) ready();
   return w;

@@ -1,38 +1,12 @@
 // Health checks (rc extensions health-tcp, health-http, health-cmd): one try each, with its outcome's text.
-import { connect } from 'node:net';
 import type { HealthCheck } from '../db/types.js';
 import type { CheckOutcome, HealthAttempt } from './health.js';
-import { loadGet, settleOnce, type ProbeContext } from './probes.js';
+import { httpTry, settleOnce, tcpTry, type ProbeContext } from './probes.js';
 
 /** At most this much of a check command's output is kept (its end: the last lines say why). */
 export const MAX_CHECK_OUTPUT = 2048;
 
 const timedOut = (ms: number) => (): CheckOutcome => ({ ok: false, output: `timed out after ${ms} ms` });
-
-function tcp(host: string, port: number, ctx: ProbeContext, ms: number): HealthAttempt {
-  return (signal) =>
-    settleOnce(ctx.clock, ms, signal, timedOut(ms), (done) => {
-      const socket = connect({ host, port });
-      socket.once('connect', () => done({ ok: true, output: `connected to ${host}:${port}` }));
-      socket.once('error', (e) => done({ ok: false, output: e.message }));
-      return () => socket.destroy();
-    });
-}
-
-function http(url: string, ctx: ProbeContext, ms: number): HealthAttempt {
-  return async (signal) => {
-    const getter = await loadGet(url);
-    return settleOnce(ctx.clock, ms, signal, timedOut(ms), (done) => {
-      const req = getter(url, (res) => {
-        res.resume();
-        const code = res.statusCode ?? 0;
-        done({ ok: code >= 200 && code < 400, output: `HTTP ${code}${res.statusMessage ? ` ${res.statusMessage}` : ''}` });
-      });
-      req.once('error', (e) => done({ ok: false, output: e.message }));
-      return () => req.destroy();
-    });
-  };
-}
 
 /** After the check's exit, its output pipes get this long to deliver what is left (a background child may hold them). */
 const OUTPUT_GRACE_MS = 100;
@@ -101,9 +75,9 @@ export function healthAttempt(check: HealthCheck, ctx: ProbeContext): HealthAtte
   const ms = check.timeoutMs;
   switch (check.kind) {
     case 'tcp':
-      return tcp(check.host, check.port, ctx, ms);
+      return (signal) => tcpTry(check.host, check.port, ctx.clock, ms, signal);
     case 'http':
-      return http(check.url, ctx, ms);
+      return (signal) => httpTry(check.url, ctx.clock, ms, signal);
     case 'cmd':
       return cmd(check.argv, ctx, ms);
   }

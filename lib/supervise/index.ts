@@ -19,4 +19,3 @@ export * from './oneshot-waiter.js';
 export * from './ready-file.js';
 export * from './foreground.js';
 export * from './probe-once.js';
-export * from './log-ready.js';

@@ -1,4 +1,4 @@
-// Readiness probe attempts (rc extensions ready-tcp, ready-http, ready-cmd): one try each, true = ready.
+// Readiness probe attempts (rc extensions ready-tcp, ready-http, ready-cmd): one try each, true = ready; the TCP and HTTP tries are shared with the health checks.
 import { connect } from 'node:net';
 import type { Clock } from '../core/clock.js';
 import type { PollingProbe, ReadinessProbe } from '../db/types.js';
@@ -44,37 +44,44 @@ export function settleOnce<T>(clock: Clock, ms: number, signal: AbortSignal, fal
   });
 }
 
-const attempt = (clock: Clock, ms: number, signal: AbortSignal, body: (done: (ok: boolean) => void) => () => void): Promise<boolean> =>
-  settleOnce(clock, ms, signal, () => false, body);
+/** What one network try found: `output` says what happened, for health messages. */
+export interface NetOutcome {
+  ok: boolean;
+  output: string;
+}
 
-function tcp(host: string, port: number, ctx: ProbeContext, ms: number): ProbeAttempt {
-  return (signal) =>
-    attempt(ctx.clock, ms, signal, (done) => {
-      const socket = connect({ host, port });
-      socket.once('connect', () => done(true));
-      socket.once('error', () => done(false));
-      return () => socket.destroy();
-    });
+const timedOut = (ms: number) => (): NetOutcome => ({ ok: false, output: `timed out after ${ms} ms` });
+
+/** One TCP connect to host:port; shared by ready-tcp and health-tcp. */
+export function tcpTry(host: string, port: number, clock: Clock, ms: number, signal: AbortSignal): Promise<NetOutcome> {
+  return settleOnce(clock, ms, signal, timedOut(ms), (done) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => done({ ok: true, output: `connected to ${host}:${port}` }));
+    socket.once('error', (e) => done({ ok: false, output: e.message }));
+    return () => socket.destroy();
+  });
 }
 
 /** node:http(s) are loaded on first use: they cost the daemon a few MB of RSS otherwise. */
 export const loadGet = async (url: string): Promise<typeof import('node:http').get> =>
   url.startsWith('https:') ? (await import('node:https')).get : (await import('node:http')).get;
 
-function http(url: string, ctx: ProbeContext, ms: number): ProbeAttempt {
-  return async (signal) => {
-    const getter = await loadGet(url);
-    return attempt(ctx.clock, ms, signal, (done) => {
-      const req = getter(url, (res) => {
-        res.resume();
-        const code = res.statusCode ?? 0;
-        done(code >= 200 && code < 400);
-      });
-      req.once('error', () => done(false));
-      return () => req.destroy();
+/** One GET of `url`: 2xx/3xx is ok; shared by ready-http and health-http. */
+export async function httpTry(url: string, clock: Clock, ms: number, signal: AbortSignal): Promise<NetOutcome> {
+  const getter = await loadGet(url);
+  return settleOnce(clock, ms, signal, timedOut(ms), (done) => {
+    const req = getter(url, (res) => {
+      res.resume();
+      const code = res.statusCode ?? 0;
+      done({ ok: code >= 200 && code < 400, output: `HTTP ${code}${res.statusMessage ? ` ${res.statusMessage}` : ''}` });
     });
-  };
+    req.once('error', (e) => done({ ok: false, output: e.message }));
+    return () => req.destroy();
+  });
 }
+
+const attempt = (clock: Clock, ms: number, signal: AbortSignal, body: (done: (ok: boolean) => void) => () => void): Promise<boolean> =>
+  settleOnce(clock, ms, signal, () => false, body);
 
 function cmd(argv: string[], ctx: ProbeContext, ms: number): ProbeAttempt {
   return (signal) =>
@@ -102,9 +109,9 @@ export function probeAttempt(probe: PollingProbe, ctx: ProbeContext): ProbeAttem
   const ms = Math.max(MIN_ATTEMPT_TIMEOUT_MS, probe.intervalMs);
   switch (probe.kind) {
     case 'tcp':
-      return tcp(probe.host, probe.port, ctx, ms);
+      return async (signal) => (await tcpTry(probe.host, probe.port, ctx.clock, ms, signal)).ok;
     case 'http':
-      return http(probe.url, ctx, ms);
+      return async (signal) => (await httpTry(probe.url, ctx.clock, ms, signal)).ok;
     case 'cmd':
       return cmd(probe.argv, ctx, ms);
   }
