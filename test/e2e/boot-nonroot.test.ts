@@ -35,6 +35,12 @@ describe('e2e: rc boot as an unprivileged user', function () {
 
   it('boots a db compiled by root under umask 022, as nobody with its own live dir (--live, RC_LIVE)', async function () {
     if (!isRoot || !hasSetpriv) this.skip();
+    // The checkout itself must be reachable by nobody (a clone under a 0700 `mktemp -d` is not).
+    const [tf, ...targs] = asNobody(['test', '-r', rcBin]);
+    if (spawnSync(tf!, targs).status !== 0) {
+      process.stderr.write(`      (skipped: user nobody cannot read ${rcBin}; clone the repository where every user can reach it)\n`);
+      this.skip();
+    }
     tmp = tempDir();
     chmodSync(tmp.path, 0o755); // as / in an image: root's, readable by all
     const src = join(tmp.path, 'src');
