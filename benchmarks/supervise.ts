@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { keepYoungGenerationSmall } from '../lib/boot/heap.js';
 import { systemClock } from '../lib/core/clock.js';
 import type { LongrunService } from '../lib/db/types.js';
 import { OneshotRunner } from '../lib/supervise/oneshot.js';
@@ -50,6 +51,7 @@ const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[M
 
 /** Child mode: supervise N `sleep` longruns (run = symlink to sleep, NAME = seconds) and report figures. */
 async function child(): Promise<ChildReport> {
+  keepYoungGenerationSmall(); // as rc boot does
   const root = mkdtempSync(join(tmpdir(), 'rc-bench-sv-'));
   const baseRssMb = mb();
   const waiting = new Map<string, (e: SupervisorEvent) => void>();

@@ -8,6 +8,7 @@ import { LogRenderer } from '../render/log-renderer.js';
 import { resolveNames } from '../daemon/resolve.js';
 import { createLauncher, type Launcher } from '../supervise/launcher.js';
 import { ChildRegistry } from './child-registry.js';
+import { keepYoungGenerationSmall } from './heap.js';
 import { Container } from './container.js';
 import { MainCommand } from './main-command.js';
 import { openAny, serviceEnv } from './open.js';
@@ -29,6 +30,7 @@ const rendererFor = (opts: BootOptions, port: BootPort): LogRenderer =>
  * status Node waits for), then the daemon.
  */
 export async function runBoot(opts: BootOptions, port: BootPort): Promise<number> {
+  keepYoungGenerationSmall();
   const renderer = rendererFor(opts, port);
   const log = (message: string): void => renderer.handle(messageEvent(message));
   const libc = port.loadLibc();
