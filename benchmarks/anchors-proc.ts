@@ -42,6 +42,8 @@ export function split(nodes: readonly TreeNode[]): { sleeps: TreeNode[]; supervi
 export class SleepCensus {
   private readonly sleeps = new Set<number>();
   private readonly settled = new Set<number>();
+  /** Processes seen with children: supervisors, never about to become a `sleep`. */
+  private readonly parents = new Set<number>();
 
   count(root: number): number {
     this.visit(root, 0);
@@ -51,13 +53,15 @@ export class SleepCensus {
   /** Returns whether `pid` is, or has below it, a `sleep` already known. */
   private visit(pid: number, depth: number): boolean {
     if (this.sleeps.has(pid) || this.settled.has(pid)) return true;
-    if (depth > 0 && readProcStat(pid)?.comm === SLEEP) {
+    if (depth > 0 && !this.parents.has(pid) && readProcStat(pid)?.comm === SLEEP) {
       this.sleeps.add(pid);
       return true;
     }
     if (depth >= 3) return false;
+    const children = childrenOf(pid);
+    if (children.length > 0) this.parents.add(pid);
     let found = false;
-    for (const child of childrenOf(pid)) found = this.visit(child, depth + 1) || found;
+    for (const child of children) found = this.visit(child, depth + 1) || found;
     if (found && depth > 0) this.settled.add(pid);
     return found;
   }

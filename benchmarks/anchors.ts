@@ -5,6 +5,7 @@
 // PSS: after RC_BENCH_SETTLE_MS (default 10 s) idle, summed over the tree without its `sleep`s.
 // Restart: SIGKILL one service's `sleep`, time until its parent has a new one (/proc every 0.2 ms).
 // Stop all: the system's own stop request → no `sleep` left, and → every process of the tree gone.
+// RC_BENCH_ANCHORS=rc,s6 runs only the systems whose names start with one of these words.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -68,7 +69,8 @@ export async function run(): Promise<BenchResult[]> {
   const root = mkdtempSync(join(tmpdir(), 'rc-bench-anchors-'));
   const outcomes: Outcome[] = [];
   try {
-    for (const anchor of ANCHORS) {
+    const only = (process.env.RC_BENCH_ANCHORS ?? '').split(',').filter((w) => w !== '');
+    for (const anchor of ANCHORS.filter((a) => only.length === 0 || only.some((w) => a.name.startsWith(w)))) {
       const o = await runOne(anchor, root, n, settleMs, restarts);
       if ('skipped' in o) process.stdout.write(`${o.name}: skipped (${o.skipped})\n`);
       outcomes.push(o);

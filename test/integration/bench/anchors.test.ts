@@ -1,10 +1,10 @@
-// The anchors benchmark's native floor (benchmarks/native/floor.c): compiled with cc, run on 5 services, its JSON checked.
+// The anchors benchmark: its native floor (floor.c compiled with cc, run on 5 services, its JSON checked) and its /proc view.
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { compileFloor, parseFloorReport } from '../../../benchmarks/anchors-floor.js';
-import { processesUnder } from '../../../benchmarks/anchors-proc.js';
+import { processesUnder, pssSumMiB, SleepCensus, split, sweep, timeRestart, tree } from '../../../benchmarks/anchors-proc.js';
 import { which, writeServices } from '../../../benchmarks/anchors-systems.js';
 import { tempDir } from '../../helpers/paths.js';
 
@@ -51,5 +51,37 @@ describe('benchmarks/anchors: the native floor', function () {
     );
     expect(err?.code).to.equal(1);
     expect(err?.stderr).to.match(/^floor: .*absent\/s0\/run: No such file or directory\n$/);
+  });
+});
+
+describe('benchmarks/anchors: the /proc view of a supervision tree', function () {
+  this.timeout(20_000);
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => (tmp = tempDir('rc-test-anchors-')));
+  afterEach(() => {
+    sweep(tmp.path);
+    tmp.cleanup();
+  });
+
+  it('counts the sleeps, sums PSS without them, times a restart, and sweeps what is left', async () => {
+    // A two-service "supervisor": sh loops restarting each sleep (one through a subshell: depth 2).
+    const script = '(while :; do sleep 100; done) & while :; do sleep 100; done';
+    const sh = spawn('sh', ['-c', script], { cwd: tmp.path, stdio: 'ignore', detached: true });
+    const census = new SleepCensus();
+    const end = Date.now() + 10_000;
+    while (census.count(sh.pid!) < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    expect(census.count(sh.pid!)).to.equal(2);
+    const { sleeps, supervision } = split(tree(sh.pid!));
+    expect(sleeps).to.have.length(2);
+    expect(supervision.map((n) => n.comm)).to.deep.equal(['sh', 'sh']);
+    expect(pssSumMiB(supervision)).to.be.greaterThan(0);
+    const deep = sleeps.find((s) => s.ppid !== sh.pid)!;
+    const ms = timeRestart(deep, 0.2, 5000);
+    expect(ms).to.be.greaterThan(0).and.lessThan(5000);
+    expect(split(tree(sh.pid!)).sleeps.map((s) => s.pid)).to.not.include(deep.pid);
+    const gone = new Promise((r) => sh.once('exit', r));
+    expect(sweep(tmp.path)).to.be.at.least(4);
+    await gone;
+    expect(processesUnder(tmp.path)).to.deep.equal([]);
   });
 });
