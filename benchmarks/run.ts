@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchResult } from './types.js';
 
-const AREAS = ['compile', 'client', 'supervise', 'spawn', 'oneshot', 'engine-plan', 'engine', 'log', 'pid1', 'update', 'health', 'http', 'export'] as const;
+const AREAS = ['compile', 'client', 'supervise', 'spawn', 'oneshot', 'engine-plan', 'engine', 'log', 'pid1', 'update', 'health', 'http', 'export', 'anchors'] as const;
 
 async function main(): Promise<void> {
   const here = dirname(fileURLToPath(import.meta.url));

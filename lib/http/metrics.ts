@@ -1,4 +1,8 @@
 // /metrics: one prom-client registry per daemon (no global state): service gauges read at scrape time, counters and histograms fed by the events.
+//
+// Series of services that an `rc update` removed, renamed or retyped go away at the next scrape:
+// the per-service gauges and counters are rebuilt from the status rows at every scrape, and the
+// oneshot histograms (fed by events) drop the series of services the db served now lacks.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DaemonEvent } from '../daemon/events.js';
 import type { StatusRow } from '../daemon/types.js';
@@ -75,13 +79,17 @@ export function createMetrics(source: MetricsSource, processMetrics: boolean): D
   let rows: StatusRow[] | null = null;
   const src: MetricsSource = { ...source, rows: () => (rows ??= source.rows()) };
   serviceGauges(registry, src);
-  const deaths = new Counter({
+  // Deaths by longrun, kept here and written out at each scrape for the longruns the db has now.
+  const deathCounts = new Map<string, number>();
+  new Counter({
     name: 'rc_service_deaths_total',
     help: 'Exits of the longrun\'s run that rc did not ask for (crashes and unexpected exits).',
     labelNames: LABELS,
     registers: [registry],
     collect() {
-      for (const r of src.rows()) if (r.type === 'longrun') this.inc({ service: r.name, type: r.type }, 0);
+      this.reset();
+      for (const name of deathCounts.keys()) if (src.typeOf(name) !== 'longrun') deathCounts.delete(name);
+      for (const r of src.rows()) if (r.type === 'longrun') this.inc({ service: r.name, type: r.type }, deathCounts.get(r.name) ?? 0);
     },
   });
   const transitions = new Histogram({
@@ -99,17 +107,22 @@ export function createMetrics(source: MetricsSource, processMetrics: boolean): D
     registers: [registry],
   });
   if (processMetrics) collectDefaultMetrics({ register: registry });
+  const stale = new StaleSeries(source);
   const observe = (e: DaemonEvent): void => {
-    if (e.type === 'exited' && !e.expected) return void deaths.inc({ service: e.service, type: 'longrun' });
+    if (e.type === 'exited' && !e.expected) return void deathCounts.set(e.service, (deathCounts.get(e.service) ?? 0) + 1);
     if (e.type !== 'service-started' && e.type !== 'service-stopped' && e.type !== 'service-failed') return;
     const type = src.typeOf(e.name) ?? 'unknown';
     const outcome = e.type === 'service-failed' ? 'failed' : 'ok';
     const seconds = e.durationMs / 1000;
     transitions.observe({ action: e.action, type, outcome }, seconds);
-    if (type === 'oneshot') oneshots.observe({ service: e.name, action: e.action, outcome }, seconds);
+    if (type !== 'oneshot') return;
+    const labels = { service: e.name, action: e.action, outcome };
+    stale.track(e.name, 'oneshot', `oneshot ${e.action} ${outcome}`, () => oneshots.remove(labels));
+    oneshots.observe(labels, seconds);
   };
   const text = async (): Promise<string> => {
     rows = null;
+    stale.prune();
     try {
       return await registry.metrics();
     } finally {
@@ -117,4 +130,31 @@ export function createMetrics(source: MetricsSource, processMetrics: boolean): D
     }
   };
   return { registry, observe, text };
+}
+
+/** The event-fed series of each service, with how to remove them; pruned when the db no longer has the service with the type they were made for. */
+class StaleSeries {
+  /** By service name: the type its series were made for, and one remover per series (by metric and label set). */
+  private readonly series = new Map<string, { type: string; removers: Map<string, () => void> }>();
+
+  constructor(private readonly source: Pick<MetricsSource, 'typeOf'>) {}
+
+  /** Remember the series `key` (a metric and its labels) of `service`, made while it was a `type`; `remove` drops it. */
+  track(service: string, type: string, key: string, remove: () => void): void {
+    let s = this.series.get(service);
+    if (s === undefined || s.type !== type) {
+      if (s !== undefined) for (const r of s.removers.values()) r();
+      this.series.set(service, (s = { type, removers: new Map() }));
+    }
+    if (!s.removers.has(key)) s.removers.set(key, remove);
+  }
+
+  /** Drop the series of every service the db served now does not have (or has with another type). */
+  prune(): void {
+    for (const [service, s] of this.series) {
+      if (this.source.typeOf(service) === s.type) continue;
+      for (const remove of s.removers.values()) remove();
+      this.series.delete(service);
+    }
+  }
 }

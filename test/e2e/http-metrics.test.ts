@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import parsePrometheusTextFormat, { type PromFamily } from 'parse-prometheus-text-format';
 import { DaemonRig, until, type Tree } from './daemon-harness.js';
 import { bootHttp, http, post } from './http-harness.js';
+import { UpdateRig } from './update-harness.js';
 
 const TREE: Tree = {
   db: { type: 'longrun', ready: true },
@@ -22,7 +23,10 @@ async function scrape(base: string): Promise<Map<string, PromFamily>> {
   // also parsed without the # lines, as untyped families of their own (rc_..._seconds_count).
   const typed = parsePrometheusTextFormat(r.text).map((f): [string, PromFamily] => [f.name, f]);
   const flat = parsePrometheusTextFormat(r.text.split('\n').filter((l) => !l.startsWith('#')).join('\n')).filter((f) => /_(count|sum|bucket)$/.test(f.name));
-  return new Map([...typed, ...flat.map((f): [string, PromFamily] => [f.name, f])]);
+  // Those come once per label set (the lines alternate between series): merge them by name.
+  const merged = new Map<string, PromFamily>();
+  for (const f of flat) merged.set(f.name, { ...f, metrics: [...(merged.get(f.name)?.metrics ?? []), ...f.metrics] });
+  return new Map([...typed, ...merged]);
 }
 
 /** The value of one sample of `family` whose labels include `labels`; undefined when there is none. */
@@ -117,5 +121,36 @@ describe('e2e http metrics and flags', function () {
     } finally {
       await new Promise((r) => taken.close(r));
     }
+  });
+
+  it('drops the series of services an rc update removed, keeping the others', async () => {
+    const tree: Tree = { keep: { type: 'longrun' }, gone: { type: 'longrun' }, job: { type: 'oneshot' }, oldjob: { type: 'oneshot' } };
+    const update = new UpdateRig(tree);
+    rig = update;
+    const base = await bootHttp(update, ['--target', 'keep', 'gone', 'job', 'oldjob']);
+    await update.idle(20_000);
+    for (const name of ['keep', 'gone']) {
+      const pid = (await update.row(name)).pid!;
+      process.kill(pid, 'SIGKILL');
+      await until(`${name} restarted`, async () => {
+        const row = await update.row(name);
+        return row.pid !== null && row.pid !== pid;
+      });
+    }
+    let m = await scrape(base);
+    for (const name of ['keep', 'gone']) expect(sample(m, 'rc_service_deaths_total', { service: name }), name).to.equal(1);
+    for (const name of ['job', 'oldjob']) expect(sample(m, 'rc_oneshot_duration_seconds_count', { service: name, action: 'start' }), name).to.equal(1);
+
+    const next = update.compileNext('compiled-2', { keep: tree['keep']!, job: tree['job']! });
+    const r = await update.rc(['update', next]);
+    expect(r.code, r.stderr + r.stdout).to.equal(0);
+    m = await scrape(base);
+    const services = [...m.values()].flatMap((f) => f.metrics.map((x) => x.labels?.['service'])).filter((n) => n !== undefined);
+    expect(new Set(services)).to.deep.equal(new Set(['keep', 'job']));
+    expect(sample(m, 'rc_service_deaths_total', { service: 'keep', type: 'longrun' })).to.equal(1);
+    expect(sample(m, 'rc_service_up', { service: 'keep' })).to.equal(1);
+    expect(sample(m, 'rc_service_up', { service: 'job' })).to.equal(1);
+    expect(sample(m, 'rc_oneshot_duration_seconds_count', { service: 'job', action: 'start', outcome: 'ok' })).to.equal(1);
+    expect(sample(m, 'rc_oneshot_duration_seconds_count', { service: 'oldjob', action: 'stop' }), 'its stop was timed, then dropped').to.equal(undefined);
   });
 });

@@ -64,6 +64,8 @@ describe('e2e: rc update', function () {
     const r = await rig.rc(['update', next]);
     expect(r.code, r.stderr + r.stdout).to.equal(0);
     expect(r.stdout).to.include(`rc: updated to ${next}`);
+    expect(r.stdout).to.match(/rc: update: stop phase done in .*: 3 stopped\n(.*\n)*rc: update: start phase done in .*: 3 started\n/);
+    expect(r.stdout).not.to.include('change done');
     const after = await rig.pids();
     expect(after).not.to.have.property('a');
     expect(alive(before['a']!)).to.equal(false);
@@ -128,6 +130,7 @@ describe('e2e: rc update', function () {
     const r = await rig.rc(['update', next]);
     expect(r.code, r.stdout + r.stderr).to.equal(1);
     expect(r.stdout).to.match(/b failed to stop/);
+    expect(r.stdout).to.match(/rc: update: stop phase failed after .*\n(.*\n)*rc: update: restart of what the stop phase stopped done in /);
     expect(r.stdout).to.include('rc: not updated: the daemon still serves its previous database');
     expect(r.stdout).to.match(/rc: note: the stop phase did not complete: the daemon still serves .*compiled; what it stopped was started again under it \(done\)/);
     const st = await rig.status();
