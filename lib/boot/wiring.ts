@@ -17,7 +17,7 @@ import { LiveStateStore, readPreviousState } from '../live/live-state.js';
 import { readProc, scanProcessGroups } from '../sys/proc.js';
 import { openFilesLimit, raiseOpenFilesHint } from '../sys/limits.js';
 import type { DbIndex } from '../db/types.js';
-import { awaitStillRunning, oneshotOutcomes, stopLeftovers } from '../live/recovery.js';
+import { awaitStillRunning, oneshotOutcomes, recordsGroups, stopLeftovers } from '../live/recovery.js';
 import { clearOneshotRecords, prepareOneshotRecords, readOneshotRecords } from '../live/oneshot-records.js';
 import { waiterShell, type OneshotRecords } from '../supervise/oneshot-waiter.js';
 import { restoreOneshots, stillRunning } from './oneshot-recovery.js';
@@ -102,7 +102,9 @@ export async function recover(o: DaemonWiring, db: Db, live: LiveDir): Promise<L
   const ownPgid = readProc(o.pid)?.pgid ?? o.pid;
   // Oneshot scripts still running are let finish (within their timeout): their waiters record how.
   const outcomes = oneshotOutcomes(prev.oneshots);
-  await awaitStillRunning(stillRunning(db, prev, outcomes, scanProcessGroups(), ownPgid, o.clock.wallNow()), { clock: o.clock, log: o.log });
+  // A fresh live dir (or a clean predecessor) records no group: /proc is not scanned at all.
+  const interrupted = recordsGroups(prev) && [...outcomes.values()].some((x) => x.interrupted !== null);
+  if (interrupted) await awaitStillRunning(stillRunning(db, prev, outcomes, scanProcessGroups(), ownPgid, o.clock.wallNow()), { clock: o.clock, log: o.log });
   const stopped = await stopLeftovers(prev, { graceMs: o.killGraceMs, clock: o.clock, ownPgid, log: o.log });
   warnDescriptorLimit(o, db);
   const names = db.index.services.map((s) => s.name);

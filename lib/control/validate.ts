@@ -18,7 +18,7 @@ export interface RequestProblem {
 type Obj = Record<string, unknown>;
 const SVC_LETTERS = new Set('udorkthiabq12pcyx'.split(''));
 const LIST_FILTERS: readonly ListFilter[] = ['all', 'up', 'down'];
-const WAIT_CONDITIONS: readonly WaitCondition[] = ['up', 'ready', 'down'];
+const WAIT_CONDITIONS: readonly WaitCondition[] = ['up', 'ready', 'healthy', 'down'];
 
 class Bad extends Error {}
 

@@ -18,6 +18,7 @@ import { applySvcLetter } from '../supervise/svc-letters.js';
 import type { OutputSink, StdioRouting, SupervisorEvent, WaitResult } from '../supervise/types.js';
 import type { Spawner } from '../supervise/spawner.js';
 import type { LiveView, OutputListener, ServiceSet, WaitOutcome } from './service-set.js';
+import { waitHealthy } from './wait-healthy.js';
 import { teeSink } from './tee-sink.js';
 import { groupExists, killGroup } from '../sys/proc.js';
 
@@ -87,6 +88,12 @@ const waitFailure = (name: string, w: Extract<WaitResult, { ok: false }>): Trans
       // Only a wait for 'healthy' reports it (see waitHealthy).
       return { ok: false, reason: 'permanent-failure', message: r.message };
   }
+};
+
+const waitOutcome = (name: string, r: WaitResult): WaitOutcome => {
+  if (r.ok) return { kind: 'reached' };
+  const kind = r.reason === 'timeout' ? 'timeout' : r.reason === 'aborted' ? 'aborted' : 'failed';
+  return { kind, message: `${name}: ${bare(name, r.message)}` };
 };
 
 function oneshotFailure(name: string, o: Extract<OneshotResult, { ok: false }>): TransitionResult {
@@ -403,10 +410,10 @@ export class SupervisorDriver implements ServiceSet {
 
   async waitFor(i: number, until: WaitCondition, timeoutMs: number, signal: AbortSignal): Promise<WaitOutcome> {
     const sup = this.#supervisors[i];
-    if (!sup) return 'reached';
-    const r = await sup.waitFor(until, timeoutMs, signal);
-    if (r.ok) return 'reached';
-    return r.reason === 'timeout' ? 'timeout' : r.reason === 'aborted' ? 'aborted' : 'failed';
+    if (!sup) return { kind: 'reached' };
+    // --healthy loops over runs: rc wait's own timer (it passes 0 here) bounds it through `signal`.
+    const r = until === 'healthy' ? await waitHealthy(sup, signal) : await sup.waitFor(until, timeoutMs, signal);
+    return waitOutcome(sup.name, r);
   }
 
   setOutputListener(listener: OutputListener | null): void {

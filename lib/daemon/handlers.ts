@@ -6,6 +6,7 @@ import type { RingStore } from '../log/ring.js';
 import { listNames, statusRows, tailLogs, type QueryHost } from './queries.js';
 import { resolveNames } from './resolve.js';
 import type { WaitOutcome } from './service-set.js';
+import { waitTargets } from './wait-targets.js';
 import type {
   Answer,
   CallContext,
@@ -73,22 +74,21 @@ function oneshotReached(host: HandlerHost, i: number, until: WaitCondition): boo
 
 function waitOneshot(host: HandlerHost, i: number, until: WaitCondition, signal: AbortSignal): Promise<WaitOutcome> {
   return new Promise((resolve) => {
-    if (oneshotReached(host, i, until)) return resolve('reached');
+    if (oneshotReached(host, i, until)) return resolve({ kind: 'reached' });
     const done = (o: WaitOutcome) => {
       stop();
       signal.removeEventListener('abort', onAbort);
       resolve(o);
     };
-    const onAbort = () => done('aborted');
-    const stop = host.watchState(() => oneshotReached(host, i, until) && done('reached'));
+    const onAbort = () => done({ kind: 'aborted' });
+    const stop = host.watchState(() => oneshotReached(host, i, until) && done({ kind: 'reached' }));
     signal.addEventListener('abort', onAbort);
   });
 }
 
 export async function wait(host: HandlerHost, names: string[], until: WaitCondition, timeoutMs: number, ctx: CallContext = {}): Promise<Answer<WaitResultData>> {
-  const sel = select(host, names);
-  if (!sel.ok) return sel;
-  const chosen = sel.value.data ?? [];
+  const targets = waitTargets(host.db, names, until);
+  if (!targets.ok) return targets;
   const abort = new AbortController();
   let timedOut = false;
   const timer = timeoutMs > 0 ? host.clock.setTimer(timeoutMs, () => ((timedOut = true), abort.abort())) : null;
@@ -96,19 +96,24 @@ export async function wait(host: HandlerHost, names: string[], until: WaitCondit
   ctx.signal?.addEventListener('abort', leave, { once: true });
   // Names now: a rescan (scandir mode) may replace the db while this waits.
   const outcomes = await Promise.all(
-    chosen.map(async (i) => {
-      const name = host.db.service(i).name;
-      const o = await (host.db.service(i).type === 'longrun' ? host.services.waitFor(i, until, 0, abort.signal) : waitOneshot(host, i, until, abort.signal));
-      // A permanent failure ends the whole wait at once.
-      if (o === 'failed') abort.abort();
+    targets.value.data.map(async (t) => {
+      const name = host.db.service(t.index).name;
+      const longrun = host.db.service(t.index).type === 'longrun';
+      const o = await (longrun ? host.services.waitFor(t.index, t.until, 0, abort.signal) : waitOneshot(host, t.index, t.until, abort.signal));
+      // A permanent failure (for --healthy: also an unhealthy verdict) ends the whole wait at once.
+      if (o.kind === 'failed') abort.abort();
       return { name, outcome: o };
     }),
   );
   timer?.cancel();
   ctx.signal?.removeEventListener('abort', leave);
-  const failed = outcomes.filter((x) => x.outcome === 'failed').map((x) => x.name);
-  const pending = outcomes.filter((x) => x.outcome !== 'reached').map((x) => x.name);
-  if (failed.length > 0) return answer({ message: `${failed.join(', ')} failed permanently`, failed }, ExitCode.failed);
+  const failures = outcomes.filter((x) => x.outcome.kind === 'failed');
+  const failed = failures.map((x) => x.name);
+  const pending = outcomes.filter((x) => x.outcome.kind !== 'reached').map((x) => x.name);
+  if (failed.length > 0) {
+    const message = until === 'healthy' ? failures.map((x) => x.outcome.message ?? `${x.name} failed`).join('; ') : `${failed.join(', ')} failed permanently`;
+    return answer({ message, failed }, ExitCode.failed);
+  }
   if (pending.length === 0) return answer({});
   const why = timedOut ? `timed out after ${timeoutMs} ms waiting for` : 'stopped waiting for';
   return answer({ message: `${why} ${pending.join(', ')} to be ${until}`, pending }, timedOut ? ExitCode.timeout : ExitCode.system);

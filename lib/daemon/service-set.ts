@@ -16,7 +16,11 @@ export interface LiveView {
   healthCheckedAt?: number | null;
 }
 
-export type WaitOutcome = 'reached' | 'failed' | 'timeout' | 'aborted';
+/** How one service's wait ended; `message` says why it failed (the supervision core's words). */
+export interface WaitOutcome {
+  kind: 'reached' | 'failed' | 'timeout' | 'aborted';
+  message?: string;
+}
 
 /** A line a service wrote, as the daemon forwards it to the client of the running change. */
 export type OutputListener = (service: string, stream: 'stdout' | 'stderr', line: string) => void;

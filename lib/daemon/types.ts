@@ -25,7 +25,8 @@ export interface TransitionFlags {
 }
 
 export type SvcCommand = 'u' | 'd' | 'o' | 'r' | 'k' | 't' | 'h' | 'i' | 'a' | 'b' | 'q' | '1' | '2' | 'p' | 'c' | 'y' | 'x';
-export type WaitCondition = 'up' | 'ready' | 'down';
+/** `healthy`: the current run passed its health check (longruns with health-cmd|http|tcp; see wait-targets.ts). */
+export type WaitCondition = 'up' | 'ready' | 'healthy' | 'down';
 export type ListFilter = 'all' | 'up' | 'down';
 export type TransitionOp = 'change' | 'up' | 'down' | 'restart';
 

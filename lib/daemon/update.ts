@@ -15,7 +15,7 @@ import { serviceDigests } from '../db/content-hash.js';
 import type { Db } from '../db/db.js';
 import { diffDbs, type Conversion, type DbDiff } from '../db/diff.js';
 import { SERVICEDIRS } from '../db/types.js';
-import type { EngineEvent, ExecutionSummary } from '../engine/events.js';
+import type { ChangePhase, EngineEvent, ExecutionSummary } from '../engine/events.js';
 import type { LiveStateStore } from '../live/live-state.js';
 import { plan as makePlan } from '../plan/plan.js';
 import { planUpdate, type UpdatePlan, type UpdateTarget } from '../plan/update.js';
@@ -38,6 +38,8 @@ export interface UpdateWiring {
   newState(next: Db): LiveStateStore;
   /** Switch the services to `next`; `keep` maps old to new indices of the unchanged ones, `renamed` old names to new ones among them. */
   switchServices(next: Db, keep: ReadonlyMap<number, number>, renamed: ReadonlyMap<string, string>): Promise<void>;
+  /** After the switch and the start phase (done or not): `next` is served, `previous` was (e.g. prune older compiled copies). */
+  switched?(previous: Db, next: Db): void;
 }
 
 export interface UpdateHost extends TransitionHost {
@@ -181,12 +183,19 @@ function carryState(host: UpdateHost, wiring: UpdateWiring, p: PreparedUpdate): 
   return state;
 }
 
+type PhaseRun = Omit<UpdateRunOptions, 'names' | 'onStream'>;
+
+/** The run options of one phase: its change-done says which phase ended. */
+function phaseRun(run: PhaseRun, phase: ChangePhase): PhaseRun {
+  return { ...run, onEvent: (e) => run.onEvent(e.type === 'change-done' ? { ...e, phase } : e) };
+}
+
 /** After a failed stop phase (no switch): start again, under the db in use, what it stopped. Null when it stopped nothing. */
-async function restoreStopped(host: UpdateHost, stopped: ExecutionSummary, run: Omit<UpdateRunOptions, 'names' | 'onStream'>): Promise<ExecutionSummary | null> {
+async function restoreStopped(host: UpdateHost, stopped: ExecutionSummary, run: PhaseRun): Promise<ExecutionSummary | null> {
   if (stopped.done.length === 0 || run.signal.aborted) return null;
   const planned = makePlan(host.db.index, { up: host.state.upSet() }, { kind: 'up', targets: stopped.done });
   if (!planned.ok || planned.value.steps.length === 0) return null;
-  return (await runPlan(host, planned.value, run)).data.summary!;
+  return (await runPlan(host, planned.value, phaseRun(run, 'update-restore'))).data.summary!;
 }
 
 /** Run a prepared update: the stop phase, the switch, the start phase. */
@@ -195,7 +204,7 @@ export async function runUpdate(host: UpdateHost, wiring: UpdateWiring, p: Prepa
   host.services.setOutputListener((service, stream, line) => o.onStream?.({ kind: 'output', service, stream, line }));
   try {
     const run = { timeoutMs: o.timeoutMs, jobs: o.jobs, signal: o.signal, onEvent: o.onEvent };
-    const stop = await runPlan(host, p.plan.stop, run);
+    const stop = await runPlan(host, p.plan.stop, phaseRun(run, 'update-stop'));
     const summaries = [stop.data.summary!];
     if (stop.exitCode !== 0) {
       const restored = await restoreStopped(host, stop.data.summary!, run);
@@ -209,11 +218,13 @@ export async function runUpdate(host: UpdateHost, wiring: UpdateWiring, p: Prepa
     await host.state.flush();
     // From here on the live dir records the new db.
     await state.flush();
+    const previous = host.db;
     host.replaceDb(p.next, state);
     const renamed = new Map(p.diff.unchanged.filter((u) => u.from !== u.name).map((u) => [u.from, u.name]));
     await wiring.switchServices(p.next, new Map(p.diff.unchanged.map((u) => [u.oldIndex, u.index])), renamed);
-    const start = await runPlan(host, p.plan.start, run);
+    const start = await runPlan(host, p.plan.start, phaseRun(run, 'update-start'));
     summaries.push(start.data.summary!);
+    wiring.switched?.(previous, p.next);
     return { exitCode: start.exitCode, data: updateData(p, summaries, true) };
   } finally {
     host.services.setOutputListener(null);

@@ -57,6 +57,13 @@ export interface PlanSummary {
   kept: KeptService[];
 }
 
+/**
+ * Which part of a larger operation a change was, when it was one (set by the daemon, not the
+ * engine): rc update's stop phase (under the old db), its start phase (under the new one), or
+ * the restart of what a failed stop phase had stopped.
+ */
+export type ChangePhase = 'update-stop' | 'update-start' | 'update-restore';
+
 export type EngineEvent =
   | { type: 'change-started'; plan: PlanSummary }
   | ({ type: 'service-starting' } & StepRef)
@@ -67,6 +74,6 @@ export type EngineEvent =
   | ({ type: 'service-skipped'; reason: SkipReason } & StepRef)
   | ({ type: 'service-kept' } & KeptService)
   | { type: 'timeout'; timeoutMs: number; inFlight: StepRef[] }
-  | { type: 'change-done'; summary: ExecutionSummary };
+  | { type: 'change-done'; summary: ExecutionSummary; phase?: ChangePhase };
 
 export type EngineEventType = EngineEvent['type'];

@@ -51,14 +51,19 @@ function sameGroup(pgid: number, spawnedAt: number | null, members: ProcInfo[], 
   return Math.abs(startedAtMs(leader, bootMs) - spawnedAt) <= REUSE_TOLERANCE_MS;
 }
 
+interface Candidate {
+  pgid: number;
+  spawnedAt: number | null;
+  name: string;
+}
+
 /**
- * The recorded groups that still have live members, each checked by start time whichever file
- * it comes from (the journal, or state.json). After a clean shutdown state.json records nothing
- * running: only the journal (written after it) is read.
+ * The groups the previous daemon recorded: the journal's, and state.json's unless it was closed
+ * cleanly (after a clean shutdown state.json records nothing running: only the journal, written
+ * after it, is read). No candidate, no /proc scan.
  */
-export function findLeftovers(prev: PreviousState, groups: Map<number, ProcInfo[]>, ownPgid: number, bootMs: number | null = bootTimeMs()): LeftoverGroup[] {
-  const out = new Map<number, LeftoverGroup>();
-  const candidates: { pgid: number; spawnedAt: number | null; name: string }[] = [...prev.journal];
+function recordedGroups(prev: PreviousState): Candidate[] {
+  const candidates: Candidate[] = [...prev.journal];
   if (prev.state && prev.state.clean !== true) {
     for (const [name, rec] of Object.entries(prev.state.services ?? {})) {
       const pgid = rec?.pgid;
@@ -67,7 +72,16 @@ export function findLeftovers(prev: PreviousState, groups: Map<number, ProcInfo[
       candidates.push({ pgid, spawnedAt: typeof rec.spawnedAt === 'number' ? rec.spawnedAt : null, name });
     }
   }
-  for (const c of candidates) {
+  return candidates;
+}
+
+/** True when the previous daemon recorded a process group that may still run (a fresh live dir records none). */
+export const recordsGroups = (prev: PreviousState): boolean => recordedGroups(prev).length > 0;
+
+/** The recorded groups that still have live members, each checked by start time whichever file it comes from. */
+export function findLeftovers(prev: PreviousState, groups: Map<number, ProcInfo[]>, ownPgid: number, bootMs: number | null = bootTimeMs()): LeftoverGroup[] {
+  const out = new Map<number, LeftoverGroup>();
+  for (const c of recordedGroups(prev)) {
     if (c.pgid === ownPgid || c.pgid <= 1 || out.has(c.pgid)) continue;
     const members = groups.get(c.pgid);
     if (!members || members.length === 0) continue;
@@ -91,6 +105,7 @@ const sleep = (clock: Clock, ms: number) => new Promise<void>((r) => clock.setTi
 
 /** SIGTERM (+SIGCONT) every leftover group, wait up to the grace time, then SIGKILL what is left. */
 export async function stopLeftovers(prev: PreviousState, opts: RecoveryOptions): Promise<LeftoverGroup[]> {
+  if (!recordsGroups(prev)) return [];
   const scan = opts.scan ?? scanProcessGroups;
   const leftovers = findLeftovers(prev, scan(), opts.ownPgid);
   if (leftovers.length === 0) return [];

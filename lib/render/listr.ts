@@ -7,7 +7,7 @@ import type { Writable } from 'node:stream';
 import type { WriteStream } from 'node:tty';
 import { DefaultRenderer, Listr, ListrLogger, ListrTaskState, ProcessOutput, type ListrSimpleRenderer, type ListrTask, type ListrTaskWrapper } from 'listr2';
 import { isEngineEvent, type DaemonEvent } from '../daemon/events.js';
-import type { EngineEvent, ExecutionSummary, PlanSummary } from '../engine/events.js';
+import type { ChangePhase, EngineEvent, ExecutionSummary, PlanSummary } from '../engine/events.js';
 import { describeKeepReason, describeSkipReason, failedLine, formatDuration, verb, wasCancelled } from './phrases.js';
 import { plainLine } from './plain.js';
 import type { EventRenderer, RendererOptions } from './renderer.js';
@@ -74,7 +74,8 @@ export class ListrRenderer implements EventRenderer {
   readonly #byName = new Map<string, StepTask>();
   readonly #notes: string[] = [];
   #run: Promise<unknown> | undefined;
-  #summary: ExecutionSummary | undefined;
+  /** The summary of each change that ended (rc update runs two). */
+  readonly #summaries: { summary: ExecutionSummary; phase?: ChangePhase }[] = [];
 
   constructor(out: Writable, options: RendererOptions = {}) {
     this.#out = out;
@@ -112,7 +113,7 @@ export class ListrRenderer implements EventRenderer {
         this.#notes.push(`${this.#prefix}: ${plainLine(e)}`);
         return;
       case 'change-done':
-        this.#summary = e.summary;
+        this.#summaries.push({ summary: e.summary, ...(e.phase ? { phase: e.phase } : {}) });
         return;
     }
   }
@@ -129,7 +130,7 @@ export class ListrRenderer implements EventRenderer {
       if (!task.settled) task.settle({ kind: 'failed', message: `${task.title}: interrupted (no outcome received)` });
     }
     await this.#run;
-    const lines = [...this.#notes, ...(this.#summary ? [renderSummary(this.#summary, this.#prefix)] : [])];
+    const lines = [...this.#notes, ...this.#summaries.map((s) => renderSummary(s.summary, this.#prefix, s.phase))];
     if (lines.length > 0) this.#out.write(`${lines.join('\n')}\n`);
   }
 

@@ -61,7 +61,7 @@ export class LogRenderer {
 
   handle(e: DaemonEvent): void {
     if (isEngineEvent(e) && this.#o.quiet && !QUIET_ENGINE.has(e.type)) return;
-    const text = e.type === 'change-done' ? summaryLines(e.summary).join('\n') : plainLine(e);
+    const text = e.type === 'change-done' ? summaryLines(e.summary, e.phase).join('\n') : plainLine(e);
     if (text === undefined) return;
     const time = this.#o.timestamps ? new Date(this.#o.wallNow()).toISOString() : null;
     if (this.#o.format === 'json') {

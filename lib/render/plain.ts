@@ -51,7 +51,7 @@ export class PlainRenderer implements EventRenderer {
 
   handle(e: DaemonEvent): void {
     if (e.type === 'change-done') {
-      this.#out.write(`${renderSummary(e.summary, this.#prefix)}\n`);
+      this.#out.write(`${renderSummary(e.summary, this.#prefix, e.phase)}\n`);
       return;
     }
     const line = plainLine(e);

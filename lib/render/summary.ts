@@ -1,5 +1,5 @@
 // renderSummary: the closing lines of a change, naming the failed and the skipped services.
-import type { ExecutionSummary, FailedStep } from '../engine/events.js';
+import type { ChangePhase, ExecutionSummary, FailedStep } from '../engine/events.js';
 import { describeFailure, formatDuration, nameList, wasCancelled } from './phrases.js';
 
 /** What got done; "nothing to do" only when nothing was left undone either. */
@@ -29,12 +29,29 @@ function withWhy(label: string, steps: readonly FailedStep[]): string {
 }
 
 /** Lines (no trailing newline), e.g. "rc: 1 failed: migrate (exited 1)\nrc: 2 skipped: api, web\nrc: change failed after 1.2 s: 3 started". */
-export function renderSummary(s: ExecutionSummary, prefix = 'rc'): string {
-  return summaryLines(s).map((l) => `${prefix}: ${l}`).join('\n');
+export function renderSummary(s: ExecutionSummary, prefix = 'rc', phase?: ChangePhase): string {
+  return summaryLines(s, phase).map((l) => `${prefix}: ${l}`).join('\n');
 }
 
-/** The summary's lines without a prefix. */
-export function summaryLines(s: ExecutionSummary): string[] {
+/** What ended, as the last line names it: a change, or one phase of rc update. */
+const SUBJECT: Record<ChangePhase | 'change', string> = {
+  change: 'change',
+  'update-stop': 'update: stop phase',
+  'update-start': 'update: start phase',
+  'update-restore': 'update: restart of what the stop phase stopped',
+};
+
+/** "change done in 3 ms", "update: stop phase failed after 1.2 s", ... */
+function outcomeOf(s: ExecutionSummary, phase: ChangePhase | undefined): string {
+  const what = SUBJECT[phase ?? 'change'];
+  const time = formatDuration(s.durationMs);
+  if (s.timedOut) return `${what} timed out after ${time}`;
+  if (s.cancelled) return `${what} cancelled after ${time}`;
+  return s.ok ? `${what} done in ${time}` : `${what} failed after ${time}`;
+}
+
+/** The summary's lines without a prefix; the last one says which change (or update phase) ended. */
+export function summaryLines(s: ExecutionSummary, phase?: ChangePhase): string[] {
   const lines: string[] = [];
   // Steps the cancellation (or the global timeout) aborted are listed apart from the real failures.
   const failed = s.failed.filter((f) => !wasCancelled(f.failure));
@@ -42,8 +59,6 @@ export function summaryLines(s: ExecutionSummary): string[] {
   if (failed.length > 0) lines.push(withWhy('failed', failed));
   if (cancelled.length > 0) lines.push(withWhy('cancelled', cancelled));
   if (s.skipped.length > 0) lines.push(`${s.skipped.length} skipped: ${nameList(s.skipped, SUMMARY_MAX_NAMES)}`);
-  const time = formatDuration(s.durationMs);
-  const outcome = s.timedOut ? `change timed out after ${time}` : s.cancelled ? `change cancelled after ${time}` : s.ok ? `change done in ${time}` : `change failed after ${time}`;
-  lines.push(`${outcome}: ${counts(s)}`);
+  lines.push(`${outcomeOf(s, phase)}: ${counts(s)}`);
   return lines;
 }

@@ -42,4 +42,19 @@ describe('control request validation', () => {
     expect(parseRequest('{"v":1,"id":1,"op":"wait","names":["a"],"until":"ready"}').ok).to.equal(true);
     expect(parseRequest('{"v":1,"id":1,"op":"list","filter":"sideways"}').ok).to.equal(false);
   });
+
+  it('accepts a wait until healthy, and names the accepted conditions for any other word', () => {
+    expect(parseRequest('{"v":1,"id":1,"op":"wait","names":["db"],"until":"healthy","timeoutMs":500}')).to.deep.equal({
+      ok: true,
+      value: { v: 1, id: 1, op: 'wait', names: ['db'], until: 'healthy', timeoutMs: 500 },
+    });
+    const bad = parseRequest('{"v":1,"id":2,"op":"wait","names":["db"],"until":"Healthy"}');
+    expect(bad.ok).to.equal(false);
+    if (!bad.ok) {
+      expect(bad.error.id).to.equal(2);
+      expect(bad.error.message).to.include('until').and.to.include('healthy');
+    }
+    expect(parseRequest('{"v":1,"id":3,"op":"wait","names":[],"until":"healthy"}').ok).to.equal(false);
+    expect(parseRequest('{"v":1,"id":4,"op":"wait","names":["db"],"until":true}').ok).to.equal(false);
+  });
 });

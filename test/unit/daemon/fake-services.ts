@@ -110,7 +110,7 @@ export class FakeServices implements ServiceSet {
   }
   svc(): void {}
   waitFor(): Promise<WaitOutcome> {
-    return Promise.resolve('reached');
+    return Promise.resolve({ kind: 'reached' });
   }
   /** Settles the unsettled start of `index` as cancelled, as the real driver does. */
   cancelStart(index: number, by: string): boolean {

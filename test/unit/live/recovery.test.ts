@@ -4,7 +4,8 @@ import type { PreviousState } from '../../../lib/live/live-state.js';
 import type { ProcInfo } from '../../../lib/sys/proc.js';
 import { procInfo } from '../../../lib/sys/proc.js';
 import { parseProcStat } from '../../../lib/sys/proc-stat.js';
-import { findLeftovers } from '../../../lib/live/recovery.js';
+import { systemClock } from '../../../lib/core/clock.js';
+import { findLeftovers, recordsGroups, stopLeftovers } from '../../../lib/live/recovery.js';
 
 const BOOT = 1_700_000_000_000;
 /** A process that started `atMs` after boot (ticks of 10 ms). */
@@ -56,6 +57,24 @@ describe('daemon recovery: findLeftovers', () => {
   it('kills nothing recorded in a clean state.json (the daemon stopped everything)', () => {
     const p = prev([], { api: { pgid: 300, spawnedAt: BOOT + 1000 } }, true);
     expect(findLeftovers(p, groups(proc(300, 300, 1000)), 7, BOOT)).to.deep.equal([]);
+  });
+
+  it('does not scan /proc when nothing was recorded (a fresh live dir, or a clean state.json)', async () => {
+    let scans = 0;
+    const scan = () => {
+      scans++;
+      return groups();
+    };
+    const fresh: PreviousState = { state: null, journal: [], oneshots: [], problem: null };
+    const opts = { graceMs: 100, clock: systemClock, ownPgid: 1, log: () => {}, scan };
+    expect(recordsGroups(fresh)).to.equal(false);
+    expect(recordsGroups(prev([], { db: { pgid: 100 } }, true))).to.equal(false);
+    expect(await stopLeftovers(fresh, opts)).to.deep.equal([]);
+    expect(await stopLeftovers(prev([], { db: { pgid: 100 } }, true), opts)).to.deep.equal([]);
+    expect(scans).to.equal(0);
+    expect(recordsGroups(prev([], { db: { pgid: 100 } }))).to.equal(true);
+    expect(await stopLeftovers(prev([], { db: { pgid: 100 } }), opts)).to.deep.equal([]);
+    expect(scans).to.equal(1);
   });
 
   it('parses /proc/PID/stat with spaces and parentheses in the command name', () => {

@@ -9,6 +9,7 @@ import { plan } from '../../../lib/plan/plan.js';
 import type { Plan, PlanRequest } from '../../../lib/plan/types.js';
 import { JsonRenderer } from '../../../lib/render/json.js';
 import { ListrRenderer } from '../../../lib/render/listr.js';
+import { LogRenderer } from '../../../lib/render/log-renderer.js';
 import { PlainRenderer } from '../../../lib/render/plain.js';
 import { renderPlan } from '../../../lib/render/plan-text.js';
 import type { EventRenderer } from '../../../lib/render/renderer.js';
@@ -123,6 +124,33 @@ describe('render', () => {
     expect(text).to.include('rc: syslog kept up: essential\n');
     expect(text).to.include('rc: stopping admin\nrc: admin stopped (120 ms)\nrc: stopping db\n');
     expect(text).to.match(/rc: change done in 360 ms: 1 started, 2 stopped, 1 kept up\n$/);
+  });
+
+  it('every renderer names the phase of rc update that ended (stop, start, restore of what was stopped)', async () => {
+    const stop = await events(mustPlan(['db', 'admin'], { kind: 'down', targets: ['admin'] }));
+    const start = await events(mustPlan([], { kind: 'up', targets: ['cache'] }));
+    const restore = await events(mustPlan([], { kind: 'up', targets: ['db'] }), ['db']);
+    const tag = (es: EngineEvent[], phase: 'update-stop' | 'update-start' | 'update-restore'): EngineEvent[] => es.map((e) => (e.type === 'change-done' ? { ...e, phase } : e));
+    const all = [...tag(stop, 'update-stop'), ...tag(start, 'update-start'), ...tag(restore, 'update-restore')];
+    const expected = [/update: stop phase done in \d+ ms: 1 stopped/, /update: start phase done in \d+ ms: 1 started/, /update: restart of what the stop phase stopped failed after \d+ ms: nothing done/];
+    const plainOut = new PassThrough();
+    const plainText = await render(new PlainRenderer(plainOut), all, plainOut);
+    const listrOut = new PassThrough();
+    const listrText = stripAnsi(await render(new ListrRenderer(listrOut), all, listrOut));
+    for (const text of [plainText, listrText]) {
+      for (const re of expected) expect(text).to.match(new RegExp(`rc: ${re.source}`));
+      expect(text).not.to.include('change done');
+    }
+    const logOut = new PassThrough();
+    const log = new LogRenderer(logOut, { format: 'json', timestamps: false, quiet: true, wallNow: () => 0 });
+    for (const e of all) log.handle(e);
+    const logText = (logOut.read() as Buffer).toString();
+    const done = logText.trim().split('\n').map((l) => JSON.parse(l) as { line: string; event: { type: string; phase?: string } }).filter((o) => o.event.type === 'change-done');
+    expect(done.map((o) => o.event.phase)).to.deep.equal(['update-stop', 'update-start', 'update-restore']);
+    done.forEach((o, k) => expect(o.line).to.match(expected[k]!));
+    const jsonOut = new PassThrough();
+    const json = (await render(new JsonRenderer(jsonOut), all, jsonOut)).trim().split('\n').map((l) => JSON.parse(l) as { type: string; phase?: string });
+    expect(json.filter((e) => e.type === 'change-done').map((e) => e.phase)).to.deep.equal(['update-stop', 'update-start', 'update-restore']);
   });
 
   it('json: NDJSON, one parseable event per line, as emitted', async () => {
