@@ -1,6 +1,4 @@
-// rc update's wiring in db mode: load or compile the new db (LIVE/compiled-N with --source), reconcile pipelines, a new state record, switch the supervisors.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+// rc update's wiring in db mode: load or compile the new db (LIVE/compiled-N with --source), reconcile pipelines, a new state record, switch the supervisors, prune old copies.
 import { countDiagnostics, formatDiagnostic } from '../core/diagnostics.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { err, ok, type Result } from '../core/result.js';
@@ -13,6 +11,7 @@ import type { LiveDir } from '../live/live-dir.js';
 import { LiveStateStore } from '../live/live-state.js';
 import type { OutputMultiplexer } from '../log/multiplexer.js';
 import { pipelinesFromDb, type PipelineSet } from '../log/pipelines.js';
+import { freshCopy, pruneCopies } from './compiled-copies.js';
 
 export interface DbUpdateDeps {
   live: LiveDir;
@@ -23,17 +22,9 @@ export interface DbUpdateDeps {
   log: (message: string) => void;
 }
 
-/** The first LIVE/compiled-N that does not exist: each update from sources gets its own copy (services of the previous one may still run from it). */
-function freshTarget(liveDir: string): string {
-  for (let n = 1; ; n++) {
-    const dir = join(liveDir, `compiled-${n}`);
-    if (!existsSync(dir)) return dir;
-  }
-}
-
 async function compile(sources: string[], liveDir: string): Promise<Result<LoadedUpdate, ApiError>> {
   const { compileToDir, compileExitCode } = await import('../compile/index.js');
-  const target = freshTarget(liveDir);
+  const target = freshCopy(liveDir);
   const out = compileToDir(target, sources);
   const diagnostics = out.diagnostics.map(formatDiagnostic);
   if (!out.ok) {
@@ -66,6 +57,12 @@ export function dbUpdateWiring(d: DbUpdateDeps): UpdateWiring {
       for (const [from, to] of renamed) d.output.rename(from, to);
       d.output.setNames(next.index.services.map((s) => s.name));
       await d.driver().switchDb(next, keep);
+    },
+    switched(previous: Db, next: Db) {
+      const pruned = pruneCopies(d.live.paths.dir, next.dir, previous.dir);
+      if (pruned.removed.length > 0) d.log(`update: removed older compiled copies (kept ${next.dir} and ${previous.dir}): ${pruned.removed.join(', ')}`);
+      for (const dir of pruned.busy) d.log(`update: kept the older compiled copy ${dir}: a service's process still runs in it (it goes at a later update)`);
+      for (const e of pruned.errors) d.log(`warning: ${e}`);
     },
   };
 }

@@ -38,6 +38,8 @@ export interface UpdateWiring {
   newState(next: Db): LiveStateStore;
   /** Switch the services to `next`; `keep` maps old to new indices of the unchanged ones, `renamed` old names to new ones among them. */
   switchServices(next: Db, keep: ReadonlyMap<number, number>, renamed: ReadonlyMap<string, string>): Promise<void>;
+  /** After the switch and the start phase (done or not): `next` is served, `previous` was (e.g. prune older compiled copies). */
+  switched?(previous: Db, next: Db): void;
 }
 
 export interface UpdateHost extends TransitionHost {
@@ -216,11 +218,13 @@ export async function runUpdate(host: UpdateHost, wiring: UpdateWiring, p: Prepa
     await host.state.flush();
     // From here on the live dir records the new db.
     await state.flush();
+    const previous = host.db;
     host.replaceDb(p.next, state);
     const renamed = new Map(p.diff.unchanged.filter((u) => u.from !== u.name).map((u) => [u.from, u.name]));
     await wiring.switchServices(p.next, new Map(p.diff.unchanged.map((u) => [u.oldIndex, u.index])), renamed);
     const start = await runPlan(host, p.plan.start, phaseRun(run, 'update-start'));
     summaries.push(start.data.summary!);
+    wiring.switched?.(previous, p.next);
     return { exitCode: start.exitCode, data: updateData(p, summaries, true) };
   } finally {
     host.services.setOutputListener(null);

@@ -1,6 +1,6 @@
 // rc update end to end: a real daemon switched to a new compiled db; removed services stop, changed ones (and their dependents) restart, unchanged ones keep their pid, added ones come up.
 import { expect } from 'chai';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { alive, until, type Tree } from './daemon-harness.js';
 import { puppetRun, UpdateRig } from './update-harness.js';
@@ -214,5 +214,35 @@ describe('e2e: rc update', function () {
     expect(r.code, r.stdout + r.stderr).to.equal(0);
     expect(alive(pid)).to.equal(false);
     expect(await rig.upNames()).to.deep.equal(['other', 'svc-a', 'svc-b']);
+  });
+
+  it('--source keeps the current copy and the one before it, and older copies only while a process runs in them', async () => {
+    rig = new UpdateRig({ v: { type: 'longrun' }, default: { type: 'bundle', contents: ['v'] } });
+    await rig.boot();
+    await rig.idle(60000);
+    const copies = () => readdirSync(rig.live).filter((n) => /^compiled-\d+$/.test(n)).sort();
+    // Each update changes v (so it restarts in the new copy); the second adds `late`, unchanged afterwards.
+    const update = async (k: number, withLate: boolean): Promise<void> => {
+      const services: Tree = { v: { type: 'longrun', run: `# version ${k}\n${puppetRun(rig, 'v')}` } };
+      if (withLate) services['late'] = { type: 'longrun' };
+      rig.compileNext(`s${k}`, { ...services, default: { type: 'bundle', contents: Object.keys(services) } });
+      const r = await rig.rc(['update', '--source', join(rig.root, `s${k}-src`)]);
+      expect(r.code, r.stdout + r.stderr).to.equal(0);
+      expect((await rig.status()).daemon.db).to.equal(join(rig.live, `compiled-${k}`));
+    };
+    await update(1, false);
+    expect(copies()).to.deep.equal(['compiled-1']);
+    await update(2, true);
+    expect(copies()).to.deep.equal(['compiled-1', 'compiled-2']);
+    await update(3, true);
+    expect(copies(), 'compiled-1: neither the current db nor the one before').to.deep.equal(['compiled-2', 'compiled-3']);
+    expect(rig.err).to.include(`update: removed older compiled copies (kept ${join(rig.live, 'compiled-3')} and ${join(rig.live, 'compiled-2')}): ${join(rig.live, 'compiled-1')}`);
+    // late still runs from compiled-2 (unchanged since it was added there): that copy stays.
+    const late = (await rig.pids())['late']!;
+    expect(readlinkSync(`/proc/${late}/cwd`)).to.equal(join(rig.live, 'compiled-2', 'servicedirs', 'late'));
+    await update(4, true);
+    expect(copies()).to.deep.equal(['compiled-2', 'compiled-3', 'compiled-4']);
+    expect(rig.err).to.include(`update: kept the older compiled copy ${join(rig.live, 'compiled-2')}: a service's process still runs in it`);
+    expect((await rig.pids())['late']).to.equal(late);
   });
 });
