@@ -48,6 +48,17 @@ function launch(p: Prepared, cwd: string): { child: ChildProcess; stderr: () => 
 const exited = (child: ChildProcess): Promise<void> =>
   child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r()));
 
+/** `p`, or an error saying `what` after `ms`. */
+async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms)));
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function waitStart(child: ChildProcess, n: number, stderr: () => string): Promise<void> {
   const census = new SleepCensus();
   const end = performance.now() + LONG_MS;
@@ -104,7 +115,8 @@ export async function measure(p: Prepared, dir: string, proto: Protocol): Promis
     const base = { startMs, pssMiB: pssSumMiB(supervision), processes: supervision.length };
     if (p.internal) {
       child.stdin!.end('go on\n');
-      await exited(child);
+      await within(exited(child), LONG_MS, 'the floor did not finish');
+      if (child.exitCode !== 0) throw new Error(`the floor exited ${child.exitCode ?? child.signalCode}: ${stderr() || 'no message'}`);
       const floor = parseFloorReport(stdout());
       return { ...base, restartP50: null, restartP95: null, restarts: floor.restarts, stopSleepsMs: null, stopTreeMs: null, floor };
     }

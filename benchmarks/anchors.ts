@@ -11,7 +11,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchEnv, printCaCertsNote } from './child-env.js';
+import type { FloorReport } from './anchors-floor.js';
 import { measure, type Figures } from './anchors-measure.js';
+import { sweep } from './anchors-proc.js';
 import { ANCHORS } from './anchors-systems.js';
 import { median } from './stats.js';
 import type { BenchResult } from './types.js';
@@ -60,6 +62,34 @@ function nodeStartMs(): number {
   );
 }
 
+/** The figures the floor measures inside itself (floor.c). */
+function insideRows(floor: FloorReport, n: number): BenchResult[] {
+  return [
+    { name: `native floor inside: ${n} posix_spawn calls returned`, value: floor.start_spawned_ms, unit: 'ms' },
+    { name: `native floor inside: all ${n} running sleep`, value: floor.start_running_ms, unit: 'ms' },
+    { name: `native floor inside: restart p50 (${floor.restarts}; kill, waitpid, spawn, sleep runs)`, value: floor.restart_p50_ms, unit: 'ms' },
+    { name: 'native floor inside: restart p95', value: floor.restart_p95_ms, unit: 'ms' },
+    { name: 'native floor inside: kill → posix_spawn returned, p50', value: floor.respawn_p50_ms, unit: 'ms' },
+    { name: `native floor inside: stop all ${n} (TERM+CONT each, reap all)`, value: floor.stop_all_ms, unit: 'ms' },
+    { name: 'native floor inside: its own PSS', value: floor.pss_mib, unit: 'MiB' },
+  ];
+}
+
+/** rc's figure over the floor's, for each measure both have (the floor's restart and stop are measured inside it). */
+function ratios(outcomes: readonly Outcome[]): BenchResult[] {
+  const get = (prefix: string): Figures | undefined => outcomes.find((o): o is { name: string; figures: Figures } => o.name.startsWith(prefix) && 'figures' in o)?.figures;
+  const rc = get('rc');
+  const floor = get('native');
+  const inside = floor?.floor;
+  if (!rc || !floor || !inside) return [];
+  const pairs: [string, number | null, number][] = [
+    ['start', rc.startMs, floor.startMs],
+    ['restart p50', rc.restartP50, inside.restart_p50_ms],
+    ['stop all (no sleep left)', rc.stopSleepsMs, inside.stop_all_ms],
+  ];
+  return pairs.flatMap(([what, a, b]) => (a === null ? [] : [{ name: `rc ÷ native floor: ${what}`, value: a / b, unit: 'x' }]));
+}
+
 export async function run(): Promise<BenchResult[]> {
   const n = envInt('RC_BENCH_N', 1000);
   const settleMs = envInt('RC_BENCH_SETTLE_MS', 10_000);
@@ -68,6 +98,13 @@ export async function run(): Promise<BenchResult[]> {
   const load = loadavg()[0]!;
   const root = mkdtempSync(join(tmpdir(), 'rc-bench-anchors-'));
   const outcomes: Outcome[] = [];
+  // Interrupted: the supervisors run in their own process groups, so sweep them before leaving.
+  const interrupted = (sig: NodeJS.Signals): void => {
+    sweep(root);
+    rmSync(root, { recursive: true, force: true });
+    process.exit(128 + (sig === 'SIGINT' ? 2 : 15));
+  };
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   try {
     const only = (process.env.RC_BENCH_ANCHORS ?? '').split(',').filter((w) => w !== '');
     for (const anchor of ANCHORS.filter((a) => only.length === 0 || only.some((w) => a.name.startsWith(w)))) {
@@ -76,6 +113,7 @@ export async function run(): Promise<BenchResult[]> {
       outcomes.push(o);
     }
   } finally {
+    process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
     rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
   }
   const floor = outcomes.find((o): o is { name: string; figures: Figures } => 'figures' in o && o.figures.floor !== undefined)?.figures.floor;
@@ -87,17 +125,8 @@ export async function run(): Promise<BenchResult[]> {
     ...rows(outcomes, 'restart p95', 'ms', (f) => f.restartP95),
     ...rows(outcomes, `stop all ${n} (request → no sleep left)`, 'ms', (f) => f.stopSleepsMs, '≤ 150 ms'),
     ...rows(outcomes, `stop all ${n} (request → whole tree exited)`, 'ms', (f) => f.stopTreeMs),
-    ...(floor
-      ? [
-          { name: `native floor inside: ${n} posix_spawn calls returned`, value: floor.start_spawned_ms, unit: 'ms' },
-          { name: `native floor inside: all ${n} running sleep`, value: floor.start_running_ms, unit: 'ms' },
-          { name: `native floor inside: restart p50 (${floor.restarts}; kill, waitpid, spawn, sleep runs)`, value: floor.restart_p50_ms, unit: 'ms' },
-          { name: 'native floor inside: restart p95', value: floor.restart_p95_ms, unit: 'ms' },
-          { name: 'native floor inside: kill → posix_spawn returned, p50', value: floor.respawn_p50_ms, unit: 'ms' },
-          { name: `native floor inside: stop all ${n} (TERM+CONT each, reap all)`, value: floor.stop_all_ms, unit: 'ms' },
-          { name: 'native floor inside: its own PSS', value: floor.pss_mib, unit: 'MiB' },
-        ]
-      : []),
+    ...(floor ? insideRows(floor, n) : []),
+    ...ratios(outcomes),
     { name: 'node -e 0 on this machine (in the rc start figure)', value: nodeStartMs(), unit: 'ms' },
     { name: 'load average (1 min) at the start', value: load, unit: '' },
     { name: 'load average (1 min) at the end', value: loadavg()[0]!, unit: '' },
