@@ -120,6 +120,7 @@ export async function run(): Promise<BenchResult[]> {
   return [
     ...rows(outcomes, `start ${n} longruns (launch → all sleeps running)`, 'ms', (f) => f.startMs, '≤ 800 ms'),
     ...rows(outcomes, `PSS of the supervision processes, settled ${settleMs / 1000} s`, 'MiB', (f) => f.pssMiB, '≤ 44 MiB'),
+    ...rows(outcomes, `RSS of the supervision processes, settled (one process: its PSS when alone)`, 'MiB', (f) => f.rssMiB),
     ...rows(outcomes, 'supervision processes (the tree without its sleeps)', '', (f) => f.processes),
     ...rows(outcomes, `restart p50 (${restarts} kills; kill → new sleep running)`, 'ms', (f) => f.restartP50, '≤ 2 ms'),
     ...rows(outcomes, 'restart p95', 'ms', (f) => f.restartP95),
