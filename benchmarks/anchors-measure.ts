@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { benchEnv } from './child-env.js';
 import { parseFloorReport, type FloorReport } from './anchors-floor.js';
-import { alive, pssSumMiB, SleepCensus, split, sweep, timeRestart, tree } from './anchors-proc.js';
+import { alive, pssSumMiB, rssSumMiB, SleepCensus, split, sweep, timeRestart, tree } from './anchors-proc.js';
 import type { Prepared } from './anchors-systems.js';
 
 export interface Figures {
@@ -10,6 +10,8 @@ export interface Figures {
   startMs: number;
   /** Sum of PSS over the supervision processes (the tree without its `sleep`s), after the settle time. */
   pssMiB: number;
+  /** Sum of RSS over the same processes (see rssSumMiB). */
+  rssMiB: number;
   /** How many supervision processes. */
   processes: number;
   /** Kill → new `sleep` running, measured from outside (null for the floor, which measures it inside). */
@@ -112,7 +114,7 @@ export async function measure(p: Prepared, dir: string, proto: Protocol): Promis
     const startMs = performance.now() - t0;
     await sleep(proto.settleMs);
     const { supervision } = split(tree(child.pid!));
-    const base = { startMs, pssMiB: pssSumMiB(supervision), processes: supervision.length };
+    const base = { startMs, pssMiB: pssSumMiB(supervision), rssMiB: rssSumMiB(supervision), processes: supervision.length };
     if (p.internal) {
       child.stdin!.end('go on\n');
       await within(exited(child), LONG_MS, 'the floor did not finish');

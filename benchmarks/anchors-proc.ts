@@ -67,10 +67,10 @@ export class SleepCensus {
   }
 }
 
-/** PSS of one process in kB from smaps_rollup; 0 when it is gone. */
-function pssKb(pid: number): number {
+/** One field (`Pss`, `Rss`) of smaps_rollup in kB; 0 when the process is gone. */
+function rollupKb(pid: number, field: 'Pss' | 'Rss'): number {
   try {
-    const m = /^Pss:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
     return m ? Number(m[1]) : 0;
   } catch {
     return 0;
@@ -79,7 +79,17 @@ function pssKb(pid: number): number {
 
 /** Sum of PSS (MiB) over the given processes. */
 export function pssSumMiB(nodes: readonly TreeNode[]): number {
-  return nodes.reduce((sum, n) => sum + pssKb(n.pid), 0) / 1024;
+  return nodes.reduce((sum, n) => sum + rollupKb(n.pid, 'Pss'), 0) / 1024;
+}
+
+/**
+ * Sum of RSS (MiB). For a one-process supervisor this is its PSS when no other process shares
+ * its pages: on this machine the benchmark itself is a Node process, which shares the Node
+ * binary's pages with rc and so halves that part of rc's PSS; in a container rc is alone.
+ * (For s6 and runit the sum counts their shared libraries once per process: read PSS there.)
+ */
+export function rssSumMiB(nodes: readonly TreeNode[]): number {
+  return nodes.reduce((sum, n) => sum + rollupKb(n.pid, 'Rss'), 0) / 1024;
 }
 
 const tickBuffer = new Int32Array(new SharedArrayBuffer(4));

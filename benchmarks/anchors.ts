@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { benchEnv, printCaCertsNote } from './child-env.js';
 import type { FloorReport } from './anchors-floor.js';
 import { measure, type Figures } from './anchors-measure.js';
+import { sweep } from './anchors-proc.js';
 import { ANCHORS } from './anchors-systems.js';
 import { median } from './stats.js';
 import type { BenchResult } from './types.js';
@@ -97,6 +98,13 @@ export async function run(): Promise<BenchResult[]> {
   const load = loadavg()[0]!;
   const root = mkdtempSync(join(tmpdir(), 'rc-bench-anchors-'));
   const outcomes: Outcome[] = [];
+  // Interrupted: the supervisors run in their own process groups, so sweep them before leaving.
+  const interrupted = (sig: NodeJS.Signals): void => {
+    sweep(root);
+    rmSync(root, { recursive: true, force: true });
+    process.exit(128 + (sig === 'SIGINT' ? 2 : 15));
+  };
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   try {
     const only = (process.env.RC_BENCH_ANCHORS ?? '').split(',').filter((w) => w !== '');
     for (const anchor of ANCHORS.filter((a) => only.length === 0 || only.some((w) => a.name.startsWith(w)))) {
@@ -105,12 +113,14 @@ export async function run(): Promise<BenchResult[]> {
       outcomes.push(o);
     }
   } finally {
+    process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
     rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
   }
   const floor = outcomes.find((o): o is { name: string; figures: Figures } => 'figures' in o && o.figures.floor !== undefined)?.figures.floor;
   return [
     ...rows(outcomes, `start ${n} longruns (launch → all sleeps running)`, 'ms', (f) => f.startMs, '≤ 800 ms'),
     ...rows(outcomes, `PSS of the supervision processes, settled ${settleMs / 1000} s`, 'MiB', (f) => f.pssMiB, '≤ 44 MiB'),
+    ...rows(outcomes, `RSS of the supervision processes, settled (one process: its PSS when alone)`, 'MiB', (f) => f.rssMiB),
     ...rows(outcomes, 'supervision processes (the tree without its sleeps)', '', (f) => f.processes),
     ...rows(outcomes, `restart p50 (${restarts} kills; kill → new sleep running)`, 'ms', (f) => f.restartP50, '≤ 2 ms'),
     ...rows(outcomes, 'restart p95', 'ms', (f) => f.restartP95),

@@ -3,9 +3,9 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { ChildRegistry } from '../lib/boot/child-registry.js';
+import { ChildRegistry } from '../lib/supervise/child-registry.js';
 import { loadLibc } from '../lib/sys/libc.js';
-import { Reaper } from '../lib/boot/reaper.js';
+import { Reaper } from '../lib/supervise/reaper.js';
 import type { BenchResult } from './types.js';
 
 const execFileAsync = promisify(execFile);

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode, systemClock } from '../../lib/core/index.js';
 import type { Db, AtomicService } from '../../lib/db/index.js';
-import { createSpawner, probeOnce, readyFilePath, runForeground, type OutputSink, type SignalSource, type Spawner } from '../../lib/supervise/index.js';
+import { createReapingLauncher, createSpawner, probeOnce, readyFilePath, runForeground, startRunReaping, type OutputSink, type SignalSource, type Spawner } from '../../lib/supervise/index.js';
+import { sharedLibc } from '../../lib/sys/index.js';
 import { openDb, unknownName } from './db-run.js';
 import { write } from './print-diagnostics.js';
 
@@ -11,6 +12,8 @@ export interface RunCliOptions {
   compiled: string;
   readyDir?: string;
   health?: boolean;
+  /** rc run: reap orphans as a child subreaper even when not PID 1. */
+  subreaper?: boolean;
 }
 
 /** The signals rc run listens to: the stop requests and those a service may use (reload, rotate, ...). */
@@ -52,17 +55,27 @@ function serviceBaseEnv(): NodeJS.ProcessEnv {
 export async function runService(name: string, opts: RunCliOptions): Promise<number> {
   const found = await resolveService(name, opts);
   if (typeof found === 'number') return found;
-  return runForeground({
-    service: found.service,
-    dir: found.dir,
-    spawner: createSpawner({ env: process.env }),
-    clock: systemClock,
-    env: serviceBaseEnv(),
-    readyFile: readyFilePath(readyDir(opts), found.service.name),
-    output: inherit,
-    signals,
-    report: (line) => process.stderr.write(`rc run: ${line}\n`),
-  });
+  const report = (line: string): void => void process.stderr.write(`rc run: ${line}\n`);
+  const { launcher, isOwnChild } = createReapingLauncher(process.env);
+  // As PID 1 (or --subreaper), orphans the service leaves behind come to us: reap them, never our own children.
+  const duties = startRunReaping({ pid: process.pid, subreaper: opts.subreaper === true, isOwnChild, loadLibc: sharedLibc, signals: process });
+  for (const w of duties?.warnings ?? []) report(`warning: ${w}`);
+  try {
+    return await runForeground({
+      service: found.service,
+      dir: found.dir,
+      spawner: launcher.spawner,
+      clock: systemClock,
+      env: serviceBaseEnv(),
+      readyFile: readyFilePath(readyDir(opts), found.service.name),
+      output: inherit,
+      signals,
+      report,
+    });
+  } finally {
+    duties?.reaper?.reapNow();
+    duties?.reaper?.stop();
+  }
 }
 
 /**

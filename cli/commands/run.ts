@@ -13,6 +13,7 @@ export function registerRun(program: Command): void {
     .argument('<name>', 'the atomic service')
     .option('-c, --compiled <dir>', 'the compiled database', DEFAULT_COMPILED)
     .option('--ready-dir <dir>', READY_DIR_HELP)
+    .option('--subreaper', 'reap the orphans the service leaves as a child subreaper (prctl PR_SET_CHILD_SUBREAPER); automatic as PID 1')
     .addHelpText(
       'after',
       `
@@ -20,7 +21,9 @@ The service runs in its compiled folder with rc boot's environment (RC_NAME, RC_
 is rc run's. A longrun's readiness (notification-fd, ready-*, ready-log, else at once) writes the readiness
 file that \`rc probe NAME\` reads. SIGTERM and SIGINT become the service's down-signal (then
 SIGKILL after timeout-kill); other signals are passed on. Its dependencies are not started: this
-is the entrypoint of one container of \`rc export\`.
+is the entrypoint of one container of \`rc export\`. As PID 1 (or with --subreaper) rc run also reaps
+the orphans the service leaves behind (double forks, daemons), as rc boot does; the service's own
+exit status is never taken.
 
 Exit codes: a oneshot: up's exit code (128+N when killed by signal N, 2 after timeout-up,
 126/127 when it cannot be run). A longrun: run's exit code, 0 when it stopped because it was
@@ -28,7 +31,8 @@ asked to. rc's own: 3 unknown name, 4 invalid database, 100 usage, 111 system er
 
 Examples:
   rc run migrate
-  rc run -c /etc/rc/compiled store`,
+  rc run -c /etc/rc/compiled store
+  rc run --subreaper worker        # not PID 1 (e.g. under tini), reap orphans anyway`,
     )
     .action(
       action(async (name: string, opts: RunCliOptions) => {

@@ -6,13 +6,13 @@ import { httpAdapter } from '../http/adapter.js';
 import { messageEvent } from '../daemon/daemon.js';
 import { LogRenderer } from '../render/log-renderer.js';
 import { resolveNames } from '../daemon/resolve.js';
-import { createLauncher, type Launcher } from '../supervise/launcher.js';
-import { ChildRegistry } from './child-registry.js';
+import type { Launcher } from '../supervise/launcher.js';
+import { startPid1Duties } from '../supervise/pid1-setup.js';
+import { createReapingLauncher } from '../supervise/reaping-launcher.js';
 import { keepYoungGenerationSmall } from './heap.js';
 import { Container } from './container.js';
 import { MainCommand } from './main-command.js';
 import { openAny, serviceEnv } from './open.js';
-import { startPid1Duties } from './pid1-setup.js';
 import { wantsColour, type BootOptions, type BootPort } from './port.js';
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { DaemonEvent } from '../daemon/events.js';
@@ -38,14 +38,12 @@ export async function runBoot(opts: BootOptions, port: BootPort): Promise<number
     renderer.message('error', `cannot boot: ${libc.error} (rc calls libc through koffi for flock, mkfifo, waitpid and prctl)`);
     return ExitCode.system;
   }
-  const registry = new ChildRegistry();
-  const launcher = createLauncher({ env: port.env, track: registry.track });
+  // Two sets of children the reaper must not take: libuv's (node spawner) and the child waiter's (posix spawner).
+  const { launcher, isOwnChild } = createReapingLauncher(port.env);
   if (launcher.note !== null) log(`warning: ${launcher.note}`);
   const router = new SignalRouter(log);
   const uninstall = installSignalHandlers(router, port);
   for (const sig of port.releaseHeldSignals()) port.emit(sig, sig);
-  // Two sets of children the reaper must not take: libuv's (node spawner) and the child waiter's (posix spawner).
-  const isOwnChild = (pid: number): boolean => registry.isOwnChild(pid) || launcher.isOwnChild(pid);
   const duties = startPid1Duties({ isOwnChild, signals: port, libc: libc.value, pid: port.pid });
   for (const w of duties.warnings) log(`warning: ${w}`);
   try {

@@ -6,7 +6,7 @@ import type { LiveStateStore } from '../live/live-state.js';
 import type { DaemonEvent } from './events.js';
 import { RequestQueue } from './queue.js';
 import type { RequestError } from './resolve.js';
-import { planNow, prepareTransition, runPlan, updateWanted, type PreparedTransition, type TransitionHost } from './transitions.js';
+import { planNow, prepareTransition, runPlan, settleCancelledWanted, updateWanted, type PreparedTransition, type TransitionHost } from './transitions.js';
 import type { Answer, CallContext, ScanResultData, StreamEvent, TransitionCall, TransitionResultData } from './types.js';
 
 /** What a rescan may do to the daemon besides running plans: switch to a new db and state record. */
@@ -182,17 +182,20 @@ export class Jobs {
     if (wanted.up.length > 0 || wanted.down.length > 0) emit({ type: 'wanted-changed', by: prepared.value.label, ...wanted });
     host.services.setOutputListener((service, stream, line) => ctx.onEvent?.({ kind: 'output', service, stream, line }));
     try {
-      return ok(
-        await runPlan(host, plan, {
-          timeoutMs: call.timeoutMs,
-          jobs: call.jobs || this.#o.jobs,
-          signal,
-          onEvent: (e) => {
-            ctx.onEvent?.({ kind: 'event', event: e });
-            emit(e);
-          },
-        }),
-      );
+      const r = await runPlan(host, plan, {
+        timeoutMs: call.timeoutMs,
+        jobs: call.jobs || this.#o.jobs,
+        signal,
+        onEvent: (e) => {
+          ctx.onEvent?.({ kind: 'event', event: e });
+          emit(e);
+        },
+      });
+      if (r.data.summary?.cancelled) {
+        const back = settleCancelledWanted(host, wanted);
+        if (back.up.length > 0 || back.down.length > 0) emit({ type: 'wanted-changed', by: `${prepared.value.label} (cancelled)`, ...back });
+      }
+      return ok(r);
     } finally {
       host.services.setOutputListener(null);
     }

@@ -94,6 +94,25 @@ export function updateWanted(host: TransitionHost, p: PreparedTransition, plan: 
   return changed;
 }
 
+/**
+ * After a cancelled transition (its client went away: Ctrl-C): as s6-rc leaves an interrupted
+ * change, what it started stays up and what it did not reach stays down, and nothing is left
+ * "wanted" that the request only asked for: each service whose wanted state the request changed
+ * takes its recorded state. Returns the names whose wanted state changed back.
+ */
+export function settleCancelledWanted(host: TransitionHost, changed: { up: string[]; down: string[] }): { up: string[]; down: string[] } {
+  const back = { up: [] as string[], down: [] as string[] };
+  for (const name of [...changed.up, ...changed.down]) {
+    const r = host.db.resolve(name);
+    if (r?.kind !== 'atomic') continue;
+    const { up, wanted } = host.state.get(r.index);
+    if (up === wanted) continue;
+    host.state.update(r.index, { wanted: up });
+    (up ? back.up : back.down).push(name);
+  }
+  return back;
+}
+
 export interface RunOptions {
   timeoutMs: number;
   jobs: number;

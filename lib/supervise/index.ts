@@ -2,6 +2,8 @@
 export * from './types.js';
 export * from './spawner.js';
 export * from './launcher.js';
+export * from './reaping-launcher.js';
+export { startPid1Duties, startRunReaping, type Pid1Duties, type Pid1Mode } from './pid1-setup.js';
 export * from './posix-spawner.js';
 export * from './output-sink.js';
 export * from './supervisor.js';

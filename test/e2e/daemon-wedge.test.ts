@@ -41,6 +41,27 @@ describe('e2e daemon: waits that can be cancelled', function () {
     expect(down.code, down.stderr).to.equal(0);
   });
 
+  it('Ctrl-C on rc up mid-way: what started stays up (and wanted), what it did not reach is down and not wanted', async () => {
+    rig = new DaemonRig({ base: { type: 'longrun' }, slow: { type: 'longrun', ready: true }, app: { type: 'longrun', deps: ['base', 'slow'] }, other: { type: 'longrun' } });
+    await rig.boot(['--target', 'other']);
+    await rig.idle();
+    const up = background(['up', 'app']);
+    await until('the daemon to wait for slow', async () => (await rig!.status()).daemon.waitingFor.some((w) => w.name === 'slow'));
+    await until('base to be up', async () => (await rig!.row('base')).up);
+    up.interrupt();
+    await up.exited;
+    await until('the daemon to be idle again', async () => (await busy()) === null);
+    const rows = (await rig.status()).services.map((r) => ({ name: r.name, up: r.up, wanted: r.wanted }));
+    expect(rows).to.deep.include.members([
+      { name: 'base', up: true, wanted: true },
+      { name: 'slow', up: false, wanted: false },
+      { name: 'app', up: false, wanted: false },
+      { name: 'other', up: true, wanted: true },
+    ]);
+    expect(rig.err).to.match(/rc: now wanted \(up app \(cancelled\)\): down [a-z, ]*\bapp\b/);
+    expect((await rig.rc(['status'])).stdout).not.to.include('(wanted up)');
+  });
+
   it('a transition sent with --no-wait goes on when its client leaves', async () => {
     rig = new DaemonRig({ slow: { type: 'longrun', ready: true } });
     await rig.boot(['--target', 'slow', '--timeout', '1']);

@@ -1,5 +1,6 @@
-// One call for the daemon: become a subreaper when not PID 1, start the reaper; /proc or prctl problems are warnings.
+// One call for rc boot (and rc run as PID 1 or --subreaper): become a subreaper when not PID 1, start the reaper; /proc or prctl problems are warnings.
 import type { Clock } from '../core/clock.js';
+import type { Result } from '../core/result.js';
 import { errnoName, realProcFs, type ExitStatus, type ProcessLibc, type ProcFs } from '../sys/index.js';
 import { Reaper, type ChildSignalSource } from './reaper.js';
 
@@ -54,4 +55,23 @@ export function startPid1Duties(options: Pid1Options): Pid1Duties {
   const reaper = new Reaper({ isOwnChild, onReaped, signals, clock, intervalMs, libc, pid, procFs });
   reaper.start();
   return { mode, reaper, warnings: [] };
+}
+
+export interface RunReapingOptions extends Omit<Pid1Options, 'libc'> {
+  /** Reap as a child subreaper even when not PID 1 (`rc run --subreaper`). */
+  subreaper: boolean;
+  /** Loads libc (only when reaping is wanted: a plain `rc run` does not pay for it). */
+  loadLibc: () => Result<ProcessLibc, string>;
+}
+
+/**
+ * `rc run`'s share of the PID-1 duties: as PID 1 (a container's command) or when asked to be a
+ * subreaper, reap the orphans its service leaves, as rc boot does; otherwise nothing (null).
+ */
+export function startRunReaping(o: RunReapingOptions): Pid1Duties | null {
+  if (o.pid !== 1 && !o.subreaper) return null;
+  const libc = o.loadLibc();
+  if (!libc.ok) return { mode: 'none', reaper: null, warnings: [`orphaned processes will not be reaped: ${libc.error}`] };
+  const { subreaper: _s, loadLibc: _l, ...rest } = o;
+  return startPid1Duties({ ...rest, libc: libc.value });
 }

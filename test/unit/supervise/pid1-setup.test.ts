@@ -1,8 +1,8 @@
 // pid1/startPid1Duties: reaping as PID 1 or as a child subreaper, and the warnings when it cannot (libc itself is rc boot's precondition).
 import { expect } from 'chai';
 import { FakeClock } from '../../../lib/core/clock.js';
-import { startPid1Duties } from '../../../lib/boot/pid1-setup.js';
-import { FakeLibc, FakeProc } from './fake-proc.js';
+import { startPid1Duties } from '../../../lib/supervise/pid1-setup.js';
+import { FakeLibc, FakeProc } from '../boot/fake-proc.js';
 
 describe('pid1/startPid1Duties', () => {
   const base = (libc: FakeLibc, pid: number) => ({ isOwnChild: () => false, libc, pid, clock: new FakeClock(), procFs: new FakeProc(pid) });

@@ -3,8 +3,8 @@ import { expect } from 'chai';
 import { EventEmitter } from 'node:events';
 import { FakeClock } from '../../../lib/core/clock.js';
 import { decodeWaitStatus } from '../../../lib/sys/libc.js';
-import { Reaper } from '../../../lib/boot/reaper.js';
-import { FakeLibc, FakeProc } from './fake-proc.js';
+import { Reaper } from '../../../lib/supervise/reaper.js';
+import { FakeLibc, FakeProc } from '../boot/fake-proc.js';
 
 function rig(opts: { own?: number[]; signals?: boolean; intervalMs?: number } = {}) {
   const proc = new FakeProc(100);

@@ -1,7 +1,7 @@
 // pid1/ChildRegistry: the children Node spawned, known until Node reports their exit.
 import { expect } from 'chai';
 import { EventEmitter } from 'node:events';
-import { ChildRegistry } from '../../../lib/boot/child-registry.js';
+import { ChildRegistry } from '../../../lib/supervise/child-registry.js';
 
 const fakeChild = (pid: number | undefined) => Object.assign(new EventEmitter(), { pid });
 
