@@ -86,6 +86,13 @@ function waitOneshot(host: HandlerHost, i: number, until: WaitCondition, signal:
   });
 }
 
+/** "db, cache to be healthy, init to be up": the names not reached, by condition (--healthy mixes them in a bundle). */
+function pendingText(outcomes: readonly { name: string; until: WaitCondition; outcome: WaitOutcome }[]): string {
+  const by = new Map<WaitCondition, string[]>();
+  for (const x of outcomes) if (x.outcome.kind !== 'reached') by.set(x.until, [...(by.get(x.until) ?? []), x.name]);
+  return [...by].map(([until, names]) => `${names.join(', ')} to be ${until}`).join(', ');
+}
+
 export async function wait(host: HandlerHost, names: string[], until: WaitCondition, timeoutMs: number, ctx: CallContext = {}): Promise<Answer<WaitResultData>> {
   const targets = waitTargets(host.db, names, until);
   if (!targets.ok) return targets;
@@ -102,7 +109,7 @@ export async function wait(host: HandlerHost, names: string[], until: WaitCondit
       const o = await (longrun ? host.services.waitFor(t.index, t.until, 0, abort.signal) : waitOneshot(host, t.index, t.until, abort.signal));
       // A permanent failure (for --healthy: also an unhealthy verdict) ends the whole wait at once.
       if (o.kind === 'failed') abort.abort();
-      return { name, outcome: o };
+      return { name, until: t.until, outcome: o };
     }),
   );
   timer?.cancel();
@@ -116,7 +123,7 @@ export async function wait(host: HandlerHost, names: string[], until: WaitCondit
   }
   if (pending.length === 0) return answer({});
   const why = timedOut ? `timed out after ${timeoutMs} ms waiting for` : 'stopped waiting for';
-  return answer({ message: `${why} ${pending.join(', ')} to be ${until}`, pending }, timedOut ? ExitCode.timeout : ExitCode.system);
+  return answer({ message: `${why} ${pendingText(outcomes)}`, pending }, timedOut ? ExitCode.timeout : ExitCode.system);
 }
 
 function logNames(host: HandlerHost, names: string[]): Answer<{ ring: RingStore; names: string[] }> {

@@ -175,6 +175,10 @@ describe('e2e rc wait --healthy', function () {
     const raw = await open(['app']);
     const up = rig.rc(['up', 'app']);
     await until('the check to have failed', () => tries('db') >= 2, 30000);
+    const early = await rig.rc(['wait', '--healthy', '--timeout', '300', 'app']);
+    expect(early.code).to.equal(2);
+    expect(early.stderr).to.match(/^rc: timed out after 300 ms waiting for /);
+    expect(early.stderr, 'each name with what it is waited for').to.include('db to be healthy').and.to.include('cache to be ready');
     rig.ready('cache');
     await until('init to be up', async () => (await rig.row('init')).up, 30000);
     expect(raw.settled(), 'db is not healthy yet').to.equal(false);
