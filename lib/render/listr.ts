@@ -159,6 +159,7 @@ export class ListrRenderer implements EventRenderer {
         collapseErrors: false,
       },
     });
-    this.#run = listr.run().catch(() => undefined);
+    // rc update runs two changes: close() waits for both displays.
+    this.#run = Promise.all([this.#run, listr.run().catch(() => undefined)]);
   }
 }
