@@ -142,6 +142,23 @@ describe('e2e: rc boot --scandir', function () {
     expect((await s.row('idle'))!.state).to.equal('up');
   });
 
+  it('rc wait --healthy: a folder with a health-cmd is waited for until its check passes; one without a check is refused', async () => {
+    s.folder('checked', 'exec sleep 1000', { 'health-cmd': '/bin/sh -c "test -e ok"\n', 'health-interval': '100\n', 'health-start-period': '600000\n' });
+    await s.boot();
+    let done = false;
+    const waiting = s.rc(['wait', '--healthy', '--timeout', '25000', 'checked']).finally(() => (done = true));
+    await until('checked to run', async () => (await s.row('checked'))?.state === 'up');
+    expect((await s.row('checked'))!.health).to.equal('starting');
+    expect(done).to.equal(false);
+    writeFileSync(join(s.scan, 'checked', 'ok'), '');
+    const r = await waiting;
+    expect(r.code, r.stderr).to.equal(0);
+    expect((await s.row('checked'))!.health).to.equal('healthy');
+    const web = await s.rc(['wait', '--healthy', 'web']);
+    expect(web.code).to.equal(100);
+    expect(web.stderr).to.match(/^rc: cannot wait for health: web has no health check\n/);
+  });
+
   it('rc scan: a new folder starts (unless down), a removed one stops with its logger and nothing of it is left', async () => {
     await s.boot();
     const webPid = (await s.row('web'))!.pid!;
