@@ -58,7 +58,7 @@ describe('e2e daemon: waits that can be cancelled', function () {
       { name: 'app', up: false, wanted: false },
       { name: 'other', up: true, wanted: true },
     ]);
-    expect(rig.err).to.match(/rc: now wanted \(up app \(cancelled\)\): down [a-z, ]*\bapp\b/);
+    await until('the daemon to say what is no longer wanted', () => /rc: now wanted \(up app \(cancelled\)\): down [a-z, ]*\bapp\b/.test(rig!.err));
     expect((await rig.rc(['status'])).stdout).not.to.include('(wanted up)');
   });
 

@@ -236,13 +236,14 @@ describe('e2e: rc update', function () {
     expect(copies()).to.deep.equal(['compiled-1', 'compiled-2']);
     await update(3, true);
     expect(copies(), 'compiled-1: neither the current db nor the one before').to.deep.equal(['compiled-2', 'compiled-3']);
-    expect(rig.err).to.include(`update: removed older compiled copies (kept ${join(rig.live, 'compiled-3')} and ${join(rig.live, 'compiled-2')}): ${join(rig.live, 'compiled-1')}`);
+    // The daemon's stderr is read asynchronously: wait for the line rather than race the answer.
+    await until('the log of the removal', () => rig.err.includes(`update: removed older compiled copies (kept ${join(rig.live, 'compiled-3')} and ${join(rig.live, 'compiled-2')}): ${join(rig.live, 'compiled-1')}`));
     // late still runs from compiled-2 (unchanged since it was added there): that copy stays.
     const late = (await rig.pids())['late']!;
     expect(readlinkSync(`/proc/${late}/cwd`)).to.equal(join(rig.live, 'compiled-2', 'servicedirs', 'late'));
     await update(4, true);
     expect(copies()).to.deep.equal(['compiled-2', 'compiled-3', 'compiled-4']);
-    expect(rig.err).to.include(`update: kept the older compiled copy ${join(rig.live, 'compiled-2')}: a service's process still runs in it`);
+    await until('the log of the copy kept', () => rig.err.includes(`update: kept the older compiled copy ${join(rig.live, 'compiled-2')}: a service's process still runs in it`));
     expect((await rig.pids())['late']).to.equal(late);
   });
 });
