@@ -63,12 +63,13 @@ export interface Pruned {
 }
 
 /**
- * After a switch to `current` (the one before it being `previous`): remove every LIVE/compiled-N
- * that is neither of them (`previous` is kept for inspection and going back by hand). A copy in
- * which a process still runs (an unchanged longrun spawned from it, two updates ago) is kept too.
+ * After a switch: remove every LIVE/compiled-N not in `keep` (the db now served, the one before
+ * it, kept for inspection and going back by hand, and copies another request is still reading).
+ * A copy in which a process still runs (an unchanged longrun spawned from it, two updates ago)
+ * is kept too.
  */
-export function pruneCopies(liveDir: string, current: string, previous: string): Pruned {
-  const keep = new Set([real(current), real(previous)]);
+export function pruneCopies(liveDir: string, keepDirs: readonly string[]): Pruned {
+  const keep = new Set(keepDirs.map(real));
   const candidates = [...copies(liveDir).values()].map(real).filter((dir) => !keep.has(dir));
   const out: Pruned = { removed: [], busy: [], errors: [] };
   if (candidates.length === 0) return out;

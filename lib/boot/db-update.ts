@@ -1,4 +1,5 @@
 // rc update's wiring in db mode: load or compile the new db (LIVE/compiled-N with --source), reconcile pipelines, a new state record, switch the supervisors, prune old copies.
+import { rmSync } from 'node:fs';
 import { countDiagnostics, formatDiagnostic } from '../core/diagnostics.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { err, ok, type Result } from '../core/result.js';
@@ -22,7 +23,7 @@ export interface DbUpdateDeps {
   log: (message: string) => void;
 }
 
-async function compile(sources: string[], liveDir: string): Promise<Result<LoadedUpdate, ApiError>> {
+async function compile(sources: string[], liveDir: string, made: Set<string>): Promise<Result<LoadedUpdate, ApiError>> {
   const { compileToDir, compileExitCode } = await import('../compile/index.js');
   const target = freshCopy(liveDir);
   const out = compileToDir(target, sources);
@@ -32,14 +33,17 @@ async function compile(sources: string[], liveDir: string): Promise<Result<Loade
     const message = `${errors} error${errors === 1 ? '' : 's'} in the source: nothing was updated\n${diagnostics.join('\n')}`;
     return err({ exitCode: compileExitCode(out.diagnostics) || ExitCode.failed, message });
   }
+  made.add(target);
   const read = readDb(target);
   return read.ok ? ok({ db: read.value, diagnostics }) : err({ exitCode: ExitCode.system, message: read.error.message });
 }
 
 export function dbUpdateWiring(d: DbUpdateDeps): UpdateWiring {
+  /** Copies compiled for a request (a dry run's too) and not yet released: never pruned under it. */
+  const made = new Set<string>();
   return {
     async load(call: UpdateCall) {
-      if (call.source !== undefined && call.source.length > 0) return compile(call.source, d.live.paths.dir);
+      if (call.source !== undefined && call.source.length > 0) return compile(call.source, d.live.paths.dir, made);
       if (call.compiled === undefined) return err({ exitCode: ExitCode.usage, message: 'rc update needs a compiled database or --source' });
       const read = readDb(call.compiled);
       if (!read.ok) return err({ exitCode: read.error.code === 'invalid-db' ? ExitCode.invalidDb : ExitCode.system, message: read.error.message });
@@ -59,10 +63,19 @@ export function dbUpdateWiring(d: DbUpdateDeps): UpdateWiring {
       await d.driver().switchDb(next, keep);
     },
     switched(previous: Db, next: Db) {
-      const pruned = pruneCopies(d.live.paths.dir, next.dir, previous.dir);
+      const pruned = pruneCopies(d.live.paths.dir, [next.dir, previous.dir, ...made]);
       if (pruned.removed.length > 0) d.log(`update: removed older compiled copies (kept ${next.dir} and ${previous.dir}): ${pruned.removed.join(', ')}`);
       for (const dir of pruned.busy) d.log(`update: kept the older compiled copy ${dir}: a service's process still runs in it (it goes at a later update)`);
       for (const e of pruned.errors) d.log(`warning: ${e}`);
+    },
+    release(next: Db, used: boolean) {
+      if (!made.delete(next.dir) || used) return;
+      // A copy compiled for a dry run, a refused update or one whose stop phase failed: not served, not kept.
+      try {
+        rmSync(next.dir, { recursive: true, force: true });
+      } catch (e) {
+        d.log(`warning: unable to remove the unused compiled copy ${next.dir}: ${(e as Error).message}`);
+      }
     },
   };
 }

@@ -19,7 +19,7 @@ import { Jobs, type Rescanner } from './jobs.js';
 import { statusRows } from './queries.js';
 import type { ServiceSet } from './service-set.js';
 import { stopEverything } from './shutdown.js';
-import { prepareUpdate, runUpdate, updateData, updateLine, type UpdateWiring } from './update.js';
+import { dryRunUpdate, prepareUpdate, runUpdate, updateLine, type UpdateWiring } from './update.js';
 import type { TransitionHost } from './transitions.js';
 import type {
   Answer,
@@ -276,10 +276,7 @@ export class Daemon implements TransitionHost, handlers.HandlerHost, DaemonApi {
         ...(this.#opts.rescanner ? { hint: 'run rc scan to pick up the changes of the scan directory' } : {}),
       });
     }
-    if (call.dryRun) {
-      const p = await prepareUpdate(this, wiring, call);
-      return p.ok ? ok({ exitCode: 0, data: updateData(p.value, [], false) }) : p;
-    }
+    if (call.dryRun) return dryRunUpdate(this, wiring, call);
     const label = `update ${call.compiled ?? `--source ${(call.source ?? []).join(' ')}`}`;
     return this.#jobs.exclusive(label, ctx, call.noWait, async (signal, names) => {
       const p = await prepareUpdate(this, wiring, call);

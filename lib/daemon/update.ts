@@ -40,6 +40,8 @@ export interface UpdateWiring {
   switchServices(next: Db, keep: ReadonlyMap<number, number>, renamed: ReadonlyMap<string, string>): Promise<void>;
   /** After the switch and the start phase (done or not): `next` is served, `previous` was (e.g. prune older compiled copies). */
   switched?(previous: Db, next: Db): void;
+  /** `next`, loaded for this update, is done with: served (`used`), or not (a dry run, a refusal, a failed stop phase: a copy compiled for it can go). */
+  release?(next: Db, used: boolean): void;
 }
 
 export interface UpdateHost extends TransitionHost {
@@ -117,7 +119,21 @@ function wantedTargets(host: UpdateHost, next: Db): UpdateTarget[] {
 export async function prepareUpdate(host: UpdateHost, wiring: UpdateWiring, call: UpdateCall): Promise<Result<PreparedUpdate, ApiError>> {
   const loaded = await wiring.load(call);
   if (!loaded.ok) return loaded;
-  const next = loaded.value.db;
+  const p = await prepareLoaded(host, call, loaded.value);
+  if (!p.ok) wiring.release?.(loaded.value.db, false);
+  return p;
+}
+
+/** A dry run: the plan, and the loaded db released (a copy compiled for it is removed). */
+export async function dryRunUpdate(host: UpdateHost, wiring: UpdateWiring, call: UpdateCall): Promise<Result<{ exitCode: number; data: UpdateResultData }, ApiError>> {
+  const p = await prepareUpdate(host, wiring, call);
+  if (!p.ok) return p;
+  wiring.release?.(p.value.next, false);
+  return ok({ exitCode: 0, data: updateData(p.value, [], false) });
+}
+
+async function prepareLoaded(host: UpdateHost, call: UpdateCall, loaded: LoadedUpdate): Promise<Result<PreparedUpdate, ApiError>> {
+  const next = loaded.db;
   const old = host.db;
   if (sameDir(next.dir, old.dir)) {
     return err(usage(`${next.dir} is the database in use: rc update needs the new database in another directory`, 'compile it elsewhere (rc compile NEWDIR SOURCE...), or use rc update --source SOURCE...'));
@@ -137,7 +153,7 @@ export async function prepareUpdate(host: UpdateHost, wiring: UpdateWiring, call
   for (let i = 0; i < old.size; i++) if (host.state.get(i).wanted) wanted.add(i);
   const planned = planUpdate({ old: old.index, next: next.index, diff, current: { up, notRunning: notRunning(host, up) }, wanted, targets: wantedTargets(host, next) });
   if (!planned.ok) return err({ exitCode: ExitCode.invalidDb, message: planned.error.message });
-  return ok({ next, diff, plan: planned.value, diagnostics: loaded.value.diagnostics, notes });
+  return ok({ next, diff, plan: planned.value, diagnostics: loaded.diagnostics, notes });
 }
 
 /** The answer's data. */
@@ -202,6 +218,7 @@ async function restoreStopped(host: UpdateHost, stopped: ExecutionSummary, run: 
 export async function runUpdate(host: UpdateHost, wiring: UpdateWiring, p: PreparedUpdate, o: UpdateRunOptions): Promise<{ exitCode: number; data: UpdateResultData }> {
   for (const s of [...p.plan.stop.steps, ...p.plan.start.steps]) o.names.add(s.name);
   host.services.setOutputListener((service, stream, line) => o.onStream?.({ kind: 'output', service, stream, line }));
+  let switched = false;
   try {
     const run = { timeoutMs: o.timeoutMs, jobs: o.jobs, signal: o.signal, onEvent: o.onEvent };
     const stop = await runPlan(host, p.plan.stop, phaseRun(run, 'update-stop'));
@@ -220,6 +237,7 @@ export async function runUpdate(host: UpdateHost, wiring: UpdateWiring, p: Prepa
     await state.flush();
     const previous = host.db;
     host.replaceDb(p.next, state);
+    switched = true;
     const renamed = new Map(p.diff.unchanged.filter((u) => u.from !== u.name).map((u) => [u.from, u.name]));
     await wiring.switchServices(p.next, new Map(p.diff.unchanged.map((u) => [u.oldIndex, u.index])), renamed);
     const start = await runPlan(host, p.plan.start, phaseRun(run, 'update-start'));
@@ -228,6 +246,7 @@ export async function runUpdate(host: UpdateHost, wiring: UpdateWiring, p: Prepa
     return { exitCode: start.exitCode, data: updateData(p, summaries, true) };
   } finally {
     host.services.setOutputListener(null);
+    wiring.release?.(p.next, switched);
   }
 }
 

@@ -216,7 +216,7 @@ describe('e2e: rc update', function () {
     expect(await rig.upNames()).to.deep.equal(['other', 'svc-a', 'svc-b']);
   });
 
-  it('--source keeps the current copy and the one before it, and older copies only while a process runs in them', async () => {
+  it('--source keeps the current copy and the one before it, and older copies only while a process runs in them; a dry run leaves none', async () => {
     rig = new UpdateRig({ v: { type: 'longrun' }, default: { type: 'bundle', contents: ['v'] } });
     await rig.boot();
     await rig.idle(60000);
@@ -230,6 +230,12 @@ describe('e2e: rc update', function () {
       expect(r.code, r.stdout + r.stderr).to.equal(0);
       expect((await rig.status()).daemon.db).to.equal(join(rig.live, `compiled-${k}`));
     };
+    // A dry run compiles a copy to read, and removes it.
+    rig.compileNext('dry', { v: { type: 'longrun', run: `# dry\n${puppetRun(rig, 'v')}` }, default: { type: 'bundle', contents: ['v'] } });
+    const dry = await rig.rc(['update', '--dry-run', '--source', join(rig.root, 'dry-src')]);
+    expect(dry.code, dry.stdout + dry.stderr).to.equal(0);
+    expect(dry.stdout).to.match(/changed\s+v \(files: run\)/);
+    expect(copies(), 'nothing left by the dry run').to.deep.equal([]);
     await update(1, false);
     expect(copies()).to.deep.equal(['compiled-1']);
     await update(2, true);
