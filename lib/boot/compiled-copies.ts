@@ -1,6 +1,7 @@
 // The live dir's compiled copies (LIVE/compiled-N, one per `rc update --source`): the next free number, and the pruning of old ones after a switch.
 import { readdirSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
+import { procPids } from '../sys/proc.js';
 
 const COPY = /^compiled-(\d+)$/;
 
@@ -38,16 +39,9 @@ export function freshCopy(liveDir: string): string {
 /** The working directories of the processes this user can see (a run or finish runs in its service directory). */
 function processCwds(): string[] {
   const out: string[] = [];
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return out;
-  }
-  for (const e of entries) {
-    if (!/^\d+$/.test(e)) continue;
+  for (const pid of procPids()) {
     try {
-      out.push(readlinkSync(`/proc/${e}/cwd`));
+      out.push(readlinkSync(`/proc/${pid}/cwd`));
     } catch {
       // gone, or another user's
     }

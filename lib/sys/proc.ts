@@ -34,18 +34,22 @@ export function procInfo(stat: ProcStat | null): ProcInfo | undefined {
 
 export const readProc = (pid: number): ProcInfo | undefined => procInfo(readProcStat(pid));
 
-/** Every live (non-zombie) process, grouped by process group. */
-export function scanProcessGroups(): Map<number, ProcInfo[]> {
-  const groups = new Map<number, ProcInfo[]>();
+/** The pids listed in /proc (none when it cannot be read). */
+export function procPids(): number[] {
   let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
-    return groups;
+    return [];
   }
-  for (const e of entries) {
-    if (!/^\d+$/.test(e)) continue;
-    const info = readProc(Number(e));
+  return entries.filter((e) => /^\d+$/.test(e)).map(Number);
+}
+
+/** Every live (non-zombie) process, grouped by process group. */
+export function scanProcessGroups(): Map<number, ProcInfo[]> {
+  const groups = new Map<number, ProcInfo[]>();
+  for (const pid of procPids()) {
+    const info = readProc(pid);
     if (!info || info.state === 'Z' || info.state === 'X') continue;
     const list = groups.get(info.pgid);
     if (list) list.push(info);
